@@ -1,0 +1,105 @@
+import { ProtocolError } from '../errors.js';
+import type { RequestId } from '../schemas/jsonrpc.js';
+import type { ProgressToken } from '../schemas/primitives.js';
+import type { RequestOptions } from './requestOptions.js';
+
+/**
+ * What a request handler gets from the engine: the request's identity, its
+ * abort signal, and the means to talk on the request's own stream.
+ */
+export interface InboundRequestContext {
+  /** The JSON-RPC id of the request being handled (0 is a real id). */
+  readonly id: RequestId;
+  /** The method being handled. */
+  readonly method: string;
+  /** The `_meta` of the request params, if any. */
+  readonly meta: Readonly<Record<string, unknown>> | undefined;
+  /** Aborted when the peer cancels the request or the connection closes. */
+  readonly signal: AbortSignal;
+  /** The progress token the peer attached, if any. */
+  readonly progressToken: ProgressToken | undefined;
+  /**
+   * Sends `notifications/progress` for this request (PROTOCOL.md §progress).
+   * A no-op without a token or after the response; rejects with InvalidParams
+   * when `progress` does not exceed the last value sent.
+   */
+  reportProgress(progress: number, total?: number, message?: string): Promise<void>;
+  /** Sends a notification on this request's stream; a no-op after the response. */
+  notify(method: string, params?: Record<string, unknown>): Promise<void>;
+  /** Sends a request to the peer on this request's stream (legacy server→client requests). */
+  request(method: string, params?: Record<string, unknown>, options?: RequestOptions): Promise<unknown>;
+  /** The last progress value sent for this request, or undefined. */
+  readonly lastProgress: number | undefined;
+}
+
+/** Sends on behalf of an inbound request; implemented by the engine. */
+export interface InboundRequestWire {
+  notify(method: string, params: Record<string, unknown> | undefined, relatedRequestId: RequestId): Promise<void>;
+  request(method: string, params: Record<string, unknown> | undefined, options: RequestOptions): Promise<unknown>;
+}
+
+/**
+ * State of one request the peer sent us: its abort controller and the sender
+ * side of its progress. `settled` turns true once the response went out or the
+ * request was cancelled; nothing is sent for it after that.
+ */
+export class InboundRequest implements InboundRequestContext {
+  readonly id: RequestId;
+  readonly method: string;
+  readonly meta: Readonly<Record<string, unknown>> | undefined;
+  readonly progressToken: ProgressToken | undefined;
+  readonly #controller = new AbortController();
+  readonly #wire: InboundRequestWire;
+  #last: number | undefined;
+  settled = false;
+
+  constructor(id: RequestId, method: string, params: Record<string, unknown> | undefined, wire: InboundRequestWire) {
+    this.id = id;
+    this.method = method;
+    this.#wire = wire;
+    const meta = params?._meta;
+    this.meta = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : undefined;
+    const token = this.meta?.progressToken;
+    this.progressToken = typeof token === 'string' || typeof token === 'number' ? token : undefined;
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get lastProgress(): number | undefined {
+    return this.#last;
+  }
+
+  /** Ends the request without a response (cancelled by the peer or connection closed). */
+  abort(reason: ProtocolError): void {
+    this.settled = true;
+    if (!this.#controller.signal.aborted) this.#controller.abort(reason);
+  }
+
+  reportProgress(progress: number, total?: number, message?: string): Promise<void> {
+    if (this.progressToken === undefined || this.settled) return Promise.resolve();
+    if (!Number.isFinite(progress)) {
+      return Promise.reject(new ProtocolError('InvalidParams', `progress must be a finite number, got ${progress}`));
+    }
+    if (this.#last !== undefined && !(progress > this.#last)) {
+      return Promise.reject(
+        new ProtocolError('InvalidParams', `progress must increase: ${progress} does not exceed ${this.#last}`),
+      );
+    }
+    this.#last = progress;
+    const params: Record<string, unknown> = { progressToken: this.progressToken, progress };
+    if (total !== undefined) params.total = total;
+    if (message !== undefined) params.message = message;
+    return this.#wire.notify('notifications/progress', params, this.id);
+  }
+
+  notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    if (this.settled) return Promise.resolve();
+    return this.#wire.notify(method, params, this.id);
+  }
+
+  request(method: string, params?: Record<string, unknown>, options: RequestOptions = {}): Promise<unknown> {
+    return this.#wire.request(method, params, { ...options, relatedRequestId: this.id });
+  }
+}

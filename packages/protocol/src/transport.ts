@@ -1,0 +1,64 @@
+import type { TransportError } from './errors.js';
+import type { RequestId } from './schemas/jsonrpc.js';
+
+/**
+ * What a transport calls when something arrives. The engine implements it;
+ * a transport author only calls it.
+ */
+export interface TransportSink {
+  /**
+   * One inbound message. A `string` is raw JSON text that the core parses
+   * (a parse failure is answered with −32700); any other value is JSON the
+   * transport already parsed (HTTP adapters parse bodies to check headers).
+   */
+  message(data: unknown): void;
+  /** The wire closed, by either side. Called at most once; nothing arrives after it. */
+  closed(reason?: Error): void;
+  /** A fault that did not close the wire, reported to the owner's `onError`. */
+  error(error: TransportError): void;
+}
+
+/** Routing hints for one outbound message. */
+export interface SendOptions {
+  /**
+   * The request this message belongs to. Stream-per-request transports
+   * (Streamable HTTP) put it on that request's stream; others ignore it.
+   */
+  readonly relatedRequestId?: RequestId;
+  /**
+   * Set on the final response to a request: a stream-per-request transport may
+   * end that request's stream once this message is written.
+   */
+  readonly responseTo?: RequestId;
+}
+
+/**
+ * The whole contract between the core and a wire (PROTOCOL.md §transport).
+ * A transport moves serialised JSON-RPC messages; it knows no method names.
+ */
+export interface Transport {
+  /**
+   * Called once by the engine that owns this transport. Messages that arrive
+   * before `start` must be held (bounded) and delivered in order after it.
+   */
+  start(sink: TransportSink): void | Promise<void>;
+  /**
+   * Writes one serialised message. The promise settles when the wire accepted
+   * the bytes: it is the backpressure signal, and it rejects with a
+   * TransportError when the message cannot be written.
+   */
+  send(data: string, options?: SendOptions): Promise<void>;
+  /** Closes the wire; `sink.closed` follows. Safe to call twice. */
+  close(reason?: string): Promise<void>;
+  /**
+   * Cancels an outbound request by transport means (modern Streamable HTTP:
+   * closing the request's stream is the cancellation). Returns false when the
+   * transport has no such means, and the engine then sends
+   * `notifications/cancelled`.
+   */
+  cancelRequest?(id: RequestId): boolean;
+  /** Session id minted by the transport (legacy Streamable HTTP), if any. */
+  readonly sessionId?: string;
+  /** Short name of the wire, shown in `server.sessions()`: `stdio`, `websocket`, … */
+  readonly kind?: string;
+}

@@ -1,6 +1,8 @@
 import { defineProject } from 'vitest/config';
+import { workspaceAlias } from '../../vitest.shared.js';
 
 export default defineProject({
+  resolve: { alias: workspaceAlias },
   test: {
     name: 'protocol',
     include: ['test/**/*.test.ts'],

@@ -104,9 +104,9 @@ export function createEngine(options: EngineOptions): Engine {
       sendOptions,
     );
 
-  const sendError = (id: RequestId | null, error: ProtocolError): void => {
+  const sendError = (id: RequestId | null, error: ProtocolError): Promise<void> => {
     const options = id === null ? undefined : { relatedRequestId: id, responseTo: id };
-    send(JSON.stringify({ jsonrpc: '2.0', id, error: error.toJSON() }), options).catch(ignore);
+    return send(JSON.stringify({ jsonrpc: '2.0', id, error: error.toJSON() }), options).catch(ignore);
   };
 
   const settle = (id: RequestId, entry: Pending): void => {
@@ -133,6 +133,7 @@ export function createEngine(options: EngineOptions): Engine {
       return Promise.reject(new ProtocolError('RequestCancelled', 'Request aborted before it was sent', { cause: signal.reason }));
     }
     const id = generateId();
+    requestOptions.onRequestId?.(id);
     const reset = requestOptions.resetTimeoutOnProgress ?? true;
     let token: ProgressToken | undefined = requestOptions.progressToken;
     if (token !== undefined && tracker.has(token)) {
@@ -231,14 +232,14 @@ export function createEngine(options: EngineOptions): Engine {
         send(
           JSON.stringify({ jsonrpc: '2.0', id, result: result ?? {} }),
           { relatedRequestId: id, responseTo: id },
-        ).catch(ignore);
+        ).then(() => state.markResponded(), () => state.markResponded());
       },
       (error: unknown) => {
         if (state.settled) return;
         state.settled = true;
         inbound.delete(id);
         if (!(error instanceof ProtocolError)) report({ kind: 'handler-error', method: message.method, error });
-        sendError(id, toProtocolError(error, { exposeInternalErrors: options.exposeInternalErrors }));
+        sendError(id, toProtocolError(error, { exposeInternalErrors: options.exposeInternalErrors })).then(() => state.markResponded());
       },
     );
   };
@@ -284,15 +285,16 @@ export function createEngine(options: EngineOptions): Engine {
       sendError(typeof id === 'string' || typeof id === 'number' ? id : null, failure);
       return;
     }
-    if ('method' in message) {
-      if ('id' in message) return handleRequest(message as JSONRPCRequest);
+    const method = message.method;
+    if (method !== undefined) {
+      if (message.id !== undefined) return handleRequest(message as JSONRPCRequest);
       const params = message.params as Record<string, unknown> | undefined;
-      if (message.method === 'notifications/progress' && !tracker.accept(params)) return;
-      if (message.method === 'notifications/cancelled') handleCancelled(params);
+      if (method === 'notifications/progress' && !tracker.accept(params)) return;
+      if (method === 'notifications/cancelled') handleCancelled(params);
       try {
         handler.notification(message as JSONRPCNotification);
       } catch (error) {
-        report({ kind: 'callback-error', where: message.method, error });
+        report({ kind: 'callback-error', where: method, error });
       }
       return;
     }

@@ -28,8 +28,12 @@ export interface InboundRequestContext {
   notify(method: string, params?: Record<string, unknown>): Promise<void>;
   /** Sends a request to the peer on this request's stream (legacy server→client requests). */
   request(method: string, params?: Record<string, unknown>, options?: RequestOptions): Promise<unknown>;
+  /** True once the response went out or the request was cancelled: nothing more is sent for it. */
+  readonly settled: boolean;
   /** The last progress value sent for this request, or undefined. */
   readonly lastProgress: number | undefined;
+  /** Settles once the response was written (or the request ended without one). */
+  readonly responded: Promise<void>;
 }
 
 /** Sends on behalf of an inbound request; implemented by the engine. */
@@ -51,6 +55,8 @@ export class InboundRequest implements InboundRequestContext {
   readonly #controller = new AbortController();
   readonly #wire: InboundRequestWire;
   #last: number | undefined;
+  #markResponded!: () => void;
+  readonly responded = new Promise<void>((resolve) => (this.#markResponded = resolve));
   settled = false;
 
   constructor(id: RequestId, method: string, params: Record<string, unknown> | undefined, wire: InboundRequestWire) {
@@ -71,9 +77,15 @@ export class InboundRequest implements InboundRequestContext {
     return this.#last;
   }
 
+  /** The response went out (or could not): wakes whoever awaits `responded`. */
+  markResponded(): void {
+    this.#markResponded();
+  }
+
   /** Ends the request without a response (cancelled by the peer or connection closed). */
   abort(reason: ProtocolError): void {
     this.settled = true;
+    this.#markResponded();
     if (!this.#controller.signal.aborted) this.#controller.abort(reason);
   }
 

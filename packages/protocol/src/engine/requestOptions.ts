@@ -33,6 +33,12 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** A token of your own (string or integer), used as given; unique among active requests. */
   readonly progressToken?: ProgressToken;
+  /**
+   * Called synchronously with the JSON-RPC id given to the request, for
+   * callers that must match later messages naming it (a listen
+   * subscription's acknowledgement).
+   */
+  readonly onRequestId?: (id: RequestId) => void;
   /** The inbound request this one is made on behalf of (routes it onto that stream). */
   readonly relatedRequestId?: RequestId;
 }

@@ -78,6 +78,14 @@ export const ListResourcesRequestParamsSchema = PaginatedRequestParamsSchema;
 export const ListResourceTemplatesRequestParamsSchema = PaginatedRequestParamsSchema;
 /** Validates `prompts/list` params. */
 export const ListPromptsRequestParamsSchema = PaginatedRequestParamsSchema;
+/** `tools/list` params. */
+export type ListToolsRequestParams = PaginatedRequestParams;
+/** `resources/list` params. */
+export type ListResourcesRequestParams = PaginatedRequestParams;
+/** `resources/templates/list` params. */
+export type ListResourceTemplatesRequestParams = PaginatedRequestParams;
+/** `prompts/list` params. */
+export type ListPromptsRequestParams = PaginatedRequestParams;
 
 /** Validates `tools/call` params: the tool `name` and its `arguments`. */
 export const CallToolRequestParamsSchema = RequestParamsSchema.extend({
@@ -97,6 +105,12 @@ export const ReadResourceRequestParamsSchema = ResourceRequestParamsSchema;
 export const SubscribeRequestParamsSchema = ResourceRequestParamsSchema;
 /** Validates `resources/unsubscribe` params (legacy). */
 export const UnsubscribeRequestParamsSchema = ResourceRequestParamsSchema;
+/** `resources/read` params. */
+export type ReadResourceRequestParams = ResourceRequestParams;
+/** `resources/subscribe` params. */
+export type SubscribeRequestParams = ResourceRequestParams;
+/** `resources/unsubscribe` params. */
+export type UnsubscribeRequestParams = ResourceRequestParams;
 
 /** Validates `prompts/get` params: the prompt `name` and its string `arguments`. */
 export const GetPromptRequestParamsSchema = RequestParamsSchema.extend({
@@ -185,6 +199,9 @@ export const ElicitFormRequestParamsSchema = RequestParamsSchema.extend({
     required: z.array(z.string()).optional(),
   }),
 });
+/** Form-mode `elicitation/create` params. */
+export type ElicitFormRequestParams = z.infer<typeof ElicitFormRequestParamsSchema>;
+
 /** Validates URL-mode `elicitation/create` params (2025-11-25): the user is sent to `url`. */
 export const ElicitURLRequestParamsSchema = RequestParamsSchema.extend({
   mode: z.literal('url'),
@@ -192,6 +209,9 @@ export const ElicitURLRequestParamsSchema = RequestParamsSchema.extend({
   elicitationId: z.string(),
   url: z.string(),
 });
+/** URL-mode `elicitation/create` params. */
+export type ElicitURLRequestParams = z.infer<typeof ElicitURLRequestParamsSchema>;
+
 /** Validates `elicitation/create` params (server → client), form or URL mode, told apart by `mode`. */
 export const ElicitRequestParamsSchema = z.discriminatedUnion('mode', [
   ElicitFormRequestParamsSchema,

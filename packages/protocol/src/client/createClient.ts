@@ -1,0 +1,323 @@
+import type { z } from 'zod';
+import { systemClock } from '../clock.js';
+import { META, type Era } from '../constants.js';
+import { methodOf, schemaOf, type NotificationTarget, type ParamsOutput } from '../defineNotification.js';
+import { defaultDiagnosticHandler } from '../diagnostics.js';
+import { createEngine, type Engine } from '../engine/createEngine.js';
+import type { InboundRequestContext } from '../engine/inboundRequest.js';
+import type { RequestOptions } from '../engine/requestOptions.js';
+import { ProtocolError } from '../errors.js';
+import type { JSONRPCNotification, JSONRPCRequest } from '../schemas/jsonrpc.js';
+import type { ClientCapabilities, Implementation, LoggingLevel, Root, ServerCapabilities, SubscriptionFilter } from '../schemas/primitives.js';
+import { CreateMessageRequestParamsSchema, ElicitRequestParamsSchema } from '../schemas/requests.js';
+import {
+  CallToolResultSchema,
+  EmptyResultSchema,
+  GetPromptResultSchema,
+  ListPromptsResultSchema,
+  ListResourceTemplatesResultSchema,
+  ListResourcesResultSchema,
+  ListToolsResultSchema,
+  ReadResourceResultSchema,
+  type CallToolResult,
+  type GetPromptResult,
+  type ListPromptsResult,
+  type ListResourceTemplatesResult,
+  type ListResourcesResult,
+  type ListToolsResult,
+  type ReadResourceResult,
+} from '../schemas/results.js';
+import { CUSTOM_NOTIFICATIONS_FILTER_KEY } from '../server/recipients.js';
+import type { Transport } from '../transport.js';
+import { parseParams } from '../validate.js';
+import { ListenManager } from './listenManager.js';
+import { modernEnvelope, negotiateEra, type ClientIdentity, type Negotiated } from './negotiateEra.js';
+import type { ClientOptions, ElicitationHandler, EraCache, SamplingHandler } from './types.js';
+
+/** A Tidings MCP client: the same calls whichever era the server speaks. */
+export interface Client {
+  /** Connects and negotiates the era (PROTOCOL.md §negotiation). Resolves once the client can make calls. */
+  connect(transport: Transport): Promise<void>;
+  /** The negotiated era; undefined before `connect`. */
+  readonly era: Era | undefined;
+  readonly protocolVersion: string | undefined;
+  readonly serverInfo: Implementation | undefined;
+  readonly serverCapabilities: ServerCapabilities | undefined;
+  readonly instructions: string | undefined;
+  /**
+   * Handles one notification method (typed for MCP methods and descriptors).
+   * On a modern server the client keeps a listen subscription open for the
+   * types that have handlers. Returns the function that removes the handler.
+   */
+  on<T extends NotificationTarget>(target: T, handler: (params: ParamsOutput<T>) => void): () => void;
+  /** Resolves with the filter the server acknowledged once the listen subscription matches the handlers (modern); undefined otherwise. */
+  listening(): Promise<SubscriptionFilter | undefined>;
+  callTool(name: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult>;
+  /** Any request; the result is validated by `resultSchema`. */
+  request<S extends z.ZodType>(method: string, params: Record<string, unknown> | undefined, resultSchema: S, options?: RequestOptions): Promise<z.output<S>>;
+  /** Legacy only: modern servers have no ping. */
+  ping(options?: RequestOptions): Promise<void>;
+  listTools(options?: RequestOptions): Promise<ListToolsResult>;
+  listResources(options?: RequestOptions): Promise<ListResourcesResult>;
+  listResourceTemplates(options?: RequestOptions): Promise<ListResourceTemplatesResult>;
+  listPrompts(options?: RequestOptions): Promise<ListPromptsResult>;
+  readResource(uri: string, options?: RequestOptions): Promise<ReadResourceResult>;
+  getPrompt(name: string, args?: Record<string, string>, options?: RequestOptions): Promise<GetPromptResult>;
+  /** Subscribes to a resource's updates (legacy: resources/subscribe; modern: the listen filter). */
+  subscribe(uri: string): Promise<void>;
+  unsubscribe(uri: string): Promise<void>;
+  /** Legacy: logging/setLevel; modern: the `logLevel` of every later request. */
+  setLogLevel(level: LoggingLevel): Promise<void>;
+  /** Replaces the roots offered to the server; a legacy server is told through roots/list_changed. */
+  setRoots(roots: readonly Root[]): Promise<void>;
+  setSamplingHandler(handler: SamplingHandler | undefined): void;
+  setElicitationHandler(handler: ElicitationHandler | undefined): void;
+  /** Closes the connection; pending requests reject with ConnectionClosed. */
+  close(): Promise<void>;
+}
+
+interface HandlerEntry {
+  readonly schema: z.ZodType | undefined;
+  readonly fn: (params: never) => void;
+}
+
+const LIST_FILTERS: ReadonlyArray<[string, keyof SubscriptionFilter]> = [
+  ['notifications/tools/list_changed', 'toolsListChanged'],
+  ['notifications/prompts/list_changed', 'promptsListChanged'],
+  ['notifications/resources/list_changed', 'resourcesListChanged'],
+];
+
+/** Creates a client. Call `connect` with a transport from an adapter (or the memory pair). */
+export function createClient(info: Implementation, options: ClientOptions = {}): Client {
+  const clock = options.clock ?? systemClock;
+  const report = options.onDiagnostic ?? defaultDiagnosticHandler;
+  const handlers = new Map<string, Set<HandlerEntry>>();
+  const resourceSubscriptions = new Set<string>();
+  const ownCache = new Map<string, Era>();
+  const eraCache: EraCache = options.eraCache ?? { get: (k) => ownCache.get(k), set: (k, v) => void ownCache.set(k, v) };
+  const cacheKey = options.cacheKey ?? 'default';
+  let roots: readonly Root[] = options.roots ?? [];
+  let sampling = options.onSamplingRequest;
+  let elicitation = options.onElicitationRequest;
+  let logLevel: LoggingLevel | undefined;
+  let engine: Engine | undefined;
+  let negotiated: Negotiated | undefined;
+  let listen: ListenManager | undefined;
+  let identity: ClientIdentity | undefined;
+
+  const capabilities = (): ClientCapabilities => {
+    const declared: ClientCapabilities = { ...options.capabilities };
+    if (!declared.roots) declared.roots = { listChanged: true };
+    if (sampling && !declared.sampling) declared.sampling = {};
+    if (elicitation && !declared.elicitation) declared.elicitation = {};
+    return declared;
+  };
+
+  const connected = (): { engine: Engine; negotiated: Negotiated } => {
+    if (!engine || !negotiated) throw new ProtocolError('ConnectionClosed', 'The client is not connected');
+    return { engine, negotiated };
+  };
+
+  const wantedFilter = (): SubscriptionFilter => {
+    const filter: Record<string, unknown> = {};
+    const all = options.onNotification !== undefined;
+    for (const [method, key] of LIST_FILTERS) if (all || handlers.has(method)) filter[key] = true;
+    if (resourceSubscriptions.size > 0) filter.resourceSubscriptions = [...resourceSubscriptions];
+    const custom = [...handlers.keys()].filter((m) => !m.startsWith('notifications/'));
+    if (custom.length > 0) filter[CUSTOM_NOTIFICATIONS_FILTER_KEY] = custom;
+    return filter as SubscriptionFilter;
+  };
+
+  const syncListen = (): Promise<SubscriptionFilter | undefined> => listen?.sync() ?? Promise.resolve(undefined);
+
+  const dispatch = (notification: JSONRPCNotification): void => {
+    const { method } = notification;
+    const params = notification.params as Record<string, unknown> | undefined;
+    if (method === 'notifications/subscriptions/acknowledged') return listen?.acknowledged(params);
+    if (method === 'notifications/cancelled') return;
+    const subscriptionId = (params?._meta as Record<string, unknown> | undefined)?.[META.subscriptionId];
+    if (subscriptionId !== undefined && listen && !listen.owns(subscriptionId)) {
+      report({ kind: 'notification-invalid', method, error: new ProtocolError('InvalidParams', `Unknown subscription ${String(subscriptionId)}`) });
+      return;
+    }
+    const entries = handlers.get(method);
+    if (!entries || entries.size === 0) {
+      if (options.onNotification) options.onNotification({ method, params });
+      return;
+    }
+    for (const entry of entries) {
+      let value: unknown = params ?? {};
+      if (entry.schema) {
+        const parsed = entry.schema.safeParse(value);
+        if (!parsed.success) {
+          report({ kind: 'notification-invalid', method, error: new ProtocolError('InvalidParams', `Invalid ${method} params`, { data: { issues: parsed.error.issues } }) });
+          continue;
+        }
+        value = parsed.data;
+      }
+      (entry.fn as (params: unknown) => void)(value);
+    }
+  };
+
+  const answer = async (message: JSONRPCRequest, ctx: InboundRequestContext): Promise<unknown> => {
+    switch (message.method) {
+      case 'ping':
+        return {};
+      case 'roots/list':
+        return { roots: [...roots] };
+      case 'sampling/createMessage':
+        if (!sampling) throw new ProtocolError('MethodNotFound', 'This client does not handle sampling');
+        return sampling(parseParams(CreateMessageRequestParamsSchema, message.params), ctx);
+      case 'elicitation/create':
+        if (!elicitation) throw new ProtocolError('MethodNotFound', 'This client does not handle elicitation');
+        return elicitation(parseParams(ElicitRequestParamsSchema, message.params), ctx);
+      default:
+        throw new ProtocolError('MethodNotFound', `Method not found: ${message.method}`);
+    }
+  };
+
+  const request = async <S extends z.ZodType>(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    schema: S,
+    requestOptions?: RequestOptions,
+  ): Promise<z.output<S>> => {
+    const { engine: e, negotiated: n } = connected();
+    let outgoing = params;
+    if (n.era === 'modern') {
+      const meta = params?._meta as Record<string, unknown> | undefined;
+      outgoing = { ...params, _meta: { ...meta, ...modernEnvelope(identity!, n.protocolVersion, logLevel) } };
+    }
+    const raw = (await e.request(method, outgoing, requestOptions)) as Record<string, unknown> | undefined;
+    if (raw?.resultType === 'input_required') {
+      throw new ProtocolError('CapabilityNotSupported', `The server asked for more input to ${method} (a multi round-trip request), which this client does not support yet`);
+    }
+    return parseParams(schema, raw, `${method} result`);
+  };
+
+  const legacyOnly = (what: string): { engine: Engine } | undefined => {
+    const c = connected();
+    return c.negotiated.era === 'legacy' ? c : undefined;
+  };
+
+  const client: Client = {
+    async connect(transport) {
+      if (engine && !engine.closed) throw new ProtocolError('InvalidRequest', 'The client is already connected');
+      identity = { info, capabilities: capabilities(), probeTimeoutMs: options.probeTimeoutMs ?? 5000 };
+      const e = createEngine({
+        transport,
+        clock,
+        onDiagnostic: report,
+        onError: options.onError,
+        onClose: (reason) => {
+          listen?.close();
+          options.onClose?.(reason);
+        },
+        handler: { request: answer, notification: dispatch },
+      });
+      engine = e;
+      negotiated = undefined;
+      try {
+        negotiated = await negotiateEra(e, eraCache.get(cacheKey) ?? options.era ?? 'auto', identity);
+      } catch (error) {
+        await e.close();
+        throw error;
+      }
+      eraCache.set(cacheKey, negotiated.era);
+      if (negotiated.era === 'modern') {
+        const version = negotiated.protocolVersion;
+        listen = new ListenManager({
+          engine: e,
+          clock,
+          report,
+          retryMs: options.listenRetryMs ?? 100,
+          wanted: wantedFilter,
+          envelope: () => modernEnvelope(identity!, version),
+        });
+        await syncListen();
+      }
+    },
+    get era() {
+      return negotiated?.era;
+    },
+    get protocolVersion() {
+      return negotiated?.protocolVersion;
+    },
+    get serverInfo() {
+      return negotiated?.serverInfo;
+    },
+    get serverCapabilities() {
+      return negotiated?.serverCapabilities;
+    },
+    get instructions() {
+      return negotiated?.instructions;
+    },
+    on(target, handler) {
+      const method = methodOf(target);
+      const entry: HandlerEntry = { schema: schemaOf(target), fn: handler as (params: never) => void };
+      let set = handlers.get(method);
+      if (!set) handlers.set(method, (set = new Set()));
+      set.add(entry);
+      void syncListen().catch(() => {});
+      return () => {
+        set.delete(entry);
+        if (set.size === 0 && handlers.get(method) === set) handlers.delete(method);
+        void syncListen().catch(() => {});
+      };
+    },
+    listening: syncListen,
+    callTool: (name, args, requestOptions) =>
+      request('tools/call', args === undefined ? { name } : { name, arguments: args }, CallToolResultSchema, requestOptions),
+    request,
+    async ping(requestOptions) {
+      const legacy = legacyOnly('ping');
+      if (!legacy) throw new ProtocolError('MethodNotFound', 'ping does not exist in the modern era');
+      await request('ping', undefined, EmptyResultSchema, requestOptions);
+    },
+    listTools: (o) => request('tools/list', undefined, ListToolsResultSchema, o),
+    listResources: (o) => request('resources/list', undefined, ListResourcesResultSchema, o),
+    listResourceTemplates: (o) => request('resources/templates/list', undefined, ListResourceTemplatesResultSchema, o),
+    listPrompts: (o) => request('prompts/list', undefined, ListPromptsResultSchema, o),
+    readResource: (uri, o) => request('resources/read', { uri }, ReadResourceResultSchema, o),
+    getPrompt: (name, args, o) => request('prompts/get', args === undefined ? { name } : { name, arguments: args }, GetPromptResultSchema, o),
+    async subscribe(uri) {
+      if (legacyOnly('subscribe')) {
+        await request('resources/subscribe', { uri }, EmptyResultSchema);
+        return;
+      }
+      resourceSubscriptions.add(uri);
+      await syncListen();
+    },
+    async unsubscribe(uri) {
+      if (legacyOnly('unsubscribe')) {
+        await request('resources/unsubscribe', { uri }, EmptyResultSchema);
+        return;
+      }
+      resourceSubscriptions.delete(uri);
+      await syncListen();
+    },
+    async setLogLevel(level) {
+      if (legacyOnly('setLogLevel')) await request('logging/setLevel', { level }, EmptyResultSchema);
+      logLevel = level;
+    },
+    async setRoots(next) {
+      roots = [...next];
+      if (!engine || !negotiated || negotiated.era !== 'legacy') return;
+      if (!identity?.capabilities.roots?.listChanged) {
+        throw new ProtocolError('CapabilityNotSupported', 'The client did not declare roots.listChanged, so it cannot announce new roots');
+      }
+      await engine.notify('notifications/roots/list_changed');
+    },
+    setSamplingHandler(handler) {
+      sampling = handler;
+    },
+    setElicitationHandler(handler) {
+      elicitation = handler;
+    },
+    async close() {
+      listen?.close();
+      await engine?.close();
+    },
+  };
+  return client;
+}

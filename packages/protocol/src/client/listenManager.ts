@@ -1,0 +1,163 @@
+import type { Clock, TimerHandle } from '../clock.js';
+import { META } from '../constants.js';
+import type { DiagnosticHandler } from '../diagnostics.js';
+import type { Engine } from '../engine/createEngine.js';
+import { ProtocolError } from '../errors.js';
+import type { RequestId } from '../schemas/jsonrpc.js';
+import type { SubscriptionFilter } from '../schemas/primitives.js';
+
+interface Listen {
+  readonly filter: SubscriptionFilter;
+  readonly key: string;
+  readonly controller: AbortController;
+  id: RequestId | undefined;
+  honoured: SubscriptionFilter | undefined;
+  /** True when we ended it ourselves (replaced, closed). */
+  retired: boolean;
+}
+
+/** What the manager needs from its client. */
+export interface ListenManagerOptions {
+  readonly engine: Engine;
+  readonly clock: Clock;
+  readonly report: DiagnosticHandler;
+  readonly retryMs: number;
+  /** The filter the client's handlers want now. */
+  readonly wanted: () => SubscriptionFilter;
+  /** The modern envelope of a new request. */
+  readonly envelope: () => Record<string, unknown>;
+}
+
+/** Maximum delay between reopen attempts of a dropped listen subscription. */
+const MAX_RETRY_MS = 5000;
+
+/**
+ * Keeps one modern `subscriptions/listen` subscription open for exactly the
+ * notification types the client has handlers for (PROTOCOL.md §listen): a
+ * changed filter opens the new subscription before ending the old one, and a
+ * subscription the server drops is reopened with backoff.
+ */
+export class ListenManager {
+  readonly #options: ListenManagerOptions;
+  #current: Listen | undefined;
+  readonly #previous = new Set<Listen>();
+  #retryTimer: TimerHandle | undefined;
+  #retryDelay: number;
+  #closed = false;
+  #waiters: Array<{ resolve: (filter: SubscriptionFilter | undefined) => void; reject: (error: Error) => void }> = [];
+
+  constructor(options: ListenManagerOptions) {
+    this.#options = options;
+    this.#retryDelay = options.retryMs;
+  }
+
+  /** Whether notifications tagged with this subscription id belong to us. */
+  owns(subscriptionId: unknown): boolean {
+    if (this.#current?.id === subscriptionId) return true;
+    for (const listen of this.#previous) if (listen.id === subscriptionId) return true;
+    return false;
+  }
+
+  /** Brings the subscription in line with `wanted()`; resolves with the honoured filter once acknowledged. */
+  sync(): Promise<SubscriptionFilter | undefined> {
+    if (this.#closed) return Promise.resolve(undefined);
+    const filter = this.#options.wanted();
+    const key = JSON.stringify(filter);
+    if (this.#current && this.#current.key === key) {
+      return this.#current.honoured ? Promise.resolve(this.#current.honoured) : this.#wait();
+    }
+    if (isEmpty(filter)) {
+      this.#retire(this.#current);
+      this.#current = undefined;
+      this.#settleWaiters(undefined);
+      return Promise.resolve(undefined);
+    }
+    this.#open(filter, key);
+    return this.#wait();
+  }
+
+  /** Handles `notifications/subscriptions/acknowledged`. */
+  acknowledged(params: Record<string, unknown> | undefined): void {
+    const id = (params?._meta as Record<string, unknown> | undefined)?.[META.subscriptionId];
+    const listen = this.#current;
+    if (!listen || listen.id !== id) return;
+    listen.honoured = (params?.notifications ?? {}) as SubscriptionFilter;
+    this.#retryDelay = this.#options.retryMs;
+    for (const old of this.#previous) this.#retire(old);
+    this.#settleWaiters(listen.honoured);
+  }
+
+  /** Ends everything (client closing). */
+  close(): void {
+    this.#closed = true;
+    if (this.#retryTimer !== undefined) this.#options.clock.clearTimeout(this.#retryTimer);
+    this.#retire(this.#current);
+    this.#current = undefined;
+    this.#settleWaiters(undefined);
+  }
+
+  #open(filter: SubscriptionFilter, key: string): void {
+    const previous = this.#current;
+    if (previous) this.#previous.add(previous);
+    const listen: Listen = { filter, key, controller: new AbortController(), id: undefined, honoured: undefined, retired: false };
+    this.#current = listen;
+    const { engine } = this.#options;
+    const request = engine.request(
+      'subscriptions/listen',
+      { _meta: this.#options.envelope(), notifications: filter },
+      {
+        timeout: Infinity,
+        maxTotalTimeout: Infinity,
+        resetTimeoutOnProgress: false,
+        signal: listen.controller.signal,
+        onRequestId: (id) => (listen.id = id),
+      },
+    );
+    request.then(
+      () => this.#ended(listen, undefined),
+      (error: unknown) => this.#ended(listen, error),
+    );
+  }
+
+  #ended(listen: Listen, error: unknown): void {
+    this.#previous.delete(listen);
+    if (listen.retired || this.#closed) return;
+    if (this.#current !== listen) return;
+    this.#current = undefined;
+    if (this.#options.engine.closed || (error instanceof ProtocolError && error.code === 'ConnectionClosed')) {
+      this.#settleWaiters(undefined, error as Error);
+      return;
+    }
+    if (error) this.#options.report({ kind: 'callback-error', where: 'subscriptions/listen', error });
+    const delay = this.#retryDelay;
+    this.#retryDelay = Math.min(MAX_RETRY_MS, this.#retryDelay * 2);
+    this.#retryTimer = this.#options.clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.sync();
+    }, delay);
+  }
+
+  #retire(listen: Listen | undefined): void {
+    if (!listen || listen.retired) return;
+    listen.retired = true;
+    this.#previous.delete(listen);
+    listen.controller.abort(new ProtocolError('RequestCancelled', 'listen subscription replaced or closed'));
+  }
+
+  #wait(): Promise<SubscriptionFilter | undefined> {
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  #settleWaiters(filter: SubscriptionFilter | undefined, error?: Error): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters) {
+      if (error) waiter.reject(error);
+      else waiter.resolve(filter);
+    }
+  }
+}
+
+function isEmpty(filter: SubscriptionFilter): boolean {
+  return Object.values(filter).every((v) => v === undefined || v === false || (Array.isArray(v) && v.length === 0));
+}

@@ -1,0 +1,76 @@
+import { ProtocolError } from '../errors.js';
+import {
+  CallToolRequestParamsSchema,
+  GetPromptRequestParamsSchema,
+  ReadResourceRequestParamsSchema,
+  SetLevelRequestParamsSchema,
+  SubscribeRequestParamsSchema,
+} from '../schemas/requests.js';
+import { parseParams } from '../validate.js';
+import type { Catalog } from './catalog.js';
+import { serveListen } from './listen.js';
+import type { CallInfo, MethodHandler, ServerCore } from './serverCore.js';
+
+/** The methods every Tidings server answers, over its catalog. */
+export function builtinMethods(core: ServerCore, catalog: Catalog): Map<string, MethodHandler> {
+  const cacheable = (call: CallInfo, body: Record<string, unknown>): Record<string, unknown> =>
+    call.envelope ? { ...body, ...(core.options.cacheHints ?? { ttlMs: 0, cacheScope: 'private' }) } : body;
+
+  // The resource-not-found code changed between eras (2026-07-28 changelog, minor change 6).
+  const notFound = (call: CallInfo) => (uri: string) =>
+    call.envelope
+      ? new ProtocolError('InvalidParams', `Resource not found: ${uri}`, { data: { uri } })
+      : new ProtocolError('ResourceNotFound', `Resource not found: ${uri}`, { data: { uri } });
+
+  const subscription = (add: boolean): MethodHandler => (params, _ctx, call) => {
+    if (!core.capabilities().resources?.subscribe) {
+      throw new ProtocolError('MethodNotFound', 'This server does not support resource subscriptions');
+    }
+    const { uri } = parseParams(SubscribeRequestParamsSchema, params);
+    if (add) call.connection.data.subscriptions.add(uri);
+    else call.connection.data.subscriptions.delete(uri);
+    return {};
+  };
+
+  return new Map<string, MethodHandler>([
+    ['tools/list', (_p, _ctx, call) => cacheable(call, { tools: [...catalog.tools.values()].map((t) => t.listing) })],
+    [
+      'tools/call',
+      (params, ctx) => {
+        const { name, arguments: args } = parseParams(CallToolRequestParamsSchema, params);
+        return catalog.callTool(name, args, ctx);
+      },
+    ],
+    ['resources/list', (_p, _ctx, call) => cacheable(call, { resources: [...catalog.resources.values()].map((r) => r.listing) })],
+    [
+      'resources/templates/list',
+      (_p, _ctx, call) => cacheable(call, { resourceTemplates: [...catalog.templates.values()].map((t) => t.listing) }),
+    ],
+    [
+      'resources/read',
+      async (params, ctx, call) => {
+        const { uri } = parseParams(ReadResourceRequestParamsSchema, params);
+        return cacheable(call, await catalog.readResource(uri, ctx, notFound(call)));
+      },
+    ],
+    ['prompts/list', (_p, _ctx, call) => cacheable(call, { prompts: [...catalog.prompts.values()].map((p) => p.listing) })],
+    [
+      'prompts/get',
+      (params, ctx) => {
+        const { name, arguments: args } = parseParams(GetPromptRequestParamsSchema, params);
+        return catalog.getPrompt(name, args ?? {}, ctx);
+      },
+    ],
+    [
+      'logging/setLevel',
+      (params, _ctx, call) => {
+        const { level } = parseParams(SetLevelRequestParamsSchema, params);
+        call.connection.data.logLevel = level;
+        return {};
+      },
+    ],
+    ['resources/subscribe', subscription(true)],
+    ['resources/unsubscribe', subscription(false)],
+    ['subscriptions/listen', (params, _ctx, call) => serveListen(core, params, call)],
+  ]);
+}

@@ -1,0 +1,277 @@
+import type { z } from 'zod';
+import { systemClock } from '../clock.js';
+import { methodOf, type NotificationTarget, type ParamsInput } from '../defineNotification.js';
+import { defaultDiagnosticHandler } from '../diagnostics.js';
+import { ProtocolError } from '../errors.js';
+import type { Implementation, Root, ServerCapabilities } from '../schemas/primitives.js';
+import type { Transport } from '../transport.js';
+import { parseParams } from '../validate.js';
+import { builtinMethods } from './builtinMethods.js';
+import { Catalog } from './catalog.js';
+import { ListChangedCoalescer, type ListKind } from './listChangedCoalescer.js';
+import { prepareOutbound, type Recipient } from './recipients.js';
+import type { MethodHandler, ServerCore } from './serverCore.js';
+import { ServerConnection } from './serverConnection.js';
+import type {
+  BroadcastOptions,
+  PromptDefinition,
+  PromptHandler,
+  Registration,
+  RequestContext,
+  ResourceDefinition,
+  ResourceReader,
+  ResourceTemplateDefinition,
+  ServerOptions,
+  SessionInfo,
+  ToolDefinition,
+  ToolHandler,
+} from './types.js';
+
+/** A connection handed to a server, as its owner (an adapter) sees it. */
+export interface ConnectedClient {
+  /** Legacy session id (minted on first use; HTTP adapters pass their own through the transport). */
+  readonly sessionId: string;
+  /** Closes this connection; its session and listen subscriptions end. */
+  close(reason?: string): Promise<void>;
+}
+
+/** A Tidings MCP server: one API for both eras and every transport. */
+export interface Server {
+  readonly info: Implementation;
+  /** Serves one client connection. Adapters call this once per connection (or per modern HTTP request). */
+  connect(transport: Transport): ConnectedClient;
+  /** Registers a tool; replacing or removing it emits tools/list_changed. */
+  tool<S extends z.ZodType | undefined = undefined>(definition: ToolDefinition<S>, handler: ToolHandler<S>): Registration;
+  /** Removes a tool by name; returns whether it existed. */
+  removeTool(name: string): boolean;
+  /** Registers a static resource. */
+  resource(definition: ResourceDefinition, read: ResourceReader): Registration;
+  /** Registers a resource template (`file:///{path}`). */
+  resourceTemplate(definition: ResourceTemplateDefinition, read: ResourceReader): Registration;
+  /** Registers a prompt. */
+  prompt(definition: PromptDefinition, handler: PromptHandler): Registration;
+  /** Answers any other method (completion/complete, custom methods); params are validated by `schema`. */
+  setRequestHandler<S extends z.ZodType>(
+    method: string,
+    schema: S,
+    handler: (params: z.output<S>, ctx: RequestContext) => unknown,
+  ): void;
+  /** The capabilities declared to clients right now. */
+  capabilities(): ServerCapabilities;
+  /** Every live recipient: legacy sessions and modern listen subscriptions. */
+  sessions(): SessionInfo[];
+  /**
+   * Sends to one recipient. Resolves false when the id is unknown or closed, or
+   * when the recipient may not get this notification (its era, filter,
+   * subscriptions or log level) — never a silent loss.
+   */
+  notify<T extends NotificationTarget>(sessionId: string, target: T, params?: ParamsInput<T>): Promise<boolean>;
+  /** Sends to every recipient entitled to it, serialised once; resolves to the number reached. Never rejects. */
+  broadcast<T extends NotificationTarget>(target: T, params?: ParamsInput<T>, options?: BroadcastOptions): Promise<number>;
+  /** `notifications/resources/updated` to the subscribers of `uri` only. */
+  resourceUpdated(uri: string): Promise<number>;
+  /** list_changed to everyone entitled, merged within `listChangedDebounceMs`. */
+  sendToolListChanged(): Promise<number>;
+  sendResourceListChanged(): Promise<number>;
+  sendPromptListChanged(): Promise<number>;
+  /** Called with a legacy client's new roots after it sends roots/list_changed. Returns the unsubscribe function. */
+  onRootsChanged(listener: (roots: Root[], session: SessionInfo) => void): () => void;
+  /** Asks a legacy session's client for its roots; undefined for an unknown or modern id. */
+  listRoots(sessionId: string): Promise<Root[] | undefined>;
+  onSessionOpened(listener: (session: SessionInfo) => void): () => void;
+  onSessionClosed(listener: (session: SessionInfo) => void): () => void;
+  /** Ends listen subscriptions gracefully, then closes every connection. */
+  close(): Promise<void>;
+}
+
+const LIST_METHODS: Readonly<Record<ListKind, string>> = {
+  tools: 'notifications/tools/list_changed',
+  resources: 'notifications/resources/list_changed',
+  prompts: 'notifications/prompts/list_changed',
+};
+
+/** Creates a server. Register tools, resources and prompts, then `connect` transports (or hand it to an adapter). */
+export function createServer(info: Implementation, options: ServerOptions = {}): Server {
+  const clock = options.clock ?? systemClock;
+  const report = options.onDiagnostic ?? defaultDiagnosticHandler;
+  const recipients = new Map<string, Recipient>();
+  const connections = new Set<ServerConnection>();
+  const opened = new Set<(session: SessionInfo) => void>();
+  const closedListeners = new Set<(session: SessionInfo) => void>();
+  const rootsListeners = new Set<(roots: Root[], session: SessionInfo) => void>();
+  const custom = new Map<string, MethodHandler>();
+  const coalescer = new ListChangedCoalescer(clock, options.listChangedDebounceMs ?? 10, (kind) =>
+    broadcast(LIST_METHODS[kind]),
+  );
+  const catalog = new Catalog((kind) => void coalescer.changed(kind));
+  const generateSessionId = options.generateSessionId ?? (() => globalThis.crypto.randomUUID());
+
+  const emit = <A extends unknown[]>(listeners: Set<(...args: A) => void>, where: string, ...args: A): void => {
+    for (const listener of listeners) {
+      try {
+        listener(...args);
+      } catch (error) {
+        report({ kind: 'callback-error', where, error });
+      }
+    }
+  };
+
+  const capabilities = (): ServerCapabilities => {
+    const declared = options.capabilities ?? {};
+    const derived: ServerCapabilities = { ...declared, logging: declared.logging ?? {} };
+    if (!declared.tools && catalog.tools.size > 0) derived.tools = { listChanged: true };
+    if (!declared.resources && catalog.resources.size + catalog.templates.size > 0) {
+      derived.resources = { listChanged: true, subscribe: true };
+    }
+    if (!declared.prompts && catalog.prompts.size > 0) derived.prompts = { listChanged: true };
+    if (!declared.completions && custom.has('completion/complete')) derived.completions = {};
+    return derived;
+  };
+
+  /** Whether the server's own capabilities allow sending this method at all. */
+  const capabilityAllows = (method: string): boolean => {
+    const caps = capabilities();
+    switch (method) {
+      case LIST_METHODS.tools:
+        return caps.tools?.listChanged === true;
+      case LIST_METHODS.resources:
+        return caps.resources?.listChanged === true;
+      case LIST_METHODS.prompts:
+        return caps.prompts?.listChanged === true;
+      case 'notifications/resources/updated':
+        return caps.resources?.subscribe === true;
+      case 'notifications/message':
+        return caps.logging !== undefined;
+      default:
+        return true;
+    }
+  };
+
+  const requireCapability = (method: string): void => {
+    if (!capabilityAllows(method)) {
+      throw new ProtocolError('CapabilityNotSupported', `The server's capabilities do not allow ${method}`);
+    }
+  };
+
+  async function broadcast(target: NotificationTarget, params?: unknown, broadcastOptions: BroadcastOptions = {}): Promise<number> {
+    const method = methodOf(target);
+    const body = params as Record<string, unknown> | undefined;
+    if (!capabilityAllows(method)) return 0;
+    const outbound = prepareOutbound(method, body);
+    const writes: Promise<void>[] = [];
+    for (const recipient of recipients.values()) {
+      if (!recipient.accepts(method, body)) continue;
+      if (broadcastOptions.filter && !safeFilter(broadcastOptions.filter, recipient)) continue;
+      writes.push(recipient.deliver(outbound));
+    }
+    const results = await Promise.allSettled(writes);
+    return results.filter((r) => r.status === 'fulfilled').length;
+  }
+
+  const safeFilter = (filter: (session: SessionInfo) => boolean, recipient: Recipient): boolean => {
+    try {
+      return filter(recipient.info());
+    } catch (error) {
+      report({ kind: 'callback-error', where: 'broadcast filter', error });
+      return false;
+    }
+  };
+
+  const listChanged = async (kind: ListKind): Promise<number> => {
+    requireCapability(LIST_METHODS[kind]);
+    return coalescer.changed(kind);
+  };
+
+  const core: ServerCore = {
+    info,
+    options,
+    clock,
+    report,
+    capabilities,
+    method: (name) => custom.get(name) ?? builtins.get(name),
+    newSessionId: generateSessionId,
+    addRecipient(recipient) {
+      recipients.set(recipient.id, recipient);
+      emit(opened, 'onSessionOpened', recipient.info());
+    },
+    removeRecipient(recipient) {
+      if (recipients.get(recipient.id) !== recipient) return;
+      recipients.delete(recipient.id);
+      emit(closedListeners, 'onSessionClosed', recipient.info());
+    },
+    connectionClosed: (connection) => void connections.delete(connection),
+    rootsChanged: (roots, session) => emit(rootsListeners, 'onRootsChanged', roots, session),
+    listChanged,
+  };
+  const builtins = builtinMethods(core, catalog);
+
+  const subscribe = <T>(listeners: Set<T>, listener: T): (() => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+
+  const findConnection = (sessionId: string): ServerConnection | undefined => {
+    for (const connection of connections) {
+      if (connection.recipient?.id === sessionId) return connection;
+    }
+    return undefined;
+  };
+
+  return {
+    info,
+    connect(transport) {
+      const connection = new ServerConnection(core, transport);
+      if (!connection.engine.closed) connections.add(connection);
+      return {
+        get sessionId() {
+          return connection.sessionId;
+        },
+        close: (reason) => connection.close(reason),
+      };
+    },
+    tool: (definition, handler) => ({ remove: catalog.addTool(definition, handler) }),
+    removeTool: (name) => catalog.tools.delete(name),
+    resource: (definition, read) => ({ remove: catalog.resources.set(definition.uri, { listing: definition, read }) }),
+    resourceTemplate: (definition, read) => ({ remove: catalog.addTemplate(definition, read) }),
+    prompt: (definition, handler) => ({ remove: catalog.prompts.set(definition.name, { listing: definition, handler }) }),
+    setRequestHandler(method, schema, handler) {
+      custom.set(method, (params, ctx) => handler(parseParams(schema, params), ctx));
+    },
+    capabilities,
+    sessions: () => [...recipients.values()].map((r) => r.info()),
+    async notify(sessionId, target, params) {
+      const method = methodOf(target);
+      const body = params as Record<string, unknown> | undefined;
+      const recipient = recipients.get(sessionId);
+      if (!recipient || !capabilityAllows(method) || !recipient.accepts(method, body)) return false;
+      return recipient.deliver(prepareOutbound(method, body)).then(
+        () => true,
+        () => false,
+      );
+    },
+    broadcast: (target, params, broadcastOptions) => broadcast(target, params, broadcastOptions).catch(() => 0),
+    async resourceUpdated(uri) {
+      requireCapability('notifications/resources/updated');
+      return broadcast('notifications/resources/updated', { uri });
+    },
+    sendToolListChanged: () => listChanged('tools'),
+    sendResourceListChanged: () => listChanged('resources'),
+    sendPromptListChanged: () => listChanged('prompts'),
+    onRootsChanged: (listener) => subscribe(rootsListeners, listener),
+    async listRoots(sessionId) {
+      const connection = findConnection(sessionId);
+      return connection ? connection.listRoots() : undefined;
+    },
+    onSessionOpened: (listener) => subscribe(opened, listener),
+    onSessionClosed: (listener) => subscribe(closedListeners, listener),
+    async close() {
+      coalescer.close();
+      const endings: Promise<void>[] = [];
+      for (const connection of connections) {
+        for (const end of [...connection.listenEnders]) endings.push(end());
+      }
+      await Promise.allSettled(endings);
+      await Promise.allSettled([...connections].map((c) => c.close('server shutting down')));
+    },
+  };
+}

@@ -1,0 +1,217 @@
+import type { Era } from '../constants.js';
+import { createEngine, type Engine } from '../engine/createEngine.js';
+import type { InboundRequestContext } from '../engine/inboundRequest.js';
+import { classifyRequest, MODERN_ONLY_METHODS } from '../era/classifyRequest.js';
+import { decorateModernResult, readModernEnvelope, type ModernEnvelope } from '../era/modernEnvelope.js';
+import { negotiateLegacyVersion, SUPPORTED_PROTOCOL_VERSIONS } from '../era/versions.js';
+import { ProtocolError } from '../errors.js';
+import type { JSONRPCNotification, JSONRPCRequest } from '../schemas/jsonrpc.js';
+import type { Root } from '../schemas/primitives.js';
+import { InitializeRequestParamsSchema } from '../schemas/requests.js';
+import { ListRootsResultSchema } from '../schemas/results.js';
+import {
+  beginInitialize,
+  closeSession,
+  completeInitialize,
+  type LegacySessionData,
+  type LegacySessionState,
+} from '../session/legacySession.js';
+import type { Transport } from '../transport.js';
+import { parseParams } from '../validate.js';
+import { legacyAccepts, type Outbound, type Recipient } from './recipients.js';
+import { createRequestContext } from './requestContext.js';
+import type { ServerCore } from './serverCore.js';
+import type { SessionInfo } from './types.js';
+
+/**
+ * One client connection of a server: its engine, the era it is pinned to, and
+ * for legacy clients the session (PROTOCOL.md §eras, §sessions). Modern
+ * requests are stateless; their listen subscriptions register themselves as
+ * recipients.
+ */
+export class ServerConnection {
+  readonly engine: Engine;
+  readonly createdAt: number;
+  lastSeenAt: number;
+  /** Pinned by the first request that is not `server/discover`. */
+  era: Era | undefined;
+  state: LegacySessionState = { kind: 'new' };
+  readonly data: LegacySessionData = { logLevel: undefined, subscriptions: new Set(), roots: undefined };
+  /** Ends every open listen subscription gracefully (server shutdown). */
+  readonly listenEnders = new Set<() => Promise<void>>();
+  readonly #core: ServerCore;
+  #recipient: Recipient | undefined;
+  #sessionId: string | undefined;
+
+  constructor(core: ServerCore, transport: Transport) {
+    this.#core = core;
+    this.createdAt = this.lastSeenAt = core.clock.now();
+    this.engine = createEngine({
+      transport,
+      clock: core.clock,
+      onDiagnostic: core.report,
+      exposeInternalErrors: core.options.exposeInternalErrors,
+      handler: {
+        request: (message, inbound) => this.#request(message, inbound),
+        notification: (message) => this.#notification(message),
+      },
+      onClose: () => this.#closed(),
+    });
+  }
+
+  /** Legacy session id: the transport's (HTTP) or one minted on first use. */
+  get sessionId(): string {
+    return (this.#sessionId ??= this.engine.transport.sessionId ?? this.#core.newSessionId());
+  }
+
+  /** Wire name for `sessions()`. */
+  get transportKind(): string {
+    return this.engine.transport.kind ?? 'custom';
+  }
+
+  /** The legacy session as a recipient, once it is ready. */
+  get recipient(): Recipient | undefined {
+    return this.#recipient;
+  }
+
+  /** Snapshot of the legacy session. */
+  sessionInfo(): SessionInfo {
+    const handshake = this.state.kind === 'ready' || this.state.kind === 'initializing' ? this.state : undefined;
+    return {
+      id: this.sessionId,
+      era: 'legacy',
+      kind: 'session',
+      transport: this.transportKind,
+      protocolVersion: handshake?.protocolVersion ?? '',
+      clientInfo: handshake?.clientInfo,
+      clientCapabilities: handshake?.clientCapabilities ?? {},
+      createdAt: this.createdAt,
+      lastSeenAt: this.lastSeenAt,
+    };
+  }
+
+  /** Asks the legacy client for its roots (outside any request). */
+  async listRoots(relatedRequestId?: string | number): Promise<Root[]> {
+    if (this.state.kind !== 'ready' && this.state.kind !== 'initializing') {
+      throw new ProtocolError('InvalidRequest', 'roots/list needs an initialized legacy session');
+    }
+    if (!this.state.clientCapabilities.roots) {
+      throw new ProtocolError('CapabilityNotSupported', 'The client did not declare the roots capability');
+    }
+    const raw = await this.engine.request('roots/list', undefined, relatedRequestId === undefined ? {} : { relatedRequestId });
+    const { roots } = parseParams(ListRootsResultSchema, raw, 'roots/list result');
+    this.data.roots = roots;
+    return roots;
+  }
+
+  /** Closes the connection; its session and subscriptions end. */
+  close(reason?: string): Promise<void> {
+    return this.engine.close(reason);
+  }
+
+  async #request(message: JSONRPCRequest, inbound: InboundRequestContext): Promise<unknown> {
+    this.lastSeenAt = this.#core.clock.now();
+    const { method } = message;
+    const params = message.params as Record<string, unknown> | undefined;
+    const kind = classifyRequest(method, params);
+    if (kind === 'neutral') return decorateModernResult(this.#discover(), this.#core.info);
+    this.era ??= kind;
+    if (this.era === 'modern') {
+      const envelope = readModernEnvelope(method, params);
+      const result = await this.#dispatch(method, params, inbound, envelope);
+      return decorateModernResult(result, this.#core.info);
+    }
+    if (method === 'initialize') return this.#initialize(params);
+    if (method === 'ping') return {};
+    if (this.state.kind === 'new') {
+      throw new ProtocolError('InvalidRequest', `Server not initialized: send initialize before ${method}`);
+    }
+    if (MODERN_ONLY_METHODS.has(method)) throw new ProtocolError('MethodNotFound', `Method not found: ${method}`);
+    return this.#dispatch(method, params, inbound, undefined);
+  }
+
+  #dispatch(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    inbound: InboundRequestContext,
+    envelope: ModernEnvelope | undefined,
+  ): unknown {
+    const handler = this.#core.method(method);
+    if (!handler) throw new ProtocolError('MethodNotFound', `Method not found: ${method}`);
+    const call = { connection: this, inbound, envelope };
+    return handler(params, createRequestContext(this.#core, call), call);
+  }
+
+  #discover(): Record<string, unknown> {
+    const { instructions } = this.#core.options;
+    return {
+      supportedVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
+      capabilities: this.#core.capabilities(),
+      ...(instructions === undefined ? {} : { instructions }),
+      ...this.#cacheHints(),
+    };
+  }
+
+  #cacheHints(): { ttlMs: number; cacheScope: 'public' | 'private' } {
+    return this.#core.options.cacheHints ?? { ttlMs: 0, cacheScope: 'private' };
+  }
+
+  #initialize(params: Record<string, unknown> | undefined): Record<string, unknown> {
+    const request = parseParams(InitializeRequestParamsSchema, params);
+    const protocolVersion = negotiateLegacyVersion(request.protocolVersion);
+    this.state = beginInitialize(this.state, {
+      protocolVersion,
+      clientInfo: request.clientInfo,
+      clientCapabilities: request.capabilities,
+    });
+    const { instructions } = this.#core.options;
+    return {
+      protocolVersion,
+      capabilities: this.#core.capabilities(),
+      serverInfo: this.#core.info,
+      ...(instructions === undefined ? {} : { instructions }),
+    };
+  }
+
+  #notification(message: JSONRPCNotification): void {
+    this.lastSeenAt = this.#core.clock.now();
+    if (message.method === 'notifications/initialized') {
+      if (this.state.kind !== 'initializing') {
+        this.#core.report({
+          kind: 'notification-invalid',
+          method: message.method,
+          error: new ProtocolError('InvalidRequest', `initialized arrived while the session is ${this.state.kind}`),
+        });
+        return;
+      }
+      this.state = completeInitialize(this.state);
+      this.#recipient = this.#legacyRecipient();
+      this.#core.addRecipient(this.#recipient);
+      return;
+    }
+    if (message.method === 'notifications/roots/list_changed' && this.state.kind === 'ready') {
+      this.listRoots().then(
+        (roots) => this.#core.rootsChanged(roots, this.sessionInfo()),
+        (error: unknown) => this.#core.report({ kind: 'callback-error', where: 'roots/list', error }),
+      );
+    }
+  }
+
+  #legacyRecipient(): Recipient {
+    const connection = this;
+    return {
+      id: this.sessionId,
+      info: () => this.sessionInfo(),
+      accepts: (method, params) => legacyAccepts(connection.data, method, params),
+      deliver: (outbound: Outbound) => connection.engine.sendSerialized(outbound.json),
+    };
+  }
+
+  #closed(): void {
+    this.state = closeSession(this.state);
+    if (this.#recipient) this.#core.removeRecipient(this.#recipient);
+    this.#recipient = undefined;
+    this.listenEnders.clear();
+    this.#core.connectionClosed(this);
+  }
+}

@@ -1,0 +1,41 @@
+import type { Clock } from '../clock.js';
+import type { DiagnosticHandler } from '../diagnostics.js';
+import type { InboundRequestContext } from '../engine/inboundRequest.js';
+import type { ModernEnvelope } from '../era/modernEnvelope.js';
+import type { Implementation, Root, ServerCapabilities } from '../schemas/primitives.js';
+import type { ListKind } from './listChangedCoalescer.js';
+import type { Recipient } from './recipients.js';
+import type { ServerConnection } from './serverConnection.js';
+import type { RequestContext, ServerOptions, SessionInfo } from './types.js';
+
+/** How one request reached a handler: its connection, era and envelope. */
+export interface CallInfo {
+  readonly connection: ServerConnection;
+  readonly inbound: InboundRequestContext;
+  /** Present on modern requests. */
+  readonly envelope: ModernEnvelope | undefined;
+}
+
+/** Handles one method: validated by the handler itself, result returned undecorated. */
+export type MethodHandler = (params: Record<string, unknown> | undefined, ctx: RequestContext, call: CallInfo) => unknown;
+
+/**
+ * The server as its connections see it: shared state and callbacks, kept
+ * apart from the public `Server` API so connections stay small.
+ */
+export interface ServerCore {
+  readonly info: Implementation;
+  readonly options: ServerOptions;
+  readonly clock: Clock;
+  readonly report: DiagnosticHandler;
+  /** Current capabilities (declared plus derived from the registries). */
+  capabilities(): ServerCapabilities;
+  /** Handler of a method, built-in or registered with `setRequestHandler`. */
+  method(name: string): MethodHandler | undefined;
+  newSessionId(): string;
+  addRecipient(recipient: Recipient): void;
+  removeRecipient(recipient: Recipient): void;
+  connectionClosed(connection: ServerConnection): void;
+  rootsChanged(roots: Root[], session: SessionInfo): void;
+  listChanged(kind: ListKind): Promise<number>;
+}

@@ -1,0 +1,211 @@
+import type { z } from 'zod';
+import type { Clock } from '../clock.js';
+import type { Era } from '../constants.js';
+import type { NotificationTarget, ParamsInput } from '../defineNotification.js';
+import type { DiagnosticHandler } from '../diagnostics.js';
+import type { RequestOptions } from '../engine/requestOptions.js';
+import type { RequestId } from '../schemas/jsonrpc.js';
+import type {
+  ClientCapabilities,
+  ContentBlock,
+  Implementation,
+  LoggingLevel,
+  PromptArgument,
+  ResourceContents,
+  Root,
+  ServerCapabilities,
+  ToolAnnotations,
+} from '../schemas/primitives.js';
+import type { CreateMessageRequestParams, ElicitRequestParams } from '../schemas/requests.js';
+import type { CallToolResult, CreateMessageResult, ElicitResult, GetPromptResult, ReadResourceResult } from '../schemas/results.js';
+
+/** Options of `createServer`. */
+export interface ServerOptions {
+  /**
+   * Capabilities to declare. Unset members are derived: tools, resources and
+   * prompts when something is registered (with `listChanged`, and resources
+   * with `subscribe`), logging always.
+   */
+  readonly capabilities?: ServerCapabilities;
+  /** Guidance for the model, sent in `initialize` and `server/discover` results. */
+  readonly instructions?: string;
+  /** Timers and time. @default systemClock */
+  readonly clock?: Clock;
+  /** Dropped messages and user-callback failures. */
+  readonly onDiagnostic?: DiagnosticHandler;
+  /**
+   * Window in which list changes are merged into one list_changed per
+   * recipient; the last change is always delivered.
+   * @default 10
+   */
+  readonly listChangedDebounceMs?: number;
+  /** Send the message of unexpected handler exceptions to clients. @default false */
+  readonly exposeInternalErrors?: boolean;
+  /** Session ids for legacy sessions and listen subscriptions. @default crypto.randomUUID */
+  readonly generateSessionId?: () => string;
+  /** Cache hints put on modern list/read results. @default { ttlMs: 0, cacheScope: 'private' } */
+  readonly cacheHints?: { readonly ttlMs: number; readonly cacheScope: 'public' | 'private' };
+}
+
+/**
+ * A live recipient of server-initiated notifications: a legacy session or a
+ * modern listen subscription (PROTOCOL.md §recipients).
+ */
+export interface SessionInfo {
+  /** Id to pass to `notify` and `listRoots`. */
+  readonly id: string;
+  readonly era: Era;
+  /** `session` for a legacy session, `listen` for a modern subscription. */
+  readonly kind: 'session' | 'listen';
+  /** Wire name: `memory`, `stdio`, `websocket`, `sse`, `streamable-http`. */
+  readonly transport: string;
+  readonly protocolVersion: string;
+  readonly clientInfo: Implementation | undefined;
+  readonly clientCapabilities: ClientCapabilities;
+  /** Epoch milliseconds from the server's clock. */
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+}
+
+/** Who sent the request being handled. */
+export interface PeerInfo {
+  readonly era: Era;
+  /** Legacy session id; undefined for a modern (stateless) request. */
+  readonly sessionId: string | undefined;
+  readonly protocolVersion: string;
+  readonly clientInfo: Implementation | undefined;
+  readonly clientCapabilities: ClientCapabilities;
+  readonly transport: string;
+}
+
+/** Options of `ctx.sample`. */
+export interface SampleOptions extends RequestOptions {
+  /**
+   * Interval of the progress heartbeats sent to the caller of the tool while
+   * the client samples, so its timeout does not fire. 0 disables them.
+   * @default 5000
+   */
+  readonly heartbeatMs?: number;
+}
+
+/**
+ * What every handler gets (tools, resources, prompts, custom requests). All
+ * notification methods resolve to whether the message went out.
+ */
+export interface RequestContext {
+  readonly requestId: RequestId;
+  /** Aborted when the client cancels or disconnects. */
+  readonly signal: AbortSignal;
+  readonly peer: PeerInfo;
+  /**
+   * Reports progress to the caller. A no-op when the caller gave no token or
+   * after the response; rejects when `progress` does not increase.
+   */
+  reportProgress(progress: number, total?: number, message?: string): Promise<void>;
+  /**
+   * Sends a log message on this request's stream. Legacy: filtered by the
+   * session's level; modern: only when the request carried a log level.
+   * Resolves false when filtered out.
+   */
+  log(level: LoggingLevel, data: unknown, logger?: string): Promise<boolean>;
+  debug(data: unknown, logger?: string): Promise<boolean>;
+  info(data: unknown, logger?: string): Promise<boolean>;
+  notice(data: unknown, logger?: string): Promise<boolean>;
+  warning(data: unknown, logger?: string): Promise<boolean>;
+  error(data: unknown, logger?: string): Promise<boolean>;
+  critical(data: unknown, logger?: string): Promise<boolean>;
+  alert(data: unknown, logger?: string): Promise<boolean>;
+  emergency(data: unknown, logger?: string): Promise<boolean>;
+  /**
+   * Sends a notification on this request's stream. Resolves false when the
+   * era forbids it there (modern change notifications travel on listen streams).
+   */
+  notify<T extends NotificationTarget>(target: T, params?: ParamsInput<T>): Promise<boolean>;
+  /** Server-wide list_changed, coalesced; resolves to the number of recipients reached. */
+  sendToolListChanged(): Promise<number>;
+  sendResourceListChanged(): Promise<number>;
+  sendPromptListChanged(): Promise<number>;
+  /** Asks the client for its roots (legacy sessions whose client declared `roots`). */
+  listRoots(): Promise<Root[]>;
+  /** Asks the client to sample an LLM, sending progress heartbeats meanwhile (legacy). */
+  sample(params: CreateMessageRequestParams, options?: SampleOptions): Promise<CreateMessageResult>;
+  /** Asks the user for input through the client (legacy). */
+  elicit(params: ElicitRequestParams, options?: RequestOptions): Promise<ElicitResult>;
+}
+
+/** What a tool handler may return: text, content blocks, or a full result. */
+export type ToolOutput = string | ContentBlock[] | CallToolResult;
+
+/** A tool definition for `server.tool`. */
+export interface ToolDefinition<S extends z.ZodType | undefined = undefined> {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  /** Zod schema of the arguments (an object schema); published as JSON Schema. */
+  readonly input?: S;
+  /** Raw JSON Schema of the arguments when no zod schema is given. */
+  readonly inputSchema?: Record<string, unknown>;
+  readonly outputSchema?: Record<string, unknown>;
+  readonly annotations?: ToolAnnotations;
+  readonly _meta?: Record<string, unknown>;
+}
+
+/** Handler of a tool: arguments in, output out. A throw becomes an `isError` result. */
+export type ToolHandler<S extends z.ZodType | undefined> = (
+  args: S extends z.ZodType ? z.output<S> : Record<string, unknown>,
+  ctx: RequestContext,
+) => ToolOutput | Promise<ToolOutput>;
+
+/** A static resource for `server.resource`. */
+export interface ResourceDefinition {
+  readonly uri: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+  readonly _meta?: Record<string, unknown>;
+}
+
+/** A resource template for `server.resourceTemplate`; `{name}` segments match one path segment or more. */
+export interface ResourceTemplateDefinition {
+  readonly uriTemplate: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+}
+
+/** What a resource reader may return: text, contents, or a full result. */
+export type ResourceOutput = string | ResourceContents[] | ReadResourceResult;
+
+/** Reads a resource; `variables` holds the template's matches. */
+export type ResourceReader = (
+  uri: string,
+  ctx: RequestContext,
+  variables: Readonly<Record<string, string>>,
+) => ResourceOutput | Promise<ResourceOutput>;
+
+/** A prompt definition for `server.prompt`. */
+export interface PromptDefinition {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly arguments?: PromptArgument[];
+}
+
+/** Builds a prompt: a string becomes one user message. */
+export type PromptHandler = (
+  args: Record<string, string>,
+  ctx: RequestContext,
+) => string | GetPromptResult | Promise<string | GetPromptResult>;
+
+/** Handle returned by registrations: removing emits the matching list_changed. */
+export interface Registration {
+  remove(): void;
+}
+
+/** Options of `broadcast`. */
+export interface BroadcastOptions {
+  /** Only recipients for which this returns true. */
+  readonly filter?: (session: SessionInfo) => boolean;
+}

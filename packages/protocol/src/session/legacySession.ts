@@ -1,0 +1,52 @@
+import { ProtocolError } from '../errors.js';
+import type { ClientCapabilities, Implementation, LoggingLevel, Root } from '../schemas/primitives.js';
+
+/** What the client declared in `initialize`. */
+export interface LegacyHandshake {
+  readonly protocolVersion: string;
+  readonly clientInfo: Implementation;
+  readonly clientCapabilities: ClientCapabilities;
+}
+
+/**
+ * A legacy session (PROTOCOL.md §sessions): `new → initializing → ready →
+ * closed`. Transitions are functions; an illegal one is a ProtocolError.
+ */
+export type LegacySessionState =
+  | { readonly kind: 'new' }
+  | ({ readonly kind: 'initializing' } & LegacyHandshake)
+  | ({ readonly kind: 'ready' } & LegacyHandshake)
+  | { readonly kind: 'closed'; readonly reason?: string };
+
+/** Mutable per-session data the server keeps beside the state. */
+export interface LegacySessionData {
+  /** Minimum level set by `logging/setLevel`; undefined sends every level. */
+  logLevel: LoggingLevel | undefined;
+  /** URIs of `resources/subscribe`. */
+  readonly subscriptions: Set<string>;
+  /** Last roots the client reported, refreshed on `roots/list_changed`. */
+  roots: readonly Root[] | undefined;
+}
+
+/** The `initialize` request arrived. Legal only once, from `new`. */
+export function beginInitialize(state: LegacySessionState, handshake: LegacyHandshake): LegacySessionState {
+  if (state.kind !== 'new') {
+    throw new ProtocolError('InvalidRequest', `initialize is not allowed: the session is ${state.kind}`);
+  }
+  return { kind: 'initializing', ...handshake };
+}
+
+/** `notifications/initialized` arrived. Legal only from `initializing`. */
+export function completeInitialize(state: LegacySessionState): LegacySessionState {
+  if (state.kind !== 'initializing') {
+    throw new ProtocolError('InvalidRequest', `initialized is not allowed: the session is ${state.kind}`);
+  }
+  const { kind: _kind, ...handshake } = state;
+  return { kind: 'ready', ...handshake };
+}
+
+/** The session ended; closing twice keeps the first reason. */
+export function closeSession(state: LegacySessionState, reason?: string): LegacySessionState {
+  return state.kind === 'closed' ? state : { kind: 'closed', reason };
+}
+

@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+import { workspaceAlias } from '../../vitest.shared.js';
+
+export default defineProject({
+  resolve: { alias: workspaceAlias },
+  test: {
+    name: 'sse',
+    include: ['test/**/*.test.ts'],
+  },
+});

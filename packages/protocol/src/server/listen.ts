@@ -39,11 +39,12 @@ export async function serveListen(core: ServerCore, params: Record<string, unkno
   const { notifications } = parseParams(SubscriptionsListenRequestParamsSchema, params);
   const id = inbound.id;
   let state: ListenSubscriptionState = openListen(id, notifications, honourFilter(notifications, core.capabilities()));
-  await inbound.notify('notifications/subscriptions/acknowledged', {
+  // Transports write in call order, so once the acknowledgement is handed to
+  // the wire the subscription may take notifications: they land after it.
+  const acknowledged = inbound.notify('notifications/subscriptions/acknowledged', {
     _meta: { [META.subscriptionId]: id },
     notifications: state.kind === 'acknowledging' ? state.honoured : {},
   });
-  if (inbound.signal.aborted) return undefined;
   state = acknowledgeListen(state);
   const honoured = state.kind === 'open' ? state.honoured : {};
   const createdAt = core.clock.now();
@@ -65,7 +66,7 @@ export async function serveListen(core: ServerCore, params: Record<string, unkno
   };
   core.addRecipient(recipient);
 
-  return new Promise((resolve) => {
+  const ended = new Promise((resolve) => {
     const end = (reason: 'cancelled' | 'shutdown' | 'disconnected', result: unknown): void => {
       if (state.kind === 'closed') return;
       state = closeListen(state, reason);
@@ -84,5 +85,8 @@ export async function serveListen(core: ServerCore, params: Record<string, unkno
     };
     inbound.signal.addEventListener('abort', onAbort, { once: true });
     connection.listenEnders.add(shutdown);
+    if (inbound.signal.aborted) onAbort();
   });
+  await acknowledged;
+  return ended;
 }

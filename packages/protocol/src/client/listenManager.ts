@@ -44,6 +44,7 @@ export class ListenManager {
   #retryTimer: TimerHandle | undefined;
   #retryDelay: number;
   #closed = false;
+  #scheduled: Promise<SubscriptionFilter | undefined> | undefined;
   #waiters: Array<{ resolve: (filter: SubscriptionFilter | undefined) => void; reject: (error: Error) => void }> = [];
 
   constructor(options: ListenManagerOptions) {
@@ -58,8 +59,23 @@ export class ListenManager {
     return false;
   }
 
-  /** Brings the subscription in line with `wanted()`; resolves with the honoured filter once acknowledged. */
+  /**
+   * Brings the subscription in line with `wanted()`; resolves with the
+   * honoured filter once acknowledged. Calls made in one tick (several `on`
+   * in a row) are merged into one reconciliation, so they open one stream.
+   */
   sync(): Promise<SubscriptionFilter | undefined> {
+    if (this.#closed) return Promise.resolve(undefined);
+    this.#scheduled ??= new Promise<void>((resolve) =>
+      queueMicrotask(() => {
+        this.#scheduled = undefined;
+        resolve();
+      }),
+    ).then(() => this.#reconcile());
+    return this.#scheduled;
+  }
+
+  #reconcile(): Promise<SubscriptionFilter | undefined> {
     if (this.#closed) return Promise.resolve(undefined);
     const filter = this.#options.wanted();
     const key = JSON.stringify(filter);

@@ -15,7 +15,8 @@ describe('ctx.sample heartbeat (legacy, fake clock)', () => {
         { messages: [{ role: 'user', content: { type: 'text', text: prompt } }], maxTokens: 10 },
         { heartbeatMs: 5000, timeout: 60_000 },
       );
-      return result.content.type === 'text' ? result.content.text : 'non-text';
+      const content = Array.isArray(result.content) ? result.content[0] : result.content;
+      return content?.type === 'text' ? content.text : 'non-text';
     });
     const client = createClient(
       { name: 'c', version: '1' },

@@ -1,0 +1,240 @@
+import { TransportError, type Transport, type TransportSink } from '@tidings/protocol';
+import WebSocket from 'ws';
+import { WEBSOCKET_CLOSE_CODES } from './closeCodes.js';
+import { WebSocketClosedError } from './webSocketClosedError.js';
+
+/** Options shared by the server and client sides of a WebSocket transport. */
+export interface SocketTransportOptions {
+  /**
+   * Bytes that may wait in the socket's outbound buffer. A send that finds
+   * more than this buffered closes the connection with 1013 (slow consumer).
+   */
+  readonly maxBufferedBytes: number;
+  /** How long a close we start may wait for the peer's close frame before the socket is dropped. */
+  readonly closeTimeoutMs: number;
+  /** Called with faults worth logging that the transport handled itself (slow consumer, binary frame). */
+  readonly onFault?: (error: TransportError) => void;
+}
+
+/** A {@link Transport} over one `ws` socket, with the controls its owner needs. */
+export interface SocketTransport extends Transport {
+  /** Settles once the socket is open; rejects when it closed first (client handshake failure). */
+  readonly opened: Promise<void>;
+  /** Settles once the socket is closed (its `close` event fired). Never rejects. */
+  readonly done: Promise<void>;
+  /** Closes with a code and reason; the socket is dropped if the peer does not answer within the close timeout. */
+  closeWith(code: number, reason: string): Promise<void>;
+  /** Drops the socket at once, without a closing handshake; `reason` becomes the reason of `sink.closed`. */
+  abort(reason: TransportError): void;
+}
+
+/** Messages held while the transport is not started yet (the server starts it synchronously; this is a safety net). */
+const MAX_EARLY_MESSAGES = 1024;
+/** Messages that may wait for a connecting client socket to open. */
+const MAX_WAITING_FOR_OPEN = 1024;
+/** RFC 6455 §5.5: a close frame's body is at most 125 bytes, 2 of them the code. */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/**
+ * Wraps a `ws` socket (open on the server side, connecting on the client side)
+ * as a Transport: one JSON-RPC message per text frame (PROTOCOL.md §websocket).
+ * Sends resolve when `ws` handed the frame to the OS; the slow-consumer policy
+ * bounds what waits in between.
+ */
+export function createSocketTransport(socket: WebSocket, options: SocketTransportOptions): SocketTransport {
+  let sink: TransportSink | undefined;
+  let early: string[] | undefined = [];
+  let waiting: Array<{ data: string; resolve: () => void; reject: (error: TransportError) => void }> = [];
+  /** Why sends are refused from now on; set when we start closing. */
+  let refusal: TransportError | undefined;
+  /** Our own explanation of the close, preferred over what the close event says. */
+  let ourReason: TransportError | undefined;
+  let socketError: Error | undefined;
+  let closeEvent: { code: number; reason: string } | undefined;
+  let closeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  let markOpened!: () => void;
+  let failOpen!: (error: TransportError) => void;
+  const opened = new Promise<void>((resolve, reject) => {
+    markOpened = resolve;
+    failOpen = reject;
+  });
+  // A failed open is reported through `start`'s promise; this keeps it from being an unhandled rejection otherwise.
+  opened.catch(() => {});
+  let markDone!: () => void;
+  const done = new Promise<void>((resolve) => (markDone = resolve));
+
+  const fault = (error: TransportError): void => {
+    try {
+      options.onFault?.(error);
+    } catch {
+      // An owner's logging hook must not break the socket's event handling.
+    }
+  };
+
+  const closeReason = (): Error | undefined => {
+    if (ourReason) return ourReason;
+    const { code, reason } = closeEvent ?? { code: WEBSOCKET_CLOSE_CODES.AbnormalClosure, reason: '' };
+    if (code === WEBSOCKET_CLOSE_CODES.NormalClosure || (code === 1005 && !socketError)) return undefined;
+    return new WebSocketClosedError(code, reason, undefined, socketError ? { cause: socketError } : {});
+  };
+
+  const write = (data: string): Promise<void> => {
+    if (refusal) return Promise.reject(refusal);
+    if (socket.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new TransportError('The WebSocket is not open'));
+    }
+    // Slow-consumer policy (README §backpressure): the check runs before the write,
+    // so the buffer never holds more than the limit plus one message.
+    const buffered = socket.bufferedAmount;
+    if (buffered > options.maxBufferedBytes) {
+      const error = new WebSocketClosedError(
+        WEBSOCKET_CLOSE_CODES.TryAgainLater,
+        'slow consumer',
+        `The peer reads too slowly: ${buffered} bytes wait to be written, over the limit of ${options.maxBufferedBytes}; closed with 1013`,
+      );
+      ourReason ??= error;
+      refusal = error;
+      fault(error);
+      void closeWith(WEBSOCKET_CLOSE_CODES.TryAgainLater, 'slow consumer: too much unread data');
+      return Promise.reject(error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      socket.send(data, (error) => {
+        if (error) reject(new TransportError(`Could not write to the WebSocket: ${error.message}`, { cause: error }));
+        else resolve();
+      });
+    });
+  };
+
+  const closeWith = (code: number, reason: string): Promise<void> => {
+    refusal ??= new TransportError('The WebSocket is closing');
+    if (closeEvent) return done;
+    try {
+      socket.close(code, fitCloseReason(reason));
+    } catch (error) {
+      // `ws` throws for a code it does not accept; there is nothing to keep.
+      socket.terminate();
+      fault(new TransportError('Could not close the WebSocket cleanly', { cause: error }));
+    }
+    if (closeTimer === undefined && !closeEvent) {
+      closeTimer = setTimeout(() => socket.terminate(), options.closeTimeoutMs);
+    }
+    return done;
+  };
+
+  const onOpen = (): void => {
+    markOpened();
+    const queued = waiting;
+    waiting = [];
+    // Flushed synchronously, in order, before any later send can overtake them.
+    for (const item of queued) write(item.data).then(item.resolve, item.reject);
+  };
+
+  const onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
+    if (refusal) return;
+    if (isBinary) {
+      const error = new WebSocketClosedError(
+        WEBSOCKET_CLOSE_CODES.UnsupportedData,
+        'binary frames are not supported',
+        'The peer sent a binary frame; MCP over WebSocket carries one JSON-RPC message per text frame. Closed with 1003',
+      );
+      ourReason ??= error;
+      fault(error);
+      void closeWith(WEBSOCKET_CLOSE_CODES.UnsupportedData, 'binary frames are not supported: send each JSON-RPC message as a text frame');
+      return;
+    }
+    const text = rawToString(data);
+    if (sink) {
+      sink.message(text);
+      return;
+    }
+    if (early && early.length < MAX_EARLY_MESSAGES) {
+      early.push(text);
+      return;
+    }
+    ourReason ??= new WebSocketClosedError(WEBSOCKET_CLOSE_CODES.PolicyViolation, 'too many messages before start');
+    void closeWith(WEBSOCKET_CLOSE_CODES.PolicyViolation, 'too many messages before the connection was ready');
+  };
+
+  const onError = (error: Error): void => {
+    // `ws` always follows an error with `close`; the error only explains it.
+    socketError ??= error;
+  };
+
+  const onClose = (code: number, reason: Buffer): void => {
+    closeEvent = { code, reason: reason.toString('utf8') };
+    if (closeTimer !== undefined) clearTimeout(closeTimer);
+    closeTimer = undefined;
+    refusal ??= new TransportError('The WebSocket is closed');
+    socket.off('open', onOpen);
+    socket.off('message', onMessage);
+    socket.off('close', onClose);
+    // The error listener stays: `ws` may still emit a late socket error, and an EventEmitter without one throws.
+    const why = closeReason();
+    const failure = why instanceof TransportError ? why : new TransportError('The WebSocket closed before it opened', { cause: why });
+    failOpen(failure);
+    const queued = waiting;
+    waiting = [];
+    for (const item of queued) item.reject(failure);
+    markDone();
+    if (sink) sink.closed(why);
+  };
+
+  socket.on('open', onOpen);
+  socket.on('message', onMessage);
+  socket.on('error', onError);
+  socket.on('close', onClose);
+  if (socket.readyState === WebSocket.OPEN) markOpened();
+
+  return {
+    kind: 'websocket',
+    opened,
+    done,
+    start(next) {
+      if (sink) throw new TransportError('The WebSocket transport was already started');
+      sink = next;
+      const held = early ?? [];
+      early = undefined;
+      for (const text of held) next.message(text);
+      if (closeEvent) next.closed(closeReason());
+    },
+    send(data) {
+      if (socket.readyState !== WebSocket.CONNECTING || refusal) return write(data);
+      if (waiting.length >= MAX_WAITING_FOR_OPEN) {
+        return Promise.reject(new TransportError(`More than ${MAX_WAITING_FOR_OPEN} messages are waiting for the WebSocket to open`));
+      }
+      return new Promise<void>((resolve, reject) => waiting.push({ data, resolve, reject }));
+    },
+    close(reason) {
+      return closeWith(WEBSOCKET_CLOSE_CODES.NormalClosure, reason ?? '');
+    },
+    closeWith,
+    abort(reason) {
+      ourReason ??= reason;
+      refusal ??= reason;
+      if (!closeEvent) socket.terminate();
+    },
+  };
+}
+
+/** A text frame's payload as a string (`ws` hands text over as a Buffer by default). */
+function rawToString(data: WebSocket.RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+/** Shortens a close reason to 123 bytes without splitting a character (an invalid UTF-8 reason is a protocol error). */
+export function fitCloseReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= MAX_CLOSE_REASON_BYTES) return reason;
+  let fitted = '';
+  let bytes = 0;
+  for (const char of reason) {
+    const size = Buffer.byteLength(char);
+    if (bytes + size > MAX_CLOSE_REASON_BYTES) break;
+    fitted += char;
+    bytes += size;
+  }
+  return fitted;
+}

@@ -77,7 +77,11 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
         closed: (reason) => coreSink.closed(reason),
         error(error) {
           coreSink.error(error);
-          options.onError?.(error);
+          try {
+            options.onError?.(error);
+          } catch {
+            // The owner's hook failing must not break the read loop.
+          }
         },
       };
       if (isClosed) {

@@ -34,6 +34,8 @@ const MAX_EARLY_MESSAGES = 1024;
 const MAX_WAITING_FOR_OPEN = 1024;
 /** RFC 6455 §5.5: a close frame's body is at most 125 bytes, 2 of them the code. */
 const MAX_CLOSE_REASON_BYTES = 123;
+/** RFC 6455 §7.4.1: the peer closed without giving a code (not sent on the wire). */
+const NO_STATUS_RECEIVED = 1005;
 
 /**
  * Wraps a `ws` socket (open on the server side, connecting on the client side)
@@ -75,8 +77,10 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
   const closeReason = (): Error | undefined => {
     if (ourReason) return ourReason;
     const { code, reason } = closeEvent ?? { code: WEBSOCKET_CLOSE_CODES.AbnormalClosure, reason: '' };
-    if (code === WEBSOCKET_CLOSE_CODES.NormalClosure || (code === 1005 && !socketError)) return undefined;
-    return new WebSocketClosedError(code, reason, undefined, socketError ? { cause: socketError } : {});
+    if (!socketError && (code === WEBSOCKET_CLOSE_CODES.NormalClosure || code === NO_STATUS_RECEIVED)) return undefined;
+    if (!socketError) return new WebSocketClosedError(code, reason);
+    const message = `WebSocket closed with code ${code}${reason ? `: ${reason}` : ''} (${socketError.message})`;
+    return new WebSocketClosedError(code, reason, message, { cause: socketError });
   };
 
   const write = (data: string): Promise<void> => {
@@ -159,7 +163,9 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
 
   const onError = (error: Error): void => {
     // `ws` always follows an error with `close`; the error only explains it.
-    socketError ??= error;
+    if (socketError || closeEvent) return;
+    socketError = error;
+    fault(new TransportError(`WebSocket error: ${error.message}`, { cause: error }));
   };
 
   const onClose = (code: number, reason: Buffer): void => {

@@ -1,0 +1,78 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+/** The WebSocket subprotocol of MCP (the de-facto convention; PROTOCOL.md §websocket). */
+export const MCP_SUBPROTOCOL = 'mcp';
+
+/** Why an upgrade request is turned away, as the HTTP answer says it. */
+export interface UpgradeRefusal {
+  /** HTTP status of the answer: 400 (subprotocol), 403 (origin), 404 (path), 503 (shutting down). */
+  readonly status: number;
+  /** Plain-text body that tells the peer what to change. */
+  readonly message: string;
+}
+
+/** The part of a server's options that decides whether an upgrade is accepted. */
+export interface UpgradePolicy {
+  /** Origins allowed to connect; undefined allows every origin. */
+  readonly allowedOrigins?: readonly string[];
+}
+
+/** The path of a request URL without its query. */
+export function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const query = raw.indexOf('?');
+  return query === -1 ? raw : raw.slice(0, query);
+}
+
+/**
+ * Decides whether an upgrade request may become an MCP WebSocket; a pure
+ * function of its headers, so it is tested without a network. A request
+ * without `Origin` comes from a non-browser client and passes the origin
+ * check; a client that offers subprotocols must offer `mcp`.
+ */
+export function refuseUpgrade(headers: IncomingHttpHeaders, policy: UpgradePolicy): UpgradeRefusal | undefined {
+  const origin = headers.origin;
+  if (policy.allowedOrigins && origin !== undefined) {
+    const wanted = origin.toLowerCase();
+    if (!policy.allowedOrigins.some((allowed) => allowed.toLowerCase() === wanted)) {
+      return { status: 403, message: `Origin not allowed: ${origin}` };
+    }
+  }
+  const offered = offeredProtocols(headers['sec-websocket-protocol']);
+  if (offered.length > 0 && !offered.includes(MCP_SUBPROTOCOL)) {
+    return {
+      status: 400,
+      message: `Unsupported WebSocket subprotocol (offered: ${offered.join(', ')}); offer "${MCP_SUBPROTOCOL}"`,
+    };
+  }
+  return undefined;
+}
+
+/** The subprotocols a client offered in `Sec-WebSocket-Protocol` (comma-separated, possibly repeated). */
+export function offeredProtocols(header: string | string[] | undefined): string[] {
+  if (header === undefined) return [];
+  const joined = Array.isArray(header) ? header.join(',') : header;
+  return joined
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token.length > 0);
+}
+
+/** Answers an upgrade request with an HTTP error and closes the socket once the answer is out. */
+export function writeRefusal(socket: Duplex, refusal: UpgradeRefusal): void {
+  const body = `${refusal.message}\n`;
+  socket.on('error', () => {
+    // The peer may hang up before reading the answer; nothing to do about it.
+  });
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      '\r\n' +
+      body,
+  );
+}

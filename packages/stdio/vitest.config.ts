@@ -6,5 +6,8 @@ export default defineProject({
   test: {
     name: 'stdio',
     include: ['test/**/*.test.ts'],
+    // Every test starts real node + tsx children; on a loaded machine one start takes seconds.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

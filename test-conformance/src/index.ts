@@ -1,1 +1,15 @@
-export {};
+export { runConformance } from './runConformance.js';
+export { scenarios } from './scenarios/index.js';
+export { createHarness } from './harness.js';
+export type { HarnessRun } from './harness.js';
+export { registerScenarioTools } from './scenarioTools.js';
+export { check, checkEqual, eventually, sleep, ConformanceFailure } from './assert.js';
+export type {
+  ConformanceOptions,
+  ConnectContext,
+  ConnectedClient,
+  Harness,
+  Scenario,
+  SpecReference,
+  TransportCapabilities,
+} from './types.js';

@@ -321,3 +321,18 @@ export type {
   CompleteResult,
   ResultOf,
 } from './schemas/results.js';
+
+// HTTP helpers
+export { cancelledRequestId, legacyHandshakeStep, negotiatedVersionOf, routeHttpMessage } from './http/httpRoute.js';
+export type { HttpMessageRoute, LegacyHandshakeStep } from './http/httpRoute.js';
+export { decodeHeaderValue, encodeHeaderValue } from './http/headerValue.js';
+export { checkModernRequest, headerOf, MCP_HEADERS, mcpNameOf, modernRequestHeaders } from './http/modernHeaders.js';
+export type { HttpHeaders } from './http/modernHeaders.js';
+export { failedPostResponse, httpRejection, httpStatusOfResponse, isErrorResponse, jsonRpcErrorBody, rejectionOf } from './http/httpErrors.js';
+export type { HttpRejection } from './http/httpErrors.js';
+export { checkOrigin, isLoopbackHostname } from './http/originPolicy.js';
+export type { OriginPolicy } from './http/originPolicy.js';
+export { acceptsJsonAndSse, acceptsSse, isJsonContentType } from './http/mediaTypes.js';
+export { decodeEventId, encodeEventId, encodeSseEvent, encodeSsePriming, encodeSseRetry, SSE_KEEPALIVE } from './http/sse.js';
+export type { EventCursor } from './http/sse.js';
+export { checkLegacyVersionHeader } from './http/legacyVersionHeader.js';

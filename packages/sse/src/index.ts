@@ -1,1 +1,7 @@
-export {};
+export { createSseHandler } from './createSseHandler.js';
+export type { SseHandler, SseHandlerOptions } from './createSseHandler.js';
+export { createSseServer } from './createSseServer.js';
+export type { SseServer, SseServerOptions } from './createSseServer.js';
+export { createSseClientTransport } from './createSseClientTransport.js';
+export type { SseClientTransport, SseClientTransportOptions } from './createSseClientTransport.js';
+export type { OriginPolicy } from './checkOrigin.js';

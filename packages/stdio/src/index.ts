@@ -1,6 +1,4 @@
 export { DEFAULT_KILL_AFTER_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_QUEUED_BYTES } from './constants.js';
-export { createLineReader } from './lineReader.js';
-export type { LineReader, LineReaderOptions } from './lineReader.js';
 export { createStdioServerTransport } from './createStdioServerTransport.js';
 export type { StdioServerTransport, StdioServerTransportOptions } from './createStdioServerTransport.js';
 export { serveStdio } from './serveStdio.js';

@@ -1,23 +1,20 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TransportError, type ConnectedClient, type Server } from '@tidings/protocol';
 import WebSocket, { WebSocketServer as WsServer } from 'ws';
 import { WEBSOCKET_CLOSE_CODES } from './closeCodes.js';
+import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_PAYLOAD } from './defaults.js';
 import { startHeartbeat, type HeartbeatPeer } from './heartbeat.js';
 import { createSocketTransport, type SocketTransport } from './socketTransport.js';
 import { MCP_SUBPROTOCOL, pathOf, refuseUpgrade, writeRefusal } from './upgradeRefusal.js';
 import { WebSocketClosedError } from './webSocketClosedError.js';
-
-/** Default largest inbound message: 4 MiB (DESIGN §3). */
-export const DEFAULT_MAX_PAYLOAD = 4 * 1024 * 1024;
-/** Default bound of the bytes waiting to be written to one peer: 8 MiB. */
-export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-/** Default interval of the ping/pong heartbeat: 30 s. */
-export const DEFAULT_HEARTBEAT_MS = 30_000;
-/** Default wait for the peer's close frame before a socket is dropped: 2 s. */
-export const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
 
 /** Options of {@link createWebSocketServer}. */
 export interface WebSocketServerOptions {
@@ -187,7 +184,7 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
       'The peer did not answer the heartbeat ping in time; connection dropped',
     );
     report(error);
-    (peer as Peer).transport.abort(error);
+    peer.transport.abort(error);
   });
 
   if (ownsHttpServer) {
@@ -239,11 +236,10 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
 }
 
 /** The adapter's own HTTP server answers plain requests with 426: this endpoint only speaks WebSocket. */
-function answerPlainHttp(_request: IncomingMessage, response: import('node:http').ServerResponse): void {
+function answerPlainHttp(_request: IncomingMessage, response: ServerResponse): void {
   const body = `This endpoint speaks MCP over WebSocket (subprotocol "${MCP_SUBPROTOCOL}").\n`;
   response.writeHead(426, {
     Upgrade: 'websocket',
-    Connection: 'Upgrade',
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
   });

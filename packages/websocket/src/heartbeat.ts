@@ -13,10 +13,10 @@ export interface HeartbeatPeer {
  * within two intervals). Returns the function that stops the heartbeat.
  * A non-positive or infinite interval disables it.
  */
-export function startHeartbeat(
+export function startHeartbeat<P extends HeartbeatPeer>(
   intervalMs: number,
-  peers: Iterable<HeartbeatPeer>,
-  drop: (peer: HeartbeatPeer) => void,
+  peers: Iterable<P>,
+  drop: (peer: P) => void,
 ): () => void {
   if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) return () => {};
   const timer = setInterval(() => {

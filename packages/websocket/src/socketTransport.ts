@@ -54,6 +54,7 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
   let socketError: Error | undefined;
   let closeEvent: { code: number; reason: string } | undefined;
   let closeTimer: ReturnType<typeof setTimeout> | undefined;
+  let wasOpen = socket.readyState === WebSocket.OPEN;
 
   let markOpened!: () => void;
   let failOpen!: (error: TransportError) => void;
@@ -79,6 +80,7 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
     const { code, reason } = closeEvent ?? { code: WEBSOCKET_CLOSE_CODES.AbnormalClosure, reason: '' };
     if (!socketError && (code === WEBSOCKET_CLOSE_CODES.NormalClosure || code === NO_STATUS_RECEIVED)) return undefined;
     if (!socketError) return new WebSocketClosedError(code, reason);
+    if (!wasOpen) return new TransportError(`The WebSocket did not open: ${socketError.message}`, { cause: socketError });
     const message = `WebSocket closed with code ${code}${reason ? `: ${reason}` : ''} (${socketError.message})`;
     return new WebSocketClosedError(code, reason, message, { cause: socketError });
   };
@@ -128,6 +130,7 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
   };
 
   const onOpen = (): void => {
+    wasOpen = true;
     markOpened();
     const queued = waiting;
     waiting = [];
@@ -178,7 +181,7 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
     socket.off('close', onClose);
     // The error listener stays: `ws` may still emit a late socket error, and an EventEmitter without one throws.
     const why = closeReason();
-    const failure = why instanceof TransportError ? why : new TransportError('The WebSocket closed before it opened', { cause: why });
+    const failure = why instanceof TransportError ? why : new TransportError('The WebSocket closed before it opened');
     failOpen(failure);
     const queued = waiting;
     waiting = [];
@@ -191,7 +194,7 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
   socket.on('message', onMessage);
   socket.on('error', onError);
   socket.on('close', onClose);
-  if (socket.readyState === WebSocket.OPEN) markOpened();
+  if (wasOpen) markOpened();
 
   return {
     kind: 'websocket',

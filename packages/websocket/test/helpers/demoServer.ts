@@ -1,0 +1,46 @@
+import { createServer, defineNotification, type Server, type ServerOptions } from '@tidings/protocol';
+import { z } from 'zod';
+
+/** The custom notification the broadcast scenarios send. */
+export const StatusUpdate = defineNotification('custom/status-update', z.object({ status: z.string() }));
+
+/** A marker sent after a notification that must not arrive: once the marker is in, the other would be too. */
+export const Marker = defineNotification('custom/marker', z.object({ n: z.number() }));
+
+/**
+ * The server of the FastMCP client documentation (long_running_task), plus a
+ * tool that logs at four levels, two watchable resources and a prompt, so
+ * every list kind exists.
+ */
+export function createDemoServer(options: ServerOptions = {}): Server {
+  const server = createServer({ name: 'PrimitiveServer', version: '1.0.0' }, { listChangedDebounceMs: 1, ...options });
+  server.tool(
+    {
+      name: 'long_running_task',
+      description: 'Execute a task with progress updates.',
+      input: z.object({ task_name: z.string(), steps: z.number().int().positive().default(5) }),
+    },
+    async ({ task_name, steps }, ctx) => {
+      await ctx.info(`Starting: ${task_name}`);
+      for (let i = 0; i < steps; i++) {
+        void ctx.sendPromptListChanged();
+        void ctx.sendResourceListChanged();
+        void ctx.sendToolListChanged();
+        await ctx.reportProgress((i + 1) / steps, 1, `Step ${i + 1}/${steps}`);
+        await ctx.debug(`Completed step ${i + 1}`);
+      }
+      return `Task '${task_name}' completed`;
+    },
+  );
+  server.tool({ name: 'log_levels', description: 'Logs once at debug, info, warning and error.' }, async (_args, ctx) => {
+    await ctx.debug('debug message');
+    await ctx.info('info message');
+    await ctx.warning('warning message');
+    await ctx.error('error message');
+    return 'logged';
+  });
+  server.resource({ uri: 'test://watched', name: 'watched' }, () => 'watched content');
+  server.resource({ uri: 'test://other', name: 'other' }, () => 'other content');
+  server.prompt({ name: 'greeting', description: 'Say hello' }, () => 'Hello!');
+  return server;
+}

@@ -1,0 +1,76 @@
+import type { Era } from '@tidings/protocol';
+import { afterEach, describe, it } from 'vitest';
+import { writeExclusions, type Exclusion } from './exclusions.js';
+import { createHarness, type HarnessRun } from './harness.js';
+import { createReferenceServer } from './reference/createReferenceServer.js';
+import { registerScenarioTools } from './scenarioTools.js';
+import { scenarios as allScenarios } from './scenarios/index.js';
+import type { ConformanceOptions, Scenario, TransportCapabilities } from './types.js';
+
+const ERAS: readonly Era[] = ['legacy', 'modern'];
+
+const DEFAULT_CAPABILITIES: TransportCapabilities = {
+  multipleClients: true,
+  serverToClientRequests: true,
+  rawText: true,
+};
+
+/** Why a scenario cannot run on this transport in this era, or undefined when it can. */
+function exclusionReason(scenario: Scenario, era: Era, options: ConformanceOptions, capabilities: TransportCapabilities): string | undefined {
+  if (!scenario.eras.includes(era)) return `the scenario checks the ${scenario.eras.join(' and ')} era only`;
+  if (!(options.eras ?? ERAS).includes(era)) return `${options.name} does not carry the ${era} era`;
+  const missing = (scenario.requires ?? []).filter((c) => !capabilities[c]);
+  if (missing.length > 0) return `${options.name} lacks ${missing.join(', ')}`;
+  return undefined;
+}
+
+/**
+ * Registers the whole suite as vitest tests for one transport, per era. A
+ * scenario the transport cannot run is not registered: its reason is printed
+ * and recorded for the matrix, never hidden behind `.skip`.
+ *
+ * @example
+ * runConformance({
+ *   name: 'my-transport',
+ *   connect: async (server, { onCleanup }) => {
+ *     const [client, serverSide] = createMyTransportPair();
+ *     const connection = server.connect(serverSide);
+ *     onCleanup(() => connection.close());
+ *     return client;
+ *   },
+ * });
+ */
+export function runConformance(options: ConformanceOptions, scenarios: readonly Scenario[] = allScenarios): void {
+  const capabilities: TransportCapabilities = { ...DEFAULT_CAPABILITIES, ...options.capabilities };
+  const excluded: Exclusion[] = [];
+  let run: HarnessRun | undefined;
+
+  describe(options.name, () => {
+    afterEach(async () => {
+      await run?.dispose();
+      run = undefined;
+    });
+    for (const era of ERAS) {
+      describe(era, () => {
+        for (const scenario of scenarios) {
+          const reason = exclusionReason(scenario, era, options, capabilities);
+          if (reason) {
+            excluded.push({ transport: options.name, era, scenario: scenario.id, reason });
+            continue;
+          }
+          it(`${scenario.id}: ${scenario.title}`, { timeout: options.timeoutMs ?? 15_000 }, async () => {
+            const server = createReferenceServer();
+            registerScenarioTools(server);
+            run = createHarness(options, era, server, capabilities);
+            await scenario.run(run.harness);
+          });
+        }
+      });
+    }
+  });
+
+  writeExclusions(options.name, excluded);
+  for (const e of excluded.filter((x) => !x.reason.startsWith('the scenario checks'))) {
+    console.info(`[conformance] ${e.transport} / ${e.era} / ${e.scenario}: not applicable — ${e.reason}`);
+  }
+}

@@ -1,0 +1,103 @@
+import type { Root, Server } from '@tidings/protocol';
+import { z } from 'zod';
+
+/**
+ * Tools through which scenarios observe and drive a server they may not share
+ * a process with (a stdio child, another implementation): every check goes
+ * over the wire, so the same scenario runs on every transport.
+ */
+export function registerScenarioTools(server: Server): void {
+  const probes = new Map<string, 'running' | 'aborted' | 'completed'>();
+  let rootsSeen: { count: number; roots: Root[] } = { count: 0, roots: [] };
+  let dynamic = 0;
+  server.onRootsChanged((roots) => {
+    rootsSeen = { count: rootsSeen.count + 1, roots };
+  });
+
+  server.tool({ name: 'list_sessions', description: 'Live recipients of server-initiated notifications, as JSON.' }, () =>
+    JSON.stringify(server.sessions().map((s) => ({ id: s.id, era: s.era, kind: s.kind, client: s.clientInfo?.name }))),
+  );
+
+  server.tool(
+    {
+      name: 'notify_session',
+      description: 'Sends a custom notification to one session; answers whether it was delivered.',
+      input: z.object({ session_id: z.string(), method: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
+    },
+    async ({ session_id, method, params }) => String(await server.notify(session_id, method, params)),
+  );
+
+  server.tool(
+    {
+      name: 'broadcast',
+      description: 'Broadcasts a custom notification; answers how many recipients it reached.',
+      input: z.object({ method: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
+    },
+    async ({ method, params }) => String(await server.broadcast(method, params)),
+  );
+
+  server.tool(
+    { name: 'touch_resource', description: 'Emits resources/updated for a URI.', input: z.object({ uri: z.string() }) },
+    async ({ uri }) => String(await server.resourceUpdated(uri)),
+  );
+
+  server.tool(
+    { name: 'change_tools', description: 'Adds `count` tools in one tick.', input: z.object({ count: z.number().int().min(1).max(1000) }) },
+    ({ count }) => {
+      for (let i = 0; i < count; i++) server.tool({ name: `dynamic_${++dynamic}` }, () => 'dynamic');
+      return `added ${count}`;
+    },
+  );
+
+  server.tool(
+    { name: 'log_levels', description: 'Logs once at each level from debug to error.' },
+    async (_args, ctx) => {
+      for (const level of ['debug', 'info', 'notice', 'warning', 'error'] as const) await ctx.log(level, `at ${level}`);
+      return 'logged';
+    },
+  );
+
+  server.tool(
+    {
+      name: 'cancellation_probe',
+      description: 'Waits `delay_ms` unless cancelled; `probe_result` tells which happened.',
+      input: z.object({ probe_id: z.string(), delay_ms: z.number().int().min(0).max(60_000) }),
+    },
+    ({ probe_id, delay_ms }, ctx) =>
+      new Promise<string>((resolve) => {
+        probes.set(probe_id, 'running');
+        const timer = setTimeout(() => {
+          probes.set(probe_id, 'completed');
+          resolve('completed');
+        }, delay_ms);
+        ctx.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          probes.set(probe_id, 'aborted');
+          resolve('aborted');
+        });
+      }),
+  );
+
+  server.tool({ name: 'probe_result', input: z.object({ probe_id: z.string() }) }, ({ probe_id }) => probes.get(probe_id) ?? 'unknown');
+
+  server.tool({ name: 'roots_changes', description: 'How often roots changed, and the last roots, as JSON.' }, () =>
+    JSON.stringify(rootsSeen),
+  );
+
+  server.tool({ name: 'client_roots', description: 'Asks the client for its roots.' }, async (_args, ctx) =>
+    JSON.stringify(await ctx.listRoots()),
+  );
+
+  server.tool(
+    {
+      name: 'sample_with_heartbeat',
+      description: 'Asks the client to sample, sending progress heartbeats while waiting.',
+      input: z.object({ heartbeat_ms: z.number().int().min(1) }),
+    },
+    async ({ heartbeat_ms }, ctx) => {
+      const result = await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }], maxTokens: 5 }, { heartbeatMs: heartbeat_ms });
+      const content = Array.isArray(result.content) ? result.content[0] : result.content;
+      return content?.type === 'text' ? content.text : 'non-text';
+    },
+  );
+}

@@ -1,0 +1,121 @@
+import { META, ProtocolError, type Progress } from '@tidings/protocol';
+import { check, checkEqual, eventually, sleep } from '../assert.js';
+import type { Scenario } from '../types.js';
+
+export const sessionFeatureScenarios: Scenario[] = [
+  {
+    id: 'roots-list-and-changed',
+    title: 'the server lists the client roots and hears about new ones',
+    eras: ['legacy'],
+    requires: ['serverToClientRequests'],
+    spec: [{ revision: '2025-11-25', section: 'client/roots' }],
+    async run(h) {
+      const { client, callText } = await h.client({ roots: [{ uri: 'file:///start', name: 'start' }] });
+      checkEqual(JSON.parse(await callText('client_roots')), [{ uri: 'file:///start', name: 'start' }], 'roots/list');
+      await client.setRoots([{ uri: 'file:///project', name: 'project' }]);
+      await eventually(async () =>
+        checkEqual(JSON.parse(await callText('roots_changes')), { count: 1, roots: [{ uri: 'file:///project', name: 'project' }] }, 'roots seen'),
+      );
+    },
+  },
+  {
+    id: 'sampling-heartbeat',
+    title: 'progress heartbeats keep a tool call alive while the client samples',
+    eras: ['legacy'],
+    requires: ['serverToClientRequests'],
+    spec: [{ revision: '2025-11-25', section: 'client/sampling' }, { revision: '2025-11-25', section: 'basic/utilities/progress' }],
+    async run(h) {
+      const { client } = await h.client({
+        onSamplingRequest: async () => {
+          await sleep(600);
+          return { role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'conformance' };
+        },
+      });
+      const beats: Progress[] = [];
+      const result = await client.callTool('sample_with_heartbeat', { heartbeat_ms: 100 }, { timeout: 300, onProgress: (p) => beats.push(p) });
+      checkEqual(result.content, [{ type: 'text', text: 'sampled' }], 'result');
+      check(beats.length >= 2, `at least 2 heartbeats, got ${beats.length}`);
+    },
+  },
+  {
+    id: 'listen-ack-tag-filter',
+    title: 'the listen acknowledgement comes first, names the honoured filter, and every message is tagged',
+    eras: ['modern'],
+    spec: [{ revision: '2026-07-28', section: 'basic/patterns/subscriptions' }],
+    async run(h) {
+      const { client, callText } = await h.client();
+      const tools: unknown[] = [];
+      let prompts = 0;
+      client.on('notifications/tools/list_changed', (p) => tools.push(p._meta?.[META.subscriptionId]));
+      const honoured = await client.listening();
+      checkEqual(honoured, { toolsListChanged: true }, 'acknowledged filter');
+      client.on('custom/not-asked', () => prompts++);
+      await client.listening();
+      await callText('long_running_task', { task_name: 'filter', steps: 2 });
+      await eventually(() => check(tools.length >= 1, 'tools/list_changed arrives'));
+      check(tools.every((id) => id !== undefined), `every notification carries a subscription id: ${JSON.stringify(tools)}`);
+      await sleep(50);
+      checkEqual(prompts, 0, 'types not asked for');
+    },
+  },
+  {
+    id: 'listen-teardown',
+    title: 'ending the listen subscription frees it on the server',
+    eras: ['modern'],
+    spec: [{ revision: '2026-07-28', section: 'basic/patterns/subscriptions#cancellation' }],
+    async run(h) {
+      const { client, name, callText } = await h.client();
+      const mine = async () => (JSON.parse(await callText('list_sessions')) as Array<{ client: string }>).filter((s) => s.client === name).length;
+      const off = client.on('notifications/tools/list_changed', () => {});
+      await client.listening();
+      checkEqual(await mine(), 1, 'listen subscriptions while listening');
+      off();
+      await client.listening();
+      await eventually(async () => checkEqual(await mine(), 0, 'listen subscriptions after teardown'));
+    },
+  },
+  {
+    id: 'cancellation-client-to-server',
+    title: "aborting a call cancels the server's work",
+    eras: ['legacy', 'modern'],
+    spec: [{ revision: '2025-11-25', section: 'basic/utilities/cancellation' }, { revision: '2026-07-28', section: 'basic/patterns/cancellation' }],
+    async run(h) {
+      const { client, callText } = await h.client();
+      const probe = `abort-${Date.now()}`;
+      const controller = new AbortController();
+      const call = client.callTool('cancellation_probe', { probe_id: probe, delay_ms: 5000 }, { signal: controller.signal });
+      await eventually(async () => checkEqual(await callText('probe_result', { probe_id: probe }), 'running', 'probe started'));
+      controller.abort('user pressed stop');
+      const error = await call.then(() => undefined, (e: unknown) => e);
+      check(error instanceof ProtocolError && error.code === 'RequestCancelled', `the call rejects as cancelled: ${String(error)}`);
+      await eventually(async () => checkEqual(await callText('probe_result', { probe_id: probe }), 'aborted', 'server-side outcome'));
+    },
+  },
+  {
+    id: 'cancellation-server-to-client',
+    title: "a cancelled tool call cancels the server's own sampling request to the client",
+    eras: ['legacy'],
+    requires: ['serverToClientRequests'],
+    spec: [{ revision: '2025-11-25', section: 'basic/utilities/cancellation' }],
+    async run(h) {
+      let samplingAborted = false;
+      let samplingStarted = false;
+      const { client } = await h.client({
+        onSamplingRequest: (_params, ctx) =>
+          new Promise((_resolve, reject) => {
+            samplingStarted = true;
+            ctx.signal.addEventListener('abort', () => {
+              samplingAborted = true;
+              reject(ctx.signal.reason);
+            });
+          }),
+      });
+      const controller = new AbortController();
+      const call = client.callTool('sample_with_heartbeat', { heartbeat_ms: 1000 }, { signal: controller.signal });
+      await eventually(() => check(samplingStarted, 'sampling request reached the client'));
+      controller.abort();
+      await call.catch(() => {});
+      await eventually(() => check(samplingAborted, 'the client was told to stop sampling'));
+    },
+  },
+];

@@ -1,0 +1,84 @@
+import type { Client, ClientOptions, Diagnostic, Era, Server, Transport } from '@tidings/protocol';
+
+/** What a transport can carry; a scenario that needs more than this is excluded with its reason. */
+export interface TransportCapabilities {
+  /**
+   * Several clients reach one server (false for stdio: one process per client).
+   * @default true
+   */
+  readonly multipleClients: boolean;
+  /**
+   * The server can send requests to a legacy client (roots/list, sampling).
+   * @default true
+   */
+  readonly serverToClientRequests: boolean;
+  /**
+   * Arbitrary text written with `transport.send` reaches the server as one
+   * message (false for HTTP transports whose client refuses to send non-JSON).
+   * @default true
+   */
+  readonly rawText: boolean;
+}
+
+/** Passed to `connect`: register cleanup for what a connection started. */
+export interface ConnectContext {
+  /** Runs after the scenario, in reverse order of registration. */
+  onCleanup(cleanup: () => void | Promise<void>): void;
+}
+
+/** Options of {@link runConformance}. */
+export interface ConformanceOptions {
+  /** Name of the transport under test, shown in test names and the matrix. */
+  readonly name: string;
+  /**
+   * Serves `server` (the reference server the suite built for this scenario)
+   * over the transport under test and returns a new client-side transport
+   * connected to it. Called once per client a scenario opens.
+   */
+  connect(server: Server, context: ConnectContext): Transport | Promise<Transport>;
+  /** The eras the transport carries. @default ['legacy', 'modern'] */
+  readonly eras?: readonly Era[];
+  readonly capabilities?: Partial<TransportCapabilities>;
+  /** Per-scenario timeout in ms. @default 15_000 */
+  readonly timeoutMs?: number;
+}
+
+/** What a scenario gets: clients of the era under test, connected to a fresh reference server. */
+export interface Harness {
+  readonly era: Era;
+  readonly transportName: string;
+  readonly capabilities: TransportCapabilities;
+  /** A new client of the era under test; closed after the scenario. */
+  client(options?: Omit<ClientOptions, 'era'>): Promise<ConnectedClient>;
+}
+
+/** A connected client plus what a scenario may need beside it. */
+export interface ConnectedClient {
+  /** The client's `clientInfo.name`, unique per client: find its session with `list_sessions`. */
+  readonly name: string;
+  readonly client: Client;
+  /** The client-side transport, for writing raw text. */
+  readonly transport: Transport;
+  /** Everything the client's engine reported. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Text of the first content block of a tool result. */
+  callText(name: string, args?: Record<string, unknown>): Promise<string>;
+}
+
+/** The spec section a scenario checks, by revision. */
+export interface SpecReference {
+  readonly revision: '2025-11-25' | '2026-07-28' | '2024-11-05';
+  readonly section: string;
+}
+
+/** One conformance scenario: a plain async function over a harness. */
+export interface Scenario {
+  /** Stable id, e.g. `progress-ordering`. */
+  readonly id: string;
+  readonly title: string;
+  readonly eras: readonly Era[];
+  readonly spec: readonly SpecReference[];
+  /** Transport capabilities the scenario needs; missing ones exclude it with `reason`. */
+  readonly requires?: ReadonlyArray<keyof TransportCapabilities>;
+  run(harness: Harness): Promise<void>;
+}

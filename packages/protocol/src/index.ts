@@ -323,7 +323,14 @@ export type {
 } from './schemas/results.js';
 
 // HTTP helpers
-export { cancelledRequestId, legacyHandshakeStep, negotiatedVersionOf, routeHttpMessage } from './http/httpRoute.js';
+export {
+  cancelledRequestId,
+  legacyHandshakeStep,
+  negotiatedVersionOf,
+  routeHttpMessage,
+  STATELESS_PREAMBLE_ID,
+  statelessLegacyPreamble,
+} from './http/httpRoute.js';
 export type { HttpMessageRoute, LegacyHandshakeStep } from './http/httpRoute.js';
 export { decodeHeaderValue, encodeHeaderValue } from './http/headerValue.js';
 export { checkModernRequest, headerOf, MCP_HEADERS, mcpNameOf, modernRequestHeaders } from './http/modernHeaders.js';

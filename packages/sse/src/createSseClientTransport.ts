@@ -4,8 +4,11 @@ import { responseDetail } from './responseDetail.js';
 
 /** Options of {@link createSseClientTransport}. */
 export interface SseClientTransportOptions {
-  /** Headers sent with the GET and every POST (authorization, tracing). */
-  readonly headers?: Readonly<Record<string, string>> | Headers;
+  /**
+   * Headers sent with the GET and every POST (authorization, tracing). A
+   * function is called for each HTTP request, so a refreshed token is used.
+   */
+  readonly headers?: Readonly<Record<string, string>> | Headers | (() => Readonly<Record<string, string>>);
   /** The fetch to use (a proxy agent, a test double). @default globalThis.fetch */
   readonly fetch?: typeof fetch;
   /** Largest event accepted on the stream, in characters; a larger one closes the connection. @default 4 MiB */
@@ -16,6 +19,7 @@ export interface SseClientTransportOptions {
 
 /** The client side of an HTTP+SSE connection. */
 export interface SseClientTransport extends Transport {
+  /** Always `sse`. */
   readonly kind: 'sse';
   /** The POST URI from the server's `endpoint` event; undefined until it arrived. */
   readonly endpoint: URL | undefined;
@@ -95,7 +99,8 @@ export function createSseClientTransport(url: string | URL, options: SseClientTr
   };
 
   const headers = (extra: Record<string, string>): Headers => {
-    const merged = new Headers(options.headers as Record<string, string> | Headers | undefined);
+    const base = typeof options.headers === 'function' ? options.headers() : options.headers;
+    const merged = new Headers(base as Record<string, string> | Headers | undefined);
     for (const [name, value] of Object.entries(extra)) merged.set(name, value);
     return merged;
   };

@@ -12,7 +12,9 @@ export interface SseSessionLimits {
 
 /** The server side of one HTTP+SSE connection: the GET stream plus the POSTs routed to it. */
 export interface SseSessionTransport extends Transport {
+  /** Shown as the session's `transport` in `server.sessions()`. */
   readonly kind: 'sse';
+  /** The id announced in the `endpoint` event; the server uses it as the session id. */
   readonly sessionId: string;
   /** Writes the stream's headers and the `endpoint` event. The handler calls it once, after `server.connect`. */
   open(endpointUri: string): void;
@@ -31,6 +33,9 @@ const SSE_HEADERS = {
 } as const;
 
 const KEEP_ALIVE = ': keep-alive\n\n';
+
+/** One settled promise shared by every write the socket took at once (the hot path). */
+const WRITTEN = Promise.resolve();
 
 /**
  * Creates the transport of one SSE stream (PROTOCOL.md §sse). Each message
@@ -89,7 +94,7 @@ export function createSseSessionTransport(
       res.write(frame);
       return drain.promise;
     }
-    if (res.write(frame)) return Promise.resolve();
+    if (res.write(frame)) return WRITTEN;
     let resolve!: () => void;
     let reject!: (error: Error) => void;
     const promise = new Promise<void>((ok, fail) => {
@@ -114,6 +119,8 @@ export function createSseSessionTransport(
       sink = s;
     },
     open(endpointUri) {
+      // The client may have gone before we got here; its 'close' already fired.
+      if (res.destroyed) return end(undefined);
       res.writeHead(200, SSE_HEADERS);
       res.write(`event: endpoint\ndata: ${endpointUri}\n\n`);
       if (limits.keepAliveMs > 0) {

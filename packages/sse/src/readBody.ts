@@ -2,9 +2,11 @@ import type { IncomingMessage } from 'node:http';
 
 /** What {@link readBody} got: the text, or why there is none. */
 export type BodyResult =
+  /** The whole body, decoded as UTF-8. */
   | { readonly kind: 'text'; readonly text: string }
   /** A body a framework (express.json) already parsed; passed on as is. */
   | { readonly kind: 'parsed'; readonly value: unknown }
+  /** Larger than the limit; answered 413. */
   | { readonly kind: 'too-large' }
   /** The client went away before the body ended. */
   | { readonly kind: 'aborted' };

@@ -35,7 +35,11 @@ describe('the official SDK v1 SSEClientTransport against a Tidings HTTP+SSE serv
     await client.connect(new SSEClientTransport(new URL(url)));
 
     const progress: V1Progress[] = [];
-    const result = await client.callTool({ name: 'long_running_task', arguments: { task_name: 'test', steps: 5 } }, undefined, {
+    // SDK v1 dispatches notifications a microtask after responses, so progress
+    // read in the same chunk as the result is lost on its side (#2580); the
+    // pause after each step keeps the result in a later read.
+    const args = { task_name: 'test', steps: 5, delay_ms: 50 };
+    const result = await client.callTool({ name: 'long_running_task', arguments: args }, undefined, {
       onprogress: (p) => void progress.push(p),
     });
     expect(result.content).toEqual([{ type: 'text', text: "Task 'test' completed" }]);

@@ -1,16 +1,22 @@
 import type { Progress, Root, SessionInfo } from '@tidings/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoServer, StatusUpdate } from './helpers/demoServer.js';
-import { closeAll, connectSse, ERAS, startSse, waitFor } from './helpers/harness.js';
+import { closeAll, connectSse as connectAny, ERAS, startSse, waitFor } from './helpers/harness.js';
 
 afterEach(closeAll);
+
+/** Connects and checks that negotiation ended in the legacy era, the only one HTTP+SSE carries. */
+async function connectSse(...args: Parameters<typeof connectAny>): ReturnType<typeof connectAny> {
+  const connected = await connectAny(...args);
+  expect(connected.client.era).toBe('legacy');
+  return connected;
+}
 
 describe.each(ERAS)('legacy-era roles over HTTP+SSE (client era %s)', (era) => {
   it('runs the FastMCP long_running_task scenario: 5 ordered progress, 1..5 of each list_changed, the result', async () => {
     const server = createDemoServer();
     const { url } = await startSse(server);
     const { client } = await connectSse(url, { era });
-    expect(client.era).toBe('legacy');
     const counts = { tools: 0, resources: 0, prompts: 0 };
     client.on('notifications/tools/list_changed', () => counts.tools++);
     client.on('notifications/resources/list_changed', () => counts.resources++);

@@ -141,7 +141,11 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
     child?.stderr?.destroy();
     if (stderrStream && !stderrStream.writableEnded) stderrStream.end();
     markFinished();
-    sink?.closed(reason);
+    try {
+      sink?.closed(reason);
+    } catch {
+      // The core's sink does not throw; another must not break a child-process event.
+    }
   };
 
   const exitReason = (): TransportError | undefined => {

@@ -64,7 +64,11 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
     channel?.close(new TransportError('The stdio transport is closed'));
     stdin.pause();
     markClosed();
-    sink?.closed(reason);
+    try {
+      sink?.closed(reason);
+    } catch {
+      // The core's sink does not throw; another must not break a stream event.
+    }
   };
 
   return {

@@ -15,6 +15,14 @@ import { closeAll, connectFixture, fixtureCommand, isAlive, onCleanup, waitFor }
 afterEach(closeAll);
 
 const STEPS = [1, 2, 3, 4, 5].map((i) => ({ progress: i / 5, total: 1, message: `Step ${i}/5` }));
+/**
+ * The SDK clients dispatch notifications a microtask later than responses, so
+ * progress that arrives in the same read as the response is dropped (their
+ * issue #2580; DESIGN §0). A pause after each step keeps every progress
+ * notification in an earlier read than the response, so what is tested here
+ * is our wire, not their race.
+ */
+const SDK_DELAY_MS = 50;
 const sdkParams = () => ({ ...fixtureCommand('tidingsServer.ts'), stderr: 'pipe' as const });
 
 describe('the official SDK v1 client against a Tidings stdio server', () => {
@@ -33,7 +41,7 @@ describe('the official SDK v1 client against a Tidings stdio server', () => {
     await client.setLoggingLevel('debug');
 
     const progress: unknown[] = [];
-    const result = await client.callTool({ name: 'long_running_task', arguments: { task_name: 'test', steps: 5 } }, undefined, {
+    const result = await client.callTool({ name: 'long_running_task', arguments: { task_name: 'test', steps: 5, delay_ms: SDK_DELAY_MS } }, undefined, {
       onprogress: (p) => void progress.push(p),
     });
     expect(result.content).toEqual([{ type: 'text', text: "Task 'test' completed" }]);
@@ -69,7 +77,7 @@ describe('the official SDK v2 client against a Tidings stdio server', () => {
     const progress: unknown[] = [];
     const result = await client.callTool(
       // Modern logging is per request: the client asks for it in the request's _meta.
-      { name: 'long_running_task', arguments: { task_name: 'test', steps: 5 }, _meta: { [META.logLevel]: 'debug' } },
+      { name: 'long_running_task', arguments: { task_name: 'test', steps: 5, delay_ms: SDK_DELAY_MS }, _meta: { [META.logLevel]: 'debug' } },
       { onprogress: (p) => void progress.push(p) },
     );
     expect(result.content).toEqual([{ type: 'text', text: "Task 'test' completed" }]);

@@ -77,7 +77,11 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
 
   const closeReason = (): Error | undefined => {
     if (ourReason) return ourReason;
-    const { code, reason } = closeEvent ?? { code: WEBSOCKET_CLOSE_CODES.AbnormalClosure, reason: '' };
+    let { code, reason } = closeEvent ?? { code: WEBSOCKET_CLOSE_CODES.AbnormalClosure, reason: '' };
+    // After a framing error `ws` closes with a code of its own and stops reading, so the
+    // close event says 1006; the code it sent is the better explanation.
+    const sentCode = closeCodeOfWsError(socketError);
+    if (code === WEBSOCKET_CLOSE_CODES.AbnormalClosure && sentCode !== undefined) code = sentCode;
     if (!socketError && (code === WEBSOCKET_CLOSE_CODES.NormalClosure || code === NO_STATUS_RECEIVED)) return undefined;
     if (!socketError) return new WebSocketClosedError(code, reason);
     if (!wasOpen) return new TransportError(`The WebSocket did not open: ${socketError.message}`, { cause: socketError });
@@ -116,6 +120,7 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
   const closeWith = (code: number, reason: string): Promise<void> => {
     refusal ??= new TransportError('The WebSocket is closing');
     if (closeEvent) return done;
+    if (socket.readyState === WebSocket.CONNECTING) ourReason ??= new TransportError('The WebSocket was closed before it opened');
     try {
       socket.close(code, fitCloseReason(reason));
     } catch (error) {
@@ -226,6 +231,21 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
     },
   };
 }
+
+/** The close code `ws` sends for a framing error it detected (its errors carry a `WS_ERR_*` code). */
+function closeCodeOfWsError(error: Error | undefined): number | undefined {
+  const name = (error as { code?: unknown } | undefined)?.code;
+  if (typeof name !== 'string' || !name.startsWith('WS_ERR_')) return undefined;
+  return WS_ERROR_CLOSE_CODES[name] ?? WEBSOCKET_CLOSE_CODES.ProtocolError;
+}
+
+/** `ws` receiver errors that do not close with 1002 (ws/lib/receiver.js). */
+const WS_ERROR_CLOSE_CODES: Readonly<Record<string, number>> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: WEBSOCKET_CLOSE_CODES.MessageTooBig,
+  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: WEBSOCKET_CLOSE_CODES.MessageTooBig,
+  WS_ERR_INVALID_UTF8: WEBSOCKET_CLOSE_CODES.InvalidPayload,
+  WS_ERR_TOO_MANY_BUFFERED_PARTS: WEBSOCKET_CLOSE_CODES.PolicyViolation,
+};
 
 /** A text frame's payload as a string (`ws` hands text over as a Buffer by default). */
 function rawToString(data: WebSocket.RawData): string {

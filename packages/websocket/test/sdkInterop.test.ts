@@ -30,7 +30,7 @@ const hadGlobal = Object.prototype.hasOwnProperty.call(globalThis, 'WebSocket');
 const previousGlobal = (globalThis as { WebSocket?: unknown }).WebSocket;
 
 beforeEach(() => {
-  if (previousGlobal === undefined) (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+  if (previousGlobal === undefined) (globalThis as { WebSocket?: unknown }).WebSocket = WhatwgLikeWebSocket;
 });
 
 afterEach(async () => {

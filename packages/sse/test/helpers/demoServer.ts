@@ -15,9 +15,13 @@ export function createDemoServer(options: ServerOptions = {}): Server {
     {
       name: 'long_running_task',
       description: 'Execute a task with progress updates.',
-      input: z.object({ task_name: z.string(), steps: z.number().int().positive().default(5) }),
+      input: z.object({
+        task_name: z.string(),
+        steps: z.number().int().positive().default(5),
+        delay_ms: z.number().int().nonnegative().default(0),
+      }),
     },
-    async ({ task_name, steps }, ctx) => {
+    async ({ task_name, steps, delay_ms }, ctx) => {
       await ctx.info(`Starting: ${task_name}`);
       for (let i = 0; i < steps; i++) {
         void ctx.sendPromptListChanged();
@@ -25,6 +29,7 @@ export function createDemoServer(options: ServerOptions = {}): Server {
         void ctx.sendToolListChanged();
         await ctx.reportProgress((i + 1) / steps, 1, `Step ${i + 1}/${steps}`);
         await ctx.debug(`Completed step ${i + 1}`);
+        if (delay_ms > 0) await new Promise((resolve) => setTimeout(resolve, delay_ms));
       }
       return `Task '${task_name}' completed`;
     },

@@ -9,10 +9,13 @@ export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 export const fixturePath = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 /** How to run a TypeScript fixture: node with tsx, the repository's tsconfig for the workspace aliases. */
-export function fixtureCommand(name: string): { command: string; args: string[]; cwd: string; env: Record<string, string> } {
+export function fixtureCommand(
+  name: string,
+  extraArgs: readonly string[] = [],
+): { command: string; args: string[]; cwd: string; env: Record<string, string> } {
   return {
     command: process.execPath,
-    args: ['--import', 'tsx', fixturePath(name)],
+    args: ['--import', 'tsx', fixturePath(name), ...extraArgs],
     cwd: repoRoot,
     env: { ...(process.env as Record<string, string>), TSX_TSCONFIG_PATH: `${repoRoot}tsconfig.json` },
   };
@@ -29,9 +32,13 @@ const clients: Client[] = [];
 const cleanups: Array<() => Promise<void>> = [];
 
 /** A client transport running a fixture; its stderr lines are collected. Closed by `closeAll`. */
-export function spawnFixture(name: string, options: Partial<StdioClientTransportOptions> = {}): Child {
+export function spawnFixture(
+  name: string,
+  options: Partial<StdioClientTransportOptions> = {},
+  extraArgs: readonly string[] = [],
+): Child {
   const stderr: string[] = [];
-  const transport = createStdioClientTransport({ ...fixtureCommand(name), stderr: (line) => stderr.push(line), ...options });
+  const transport = createStdioClientTransport({ ...fixtureCommand(name, extraArgs), stderr: (line) => stderr.push(line), ...options });
   transports.push(transport);
   return { transport, stderr };
 }

@@ -1,0 +1,546 @@
+import {
+  ERROR_CODES,
+  failedPostResponse,
+  legacyHandshakeStep,
+  META,
+  modernRequestHeaders,
+  negotiatedVersionOf,
+  TransportError,
+  type RequestId,
+  type Transport,
+  type TransportSink,
+} from '@tidings/protocol';
+import { readSseStream } from './readSseStream.js';
+import { reconnectDelay, reconnectPolicy, type ReconnectOptions, type ReconnectPolicy } from './reconnectPolicy.js';
+
+/** Options of {@link createStreamableHttpClientTransport}. */
+export interface StreamableHttpClientTransportOptions {
+  /** Extra headers on every request (authorization…); a function is called per request. */
+  readonly headers?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
+  /** The fetch to use. @default globalThis.fetch */
+  readonly fetch?: typeof globalThis.fetch;
+  /** How broken streams are resumed (legacy) or re-issued (modern). */
+  readonly reconnect?: ReconnectOptions;
+  /** Largest SSE event accepted; a larger one breaks the stream. @default 4 MiB */
+  readonly maxMessageBytes?: number;
+}
+
+/** The client side of Streamable HTTP, for `client.connect(transport)`. */
+export interface StreamableHttpClientTransport extends Transport {
+  /** The legacy session id the server issued, if any. */
+  readonly sessionId: string | undefined;
+  /** The legacy revision negotiated by `initialize`, sent as `MCP-Protocol-Version`. */
+  readonly protocolVersion: string | undefined;
+}
+
+type Message = Record<string, unknown>;
+
+/** One request on the wire: its POST, and the stream that answers it. */
+interface InFlight {
+  readonly engineId: RequestId;
+  wireId: RequestId;
+  readonly message: Message;
+  readonly modern: boolean;
+  /** The legacy `initialize`: its answer names the negotiated revision. */
+  readonly handshake: boolean;
+  controller: AbortController;
+  /** Resume cursor of its SSE stream (legacy). */
+  lastEventId: string | undefined;
+  /** Reconnects in a row without a new event (legacy) / re-issues so far (modern). */
+  attempts: number;
+  settled: boolean;
+  retriedAfterReinit: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** The session's GET stream (legacy). */
+interface GetStream {
+  controller: AbortController | undefined;
+  lastEventId: string | undefined;
+  attempts: number;
+  unsupported: boolean;
+}
+
+const JSON_AND_SSE = 'application/json, text/event-stream';
+
+/**
+ * Creates the client transport for a Streamable HTTP endpoint (PROTOCOL.md
+ * §streamable-http). The engine's messages decide the era: a modern-envelope
+ * request is a stateless POST with `Mcp-Method`/`Mcp-Name` headers whose
+ * broken stream is re-issued under a new wire id; a legacy one joins the
+ * session minted by `initialize`, with a GET stream, `Last-Event-ID`
+ * resumption and a transparent re-initialize when the server expired it.
+ */
+export function createStreamableHttpClientTransport(
+  url: string | URL,
+  options: StreamableHttpClientTransportOptions = {},
+): StreamableHttpClientTransport {
+  return new HttpClientTransport(new URL(url), options);
+}
+
+class HttpClientTransport implements StreamableHttpClientTransport {
+  readonly kind = 'streamable-http';
+  readonly #url: URL;
+  readonly #options: StreamableHttpClientTransportOptions;
+  readonly #fetch: typeof globalThis.fetch;
+  readonly #policy: ReconnectPolicy;
+  readonly #maxMessage: number;
+  #sink: TransportSink | undefined;
+  #closed = false;
+  #sessionId: string | undefined;
+  #protocolVersion: string | undefined;
+  #serverRetryMs: number | undefined;
+  #handshake: { initialize?: Message; initialized?: Message } = {};
+  #reinit: Promise<void> | undefined;
+  #nextWireId = 0;
+  readonly #inflight = new Map<RequestId, InFlight>();
+  readonly #wireOf = new Map<RequestId, RequestId>();
+  readonly #get: GetStream = { controller: undefined, lastEventId: undefined, attempts: 0, unsupported: false };
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+
+  constructor(url: URL, options: StreamableHttpClientTransportOptions) {
+    this.#url = url;
+    this.#options = options;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#policy = reconnectPolicy(options.reconnect);
+    this.#maxMessage = options.maxMessageBytes ?? 4 * 1024 * 1024;
+  }
+
+  get sessionId(): string | undefined {
+    return this.#sessionId;
+  }
+
+  get protocolVersion(): string | undefined {
+    return this.#protocolVersion;
+  }
+
+  start(sink: TransportSink): void {
+    this.#sink = sink;
+  }
+
+  send(data: string): Promise<void> {
+    if (this.#closed) return Promise.reject(new TransportError('the transport is closed'));
+    let message: Message;
+    try {
+      message = JSON.parse(data) as Message;
+    } catch (cause) {
+      return Promise.reject(new TransportError('cannot send a message that is not JSON', { cause }));
+    }
+    if (typeof message.method === 'string' && message.id !== undefined) {
+      // A request's outcome, failures included, reaches the engine as its response.
+      this.#startRequest(message, data);
+      return Promise.resolve();
+    }
+    return this.#postMessage(message, data, false);
+  }
+
+  cancelRequest(id: RequestId): boolean {
+    const wire = this.#wireOf.get(id);
+    const f = wire === undefined ? undefined : this.#inflight.get(wire);
+    if (!f) return false;
+    this.#forget(f);
+    f.controller.abort();
+    // Modern: closing the request's stream is the cancellation. Legacy: the engine also sends notifications/cancelled.
+    return f.modern;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#get.controller?.abort();
+    for (const f of this.#inflight.values()) f.controller.abort();
+    this.#inflight.clear();
+    this.#wireOf.clear();
+    if (this.#sessionId !== undefined) {
+      // Ends the session on the server (2025-11-25 transports §session management, item 5).
+      try {
+        const response = await this.#fetch(this.#url, { method: 'DELETE', headers: this.#legacyHeaders({}), signal: AbortSignal.timeout(2000) });
+        await response.body?.cancel();
+      } catch {
+        // The server is gone or refused: nothing left to end.
+      }
+    }
+    this.#sink?.closed();
+  }
+
+  // ── requests ─────────────────────────────────────────────────────────────
+
+  #startRequest(message: Message, data: string): void {
+    const modern = modernRequestHeaders(message) !== undefined;
+    const handshake = legacyHandshakeStep(message) === 'initialize';
+    if (handshake) {
+      this.#handshake = { initialize: message };
+      this.#sessionId = undefined;
+      this.#protocolVersion = undefined;
+    }
+    const id = message.id as RequestId;
+    const f: InFlight = {
+      engineId: id,
+      wireId: id,
+      message,
+      modern,
+      handshake,
+      controller: new AbortController(),
+      lastEventId: undefined,
+      attempts: 0,
+      settled: false,
+      retriedAfterReinit: false,
+      timer: undefined,
+    };
+    this.#inflight.set(id, f);
+    this.#wireOf.set(id, id);
+    void this.#postRequest(f, data);
+  }
+
+  async #postRequest(f: InFlight, data: string): Promise<void> {
+    const headers = f.modern ? this.#modernHeaders(f.message) : this.#legacyHeaders({ 'content-type': 'application/json', accept: JSON_AND_SSE });
+    const sentSession = f.modern ? undefined : this.#sessionId;
+    let response: Response;
+    try {
+      response = await this.#fetch(this.#url, { method: 'POST', headers, body: data, signal: f.controller.signal });
+    } catch (cause) {
+      return this.#fail(f, `could not reach the server: ${(cause as Error)?.message ?? cause}`);
+    }
+    if (f.settled || this.#closed) return void response.body?.cancel().catch(() => {});
+    if (!f.modern) this.#captureSession(response);
+    if (response.status === 404 && sentSession !== undefined && !f.retriedAfterReinit) {
+      // The session expired: start a new one and send this request again (SDK defect #1708).
+      await response.body?.cancel().catch(() => {});
+      f.retriedAfterReinit = true;
+      try {
+        await this.#reinitialize();
+      } catch (cause) {
+        return this.#fail(f, `the session expired and re-initializing failed: ${(cause as Error)?.message ?? cause}`);
+      }
+      if (f.settled || this.#closed) return;
+      return this.#postRequest(f, data);
+    }
+    if (!response.ok) return this.#receive(failedPostResponse(response.status, await readJson(response), f.wireId), f);
+    const type = response.headers.get('content-type') ?? '';
+    if (type.includes('text/event-stream') && response.body) return this.#consume(f, response.body);
+    if (type.includes('application/json')) {
+      const body = await readJson(response);
+      for (const message of Array.isArray(body) ? body : [body]) {
+        if (typeof message === 'object' && message !== null) this.#receive(message as Message, f);
+      }
+      if (!f.settled) this.#fail(f, 'the JSON reply did not answer the request');
+      return;
+    }
+    await response.body?.cancel().catch(() => {});
+    this.#fail(f, `unexpected HTTP ${response.status} reply without a response`);
+  }
+
+  /** Reads a request's SSE stream; if it ends without the response, resumes (legacy) or re-issues (modern). */
+  async #consume(f: InFlight, body: ReadableStream<Uint8Array>): Promise<void> {
+    let progressed = false;
+    await readSseStream(
+      body,
+      {
+        onEventId: (id) => {
+          f.lastEventId = id;
+          progressed = true;
+        },
+        onData: (data) => {
+          progressed = true;
+          this.#onData(data, f);
+        },
+        onRetry: (ms) => (this.#serverRetryMs = ms),
+      },
+      this.#maxMessage,
+    );
+    if (f.settled || this.#closed) return;
+    f.attempts = progressed ? 0 : f.attempts + 1;
+    if (f.modern) return this.#schedule(f, () => this.#reissue(f));
+    if (f.lastEventId === undefined || this.#sessionId === undefined) {
+      return this.#fail(f, 'the request stream ended before its response and cannot be resumed');
+    }
+    this.#schedule(f, () => this.#resume(f));
+  }
+
+  #schedule(f: InFlight, attempt: () => Promise<void>): void {
+    if (f.attempts > this.#policy.maxRetries) return this.#fail(f, `the request stream broke ${f.attempts} times in a row`);
+    const delay = reconnectDelay(this.#policy, Math.max(0, f.attempts - 1), f.modern ? undefined : this.#serverRetryMs);
+    f.timer = this.#after(delay, () => {
+      f.timer = undefined;
+      if (!f.settled && !this.#closed) void attempt();
+    });
+  }
+
+  /** Modern: sends the request again under a new wire id, mapped back to the engine's id on arrival. */
+  async #reissue(f: InFlight): Promise<void> {
+    this.#inflight.delete(f.wireId);
+    f.wireId = `tidings-reissue-${++this.#nextWireId}`;
+    this.#inflight.set(f.wireId, f);
+    this.#wireOf.set(f.engineId, f.wireId);
+    f.controller = new AbortController();
+    await this.#postRequest(f, JSON.stringify({ ...f.message, id: f.wireId }));
+  }
+
+  /** Legacy: resumes the request's stream with a GET carrying `Last-Event-ID` (2025-11-25 transports §resumability). */
+  async #resume(f: InFlight): Promise<void> {
+    f.controller = new AbortController();
+    let response: Response;
+    try {
+      response = await this.#fetch(this.#url, {
+        method: 'GET',
+        headers: this.#legacyHeaders({ accept: 'text/event-stream', 'last-event-id': f.lastEventId! }),
+        signal: f.controller.signal,
+      });
+    } catch {
+      if (f.settled || this.#closed) return;
+      f.attempts++;
+      return this.#schedule(f, () => this.#resume(f));
+    }
+    if (f.settled || this.#closed) return void response.body?.cancel().catch(() => {});
+    if (!response.ok || !response.body) {
+      await response.body?.cancel().catch(() => {});
+      if (response.status === 404) void this.#reinitialize().catch((cause: unknown) => this.#report('re-initialize failed', cause));
+      return this.#fail(f, `resuming the request stream was refused (HTTP ${response.status})`);
+    }
+    await this.#consume(f, response.body);
+  }
+
+  /** Settles a request the wire cannot answer with a ConnectionClosed error, so it never hangs. */
+  #fail(f: InFlight, reason: string): void {
+    if (f.settled) return;
+    this.#receive({ jsonrpc: '2.0', id: f.wireId, error: { code: ERROR_CODES.ConnectionClosed, message: reason } }, f);
+  }
+
+  #forget(f: InFlight): void {
+    f.settled = true;
+    if (f.timer !== undefined) {
+      clearTimeout(f.timer);
+      this.#timers.delete(f.timer);
+    }
+    if (this.#inflight.get(f.wireId) === f) this.#inflight.delete(f.wireId);
+    if (this.#wireOf.get(f.engineId) === f.wireId) this.#wireOf.delete(f.engineId);
+  }
+
+  // ── inbound ──────────────────────────────────────────────────────────────
+
+  #onData(data: string, f?: InFlight): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch (cause) {
+      return this.#report('an SSE event carried invalid JSON', cause);
+    }
+    for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (typeof message === 'object' && message !== null) this.#receive(message as Message, f);
+    }
+  }
+
+  /** Hands one message to the engine, with wire ids mapped back to the engine's. */
+  #receive(message: Message, f?: InFlight): void {
+    if (this.#closed) return;
+    let out = message;
+    if (message.method === undefined && message.id !== undefined && message.id !== null) {
+      const entry = this.#inflight.get(message.id as RequestId);
+      if (entry) {
+        this.#forget(entry);
+        if (entry.handshake) this.#protocolVersion = negotiatedVersionOf(message) ?? this.#protocolVersion;
+        if (entry.wireId !== entry.engineId) out = { ...message, id: entry.engineId };
+      }
+    } else if (f && f.wireId !== f.engineId && typeof message.method === 'string') {
+      // A re-issued listen names the wire id as its subscription: map it back to the one the engine knows.
+      const params = message.params as Message | undefined;
+      const meta = params?._meta as Message | undefined;
+      if (meta?.[META.subscriptionId] === f.wireId) {
+        out = { ...message, params: { ...params, _meta: { ...meta, [META.subscriptionId]: f.engineId } } };
+      }
+    }
+    this.#sink?.message(out);
+  }
+
+  // ── notifications, responses, the GET stream ─────────────────────────────
+
+  async #postMessage(message: Message, data: string, retried: boolean): Promise<void> {
+    const modern = modernRequestHeaders(message) !== undefined;
+    const initialized = legacyHandshakeStep(message) === 'initialized';
+    if (initialized) this.#handshake.initialized = message;
+    const sentSession = modern ? undefined : this.#sessionId;
+    const headers = modern ? this.#modernHeaders(message) : this.#legacyHeaders({ 'content-type': 'application/json', accept: JSON_AND_SSE });
+    let response: Response;
+    try {
+      response = await this.#fetch(this.#url, { method: 'POST', headers, body: data });
+    } catch (cause) {
+      throw new TransportError(`could not reach the server: ${(cause as Error)?.message ?? cause}`, { cause });
+    }
+    await response.body?.cancel().catch(() => {});
+    if (response.status === 404 && sentSession !== undefined && !retried) {
+      await this.#reinitialize();
+      if (!initialized) await this.#postMessage(message, data, true);
+      return;
+    }
+    if (!response.ok) throw new TransportError(`the server refused the message (HTTP ${response.status})`);
+    if (initialized) void this.#openGet();
+  }
+
+  /** Opens (or reopens) the session's GET stream for messages unrelated to a request. */
+  async #openGet(): Promise<void> {
+    const g = this.#get;
+    if (this.#closed || this.#sessionId === undefined || g.unsupported || g.controller) return;
+    const controller = (g.controller = new AbortController());
+    const extra: Record<string, string> = { accept: 'text/event-stream' };
+    if (g.lastEventId !== undefined) extra['last-event-id'] = g.lastEventId;
+    let progressed = false;
+    try {
+      const response = await this.#fetch(this.#url, { method: 'GET', headers: this.#legacyHeaders(extra), signal: controller.signal });
+      if (response.status === 405) {
+        // The server offers no GET stream (2025-11-25 transports §listening, item 3).
+        g.unsupported = true;
+        await response.body?.cancel().catch(() => {});
+        return;
+      }
+      if (response.status === 404) {
+        await response.body?.cancel().catch(() => {});
+        g.controller = undefined;
+        return void this.#reinitialize().catch((cause: unknown) => this.#report('re-initialize failed', cause));
+      }
+      if (response.ok && response.body) {
+        await readSseStream(
+          response.body,
+          {
+            onEventId: (id) => {
+              g.lastEventId = id;
+              progressed = true;
+            },
+            onData: (data) => {
+              progressed = true;
+              this.#onData(data);
+            },
+            onRetry: (ms) => (this.#serverRetryMs = ms),
+          },
+          this.#maxMessage,
+        );
+      } else {
+        await response.body?.cancel().catch(() => {});
+      }
+    } catch {
+      // Unreachable or cut: reconnect below.
+    } finally {
+      if (g.controller === controller) g.controller = undefined;
+    }
+    if (this.#closed || controller.signal.aborted || g.unsupported) return;
+    g.attempts = progressed ? 0 : g.attempts + 1;
+    if (g.attempts > this.#policy.maxRetries) {
+      return this.#report(`the GET stream failed ${g.attempts} times in a row; giving up`, undefined);
+    }
+    this.#after(reconnectDelay(this.#policy, Math.max(0, g.attempts - 1), this.#serverRetryMs), () => void this.#openGet());
+  }
+
+  /**
+   * Starts a new session after the server answered 404 for ours: replays the
+   * cached `initialize` and `initialized` (their answers stay inside the
+   * transport), then reopens the GET stream. Concurrent callers share one run.
+   */
+  #reinitialize(): Promise<void> {
+    return (this.#reinit ??= (async () => {
+      const { initialize, initialized } = this.#handshake;
+      if (!initialize) throw new TransportError('no initialize to replay');
+      this.#get.controller?.abort();
+      this.#get.controller = undefined;
+      this.#get.lastEventId = undefined;
+      this.#get.attempts = 0;
+      this.#sessionId = undefined;
+      const wireId = `tidings-reinitialize-${++this.#nextWireId}`;
+      const response = await this.#fetch(this.#url, {
+        method: 'POST',
+        headers: { ...this.#baseHeaders(), 'content-type': 'application/json', accept: JSON_AND_SSE },
+        body: JSON.stringify({ ...initialize, id: wireId }),
+      });
+      this.#captureSession(response);
+      const answer = await readAnswer(response, wireId, this.#maxMessage);
+      if (!response.ok || answer === undefined || 'error' in answer) {
+        throw new TransportError(`re-initialize was refused (HTTP ${response.status})`);
+      }
+      this.#protocolVersion = negotiatedVersionOf(answer) ?? this.#protocolVersion;
+      if (initialized) {
+        const ack = await this.#fetch(this.#url, {
+          method: 'POST',
+          headers: this.#legacyHeaders({ 'content-type': 'application/json', accept: JSON_AND_SSE }),
+          body: JSON.stringify(initialized),
+        });
+        await ack.body?.cancel().catch(() => {});
+        if (!ack.ok) throw new TransportError(`initialized was refused after re-initialize (HTTP ${ack.status})`);
+        void this.#openGet();
+      }
+    })().finally(() => {
+      this.#reinit = undefined;
+    }));
+  }
+
+  // ── helpers ──────────────────────────────────────────────────────────────
+
+  #captureSession(response: Response): void {
+    const id = response.headers.get('mcp-session-id');
+    if (id) this.#sessionId = id;
+  }
+
+  #baseHeaders(): Record<string, string> {
+    const extra = this.#options.headers;
+    return { ...(typeof extra === 'function' ? extra() : extra) };
+  }
+
+  #legacyHeaders(extra: Record<string, string>): Record<string, string> {
+    const headers = { ...this.#baseHeaders(), ...extra };
+    if (this.#sessionId !== undefined) headers['mcp-session-id'] = this.#sessionId;
+    if (this.#protocolVersion !== undefined) headers['mcp-protocol-version'] = this.#protocolVersion;
+    return headers;
+  }
+
+  #modernHeaders(message: Message): Record<string, string> {
+    return { ...this.#baseHeaders(), 'content-type': 'application/json', accept: JSON_AND_SSE, ...modernRequestHeaders(message) };
+  }
+
+  #after(ms: number, fn: () => void): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      fn();
+    }, ms);
+    this.#timers.add(timer);
+    return timer;
+  }
+
+  #report(message: string, cause: unknown): void {
+    this.#sink?.error(new TransportError(message, cause === undefined ? {} : { cause }));
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    const text = await response.text();
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The response to `id` in a JSON or SSE reply (used for the internal re-initialize). */
+async function readAnswer(response: Response, id: RequestId, maxMessage: number): Promise<Message | undefined> {
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('text/event-stream') || !response.body) {
+    const body = await readJson(response);
+    return typeof body === 'object' && body !== null && (body as Message).id === id ? (body as Message) : undefined;
+  }
+  let answer: Message | undefined;
+  await readSseStream(
+    response.body,
+    {
+      onEventId: () => {},
+      onData: (data) => {
+        try {
+          const message = JSON.parse(data) as Message;
+          if (message.id === id && message.method === undefined) answer = message;
+        } catch {
+          // Not ours to report: the session being replaced.
+        }
+      },
+      onRetry: () => {},
+    },
+    maxMessage,
+  );
+  return answer;
+}

@@ -1,0 +1,55 @@
+import { createParser } from 'eventsource-parser';
+
+/** What {@link readSseStream} reports while it reads. */
+export interface SseHandlers {
+  /** One event with an `id`: the new resume cursor (also for priming events with empty data). */
+  onEventId(id: string): void;
+  /** One non-empty `data` field. */
+  onData(data: string): void;
+  /** The server's `retry` value. */
+  onRetry(ms: number): void;
+}
+
+/** How a stream ended. */
+export interface SseEnd {
+  /** The read failed (connection cut, aborted) rather than ending cleanly. */
+  readonly error?: unknown;
+}
+
+/**
+ * Reads an SSE response body to its end, handing each event over as it is
+ * parsed (no batching). Never rejects: a broken connection is reported in
+ * the result, for the caller to resume or re-issue.
+ */
+export async function readSseStream(body: ReadableStream<Uint8Array>, handlers: SseHandlers, maxBufferSize: number): Promise<SseEnd> {
+  let failure: unknown;
+  const parser = createParser({
+    maxBufferSize,
+    onEvent(event) {
+      if (event.id !== undefined && event.id !== '') handlers.onEventId(event.id);
+      if (event.data !== '' && (event.event === undefined || event.event === 'message')) handlers.onData(event.data);
+    },
+    onRetry: (ms) => handlers.onRetry(ms),
+    onError(error) {
+      if (error.type === 'max-buffer-size-exceeded') failure = error;
+    },
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      parser.feed(decoder.decode(value, { stream: true }));
+      if (failure !== undefined) {
+        await reader.cancel().catch(() => {});
+        return { error: failure };
+      }
+    }
+    return {};
+  } catch (error) {
+    return { error };
+  } finally {
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,112 @@
+import type { ServerResponse } from 'node:http';
+import {
+  encodeSseEvent,
+  httpStatusOfResponse,
+  TransportError,
+  type ConnectedClient,
+  type RequestId,
+  type SendOptions,
+  type Transport,
+  type TransportSink,
+} from '@tidings/protocol';
+import { replyJson } from './httpReply.js';
+import { SseConnection, type KeepAliveHub } from './sseConnection.js';
+
+/** Options of one {@link ModernExchange}. */
+export interface ModernExchangeOptions {
+  readonly hub: KeepAliveHub;
+  /** Messages delivered to the core, in order (the request; a stateless legacy preamble before it). */
+  readonly messages: readonly unknown[];
+  /** The request answered on this POST. */
+  readonly requestId: RequestId;
+  /** Ids whose responses are swallowed (the stateless legacy preamble). */
+  readonly silentIds?: ReadonlySet<RequestId>;
+  /** Map JSON-RPC errors to HTTP statuses (modern era); legacy errors go out with 200. */
+  readonly errorStatus: boolean;
+  /** Called once when the exchange is over. */
+  readonly onDone: (exchange: ModernExchange) => void;
+}
+
+/**
+ * One stateless request on its own POST (2026-07-28 streamable-http): a
+ * short-lived Transport whose only stream is the POST's reply — one JSON
+ * body when the response is the first message, else an SSE stream of the
+ * request's notifications ending with its response. The client closing the
+ * reply is the cancellation: the connection closes and the core aborts the
+ * handler (a listen subscription ends the same way).
+ */
+export class ModernExchange implements Transport {
+  readonly kind = 'streamable-http';
+  /** Set by the handler right after `server.connect`. */
+  connected: ConnectedClient | undefined;
+  readonly #res: ServerResponse;
+  readonly #options: ModernExchangeOptions;
+  #sink: TransportSink | undefined;
+  #sse: SseConnection | undefined;
+  #answered = false;
+  #closed = false;
+
+  constructor(res: ServerResponse, options: ModernExchangeOptions) {
+    this.#res = res;
+    this.#options = options;
+    res.once('close', () => {
+      if (!this.#answered) void this.#shut('the client closed the request stream');
+    });
+  }
+
+  start(sink: TransportSink): void {
+    this.#sink = sink;
+    // Delivered after `server.connect` returns: the core must not dispatch while it is still
+    // constructing the connection (see the report's proposed core patch).
+    queueMicrotask(() => {
+      if (this.#closed) return;
+      for (const message of this.#options.messages) sink.message(message);
+    });
+  }
+
+  send(data: string, options: SendOptions = {}): Promise<void> {
+    if (options.relatedRequestId !== undefined && this.#options.silentIds?.has(options.relatedRequestId)) return Promise.resolve();
+    if (this.#closed || this.#answered) return Promise.reject(new TransportError('the request stream is closed'));
+    if (options.relatedRequestId !== this.#options.requestId) {
+      // A stateless request has no stream for anything else (no GET stream in this era).
+      return Promise.reject(new TransportError('no stream for a message unrelated to this request'));
+    }
+    const final = options.responseTo === this.#options.requestId;
+    if (final) this.#answered = true;
+    if (!this.#sse) {
+      if (final) {
+        replyJson(this.#res, this.#options.errorStatus ? httpStatusOfResponse(data) : 200, data);
+        void this.#shut();
+        return Promise.resolve();
+      }
+      if (this.#res.destroyed) return Promise.reject(new TransportError('the client closed the request stream'));
+      this.#sse = new SseConnection(this.#res, this.#options.hub);
+    }
+    const written = this.#sse.write(encodeSseEvent(data));
+    if (final) {
+      this.#sse.end();
+      void this.#shut();
+    }
+    return written.catch((cause: unknown) => {
+      throw new TransportError('the client closed the request stream', { cause });
+    });
+  }
+
+  close(reason?: string): Promise<void> {
+    return this.#shut(reason);
+  }
+
+  /** Ends the exchange: the reply (if still open) and the core's connection. */
+  async #shut(reason?: string): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#sse) this.#sse.end();
+    else if (!this.#res.headersSent && !this.#res.destroyed) {
+      // Closed before any message (server shutdown): nothing was promised, end the POST plainly.
+      this.#res.writeHead(204);
+      this.#res.end();
+    }
+    this.#options.onDone(this);
+    this.#sink?.closed(reason === undefined ? undefined : new TransportError(reason));
+  }
+}

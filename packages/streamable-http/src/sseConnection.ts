@@ -1,0 +1,125 @@
+import type { ServerResponse } from 'node:http';
+import { SSE_KEEPALIVE } from '@tidings/protocol';
+
+/** Headers of every SSE response (2026-07-28 streamable-http §receiving: `X-Accel-Buffering: no`). */
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+} as const;
+
+/**
+ * One open SSE response. `write` resolves when Node accepted the bytes: at
+ * once while the socket keeps up, otherwise after the one shared `drain`
+ * wait (a single listener however many writes wait on it).
+ */
+export class SseConnection {
+  readonly res: ServerResponse;
+  #closed = false;
+  #drain: Promise<void> | undefined;
+  readonly #onClose: Set<() => void> = new Set();
+  readonly #hub: KeepAliveHub;
+
+  constructor(res: ServerResponse, hub: KeepAliveHub, headers: Readonly<Record<string, string>> = {}) {
+    this.res = res;
+    this.#hub = hub;
+    res.writeHead(200, { ...SSE_HEADERS, ...headers });
+    res.flushHeaders();
+    res.once('close', () => this.#finish());
+    hub.add(this);
+  }
+
+  /** Whether the response ended (by us or by the client). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Calls `listener` once when the connection is gone. */
+  onClose(listener: () => void): void {
+    if (this.#closed) listener();
+    else this.#onClose.add(listener);
+  }
+
+  /** Writes raw SSE text; rejects when the client is gone. */
+  write(chunk: string): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the SSE connection is closed'));
+    if (this.res.write(chunk)) return Promise.resolve();
+    return (this.#drain ??= new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.res.off('drain', done);
+        this.res.off('close', done);
+        this.#drain = undefined;
+        resolve();
+      };
+      this.res.on('drain', done);
+      this.res.on('close', done);
+    }));
+  }
+
+  /** Writes a keep-alive comment unless the socket is backed up (then data is flowing anyway). */
+  keepAlive(): void {
+    if (!this.#closed && this.#drain === undefined) this.res.write(SSE_KEEPALIVE);
+  }
+
+  /** Ends the response; the client sees the stream end. */
+  end(): void {
+    if (this.#closed) return;
+    this.res.end();
+    this.#finish();
+  }
+
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#hub.delete(this);
+    const listeners = [...this.#onClose];
+    this.#onClose.clear();
+    for (const listener of listeners) listener();
+  }
+}
+
+/**
+ * Sends `:` keep-alive comments on every open SSE connection of a handler
+ * from one shared interval (2026-07-28 streamable-http §receiving, note on
+ * long-lived streams), armed only while a connection is open.
+ */
+export class KeepAliveHub {
+  readonly #connections = new Set<SseConnection>();
+  readonly #intervalMs: number;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(intervalMs: number) {
+    this.#intervalMs = intervalMs;
+  }
+
+  add(connection: SseConnection): void {
+    this.#connections.add(connection);
+    if (this.#timer === undefined && this.#intervalMs > 0 && Number.isFinite(this.#intervalMs)) {
+      this.#timer = setInterval(() => {
+        for (const c of this.#connections) c.keepAlive();
+      }, this.#intervalMs);
+    }
+  }
+
+  delete(connection: SseConnection): void {
+    this.#connections.delete(connection);
+    if (this.#connections.size === 0) this.stop();
+  }
+
+  /** Open SSE connections (for tests and metrics). */
+  get size(): number {
+    return this.#connections.size;
+  }
+
+  /** Ends every connection and disarms the timer. */
+  closeAll(): void {
+    for (const c of [...this.#connections]) c.end();
+    this.stop();
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}

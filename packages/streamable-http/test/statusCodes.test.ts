@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDemoServer } from './helpers/demoServer.js';
+import { closeAll, startHttp } from './helpers/harness.js';
+import { envelope, MODERN, postHeaders, rawRequest, type RawResponse } from './helpers/raw.js';
+
+let url: string;
+let sessionId: string;
+
+const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+const toolsList = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
+const legacy = (extra: Record<string, string> = {}): Record<string, string> =>
+  postHeaders({ 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25', ...extra });
+const modernBody = (method: string, params: Record<string, unknown> = {}, meta: Record<string, unknown> = {}, id = 7) =>
+  JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: envelope(meta) } });
+const modern = (method: string, extra: Record<string, string> = {}): Record<string, string> =>
+  postHeaders({ 'mcp-protocol-version': MODERN, 'mcp-method': method, ...extra });
+
+/** Asserts the status and the JSON-RPC error body (id null unless given). */
+function expectError(response: RawResponse, status: number, code: number, id: unknown = null): void {
+  expect({ status: response.status, type: response.headers['content-type'] }).toEqual({ status, type: 'application/json' });
+  expect(response.json).toMatchObject({ jsonrpc: '2.0', id, error: { code, message: expect.any(String) } });
+}
+
+beforeEach(async () => {
+  const http = await startHttp(createDemoServer(), { maxBodyBytes: 2048 });
+  url = http.url;
+  const opened = await rawRequest(url, { headers: postHeaders(), body: JSON.stringify(initialize) });
+  expect(opened.status).toBe(200);
+  sessionId = opened.headers['mcp-session-id'] as string;
+  expect(sessionId).toMatch(/^[\x21-\x7e]{16,}$/);
+  const ack = await rawRequest(url, { headers: legacy(), body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+  expect(ack.status).toBe(202);
+});
+afterEach(closeAll);
+
+describe('Streamable HTTP status codes (each with its JSON-RPC body)', () => {
+  it('legacy: 400 without Mcp-Session-Id, 404 for an unknown session, 400 −32022 for an unsupported MCP-Protocol-Version', async () => {
+    expectError(await rawRequest(url, { headers: postHeaders(), body: JSON.stringify(toolsList) }), 400, -32600);
+    expectError(await rawRequest(url, { headers: legacy({ 'mcp-session-id': 'no-such-session' }), body: JSON.stringify(toolsList) }), 404, -32600);
+    const badVersion = await rawRequest(url, { headers: legacy({ 'mcp-protocol-version': '1999-01-01' }), body: JSON.stringify(toolsList) });
+    expectError(badVersion, 400, -32022);
+    expect(badVersion.json.error.data).toMatchObject({ requested: '1999-01-01', supported: expect.arrayContaining(['2025-11-25', MODERN]) });
+    const ok = await rawRequest(url, { headers: legacy(), body: JSON.stringify(toolsList) });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ id: 2, result: { tools: expect.any(Array) } });
+  });
+
+  it('403 for a foreign Origin and for a foreign Host (DNS-rebinding protection on a loopback address)', async () => {
+    expectError(await rawRequest(url, { headers: postHeaders({ origin: 'http://evil.example.com' }), body: JSON.stringify(initialize) }), 403, -32600);
+    const port = new URL(url).port;
+    expectError(await rawRequest(url, { headers: postHeaders({ host: `evil.example.com:${port}` }), body: JSON.stringify(initialize) }), 403, -32600);
+    const local = await rawRequest(url, { headers: postHeaders({ host: `localhost:${port}`, origin: `http://localhost:${port}` }), body: JSON.stringify(initialize) });
+    expect(local.status).toBe(200);
+  });
+
+  it('405 for GET and DELETE from a modern client, and for other methods', async () => {
+    const get = await rawRequest(url, { method: 'GET', headers: { accept: 'text/event-stream', 'mcp-protocol-version': MODERN } });
+    expectError(get, 405, -32600);
+    expect(get.headers.allow).toBe('POST');
+    expectError(await rawRequest(url, { method: 'DELETE', headers: { 'mcp-protocol-version': MODERN } }), 405, -32600);
+    expectError(await rawRequest(url, { method: 'PUT', headers: postHeaders(), body: '{}' }), 405, -32600);
+  });
+
+  it('406 for an Accept without both types (POST) or without text/event-stream (GET); 415 for a non-JSON body type', async () => {
+    expectError(await rawRequest(url, { headers: legacy({ accept: 'application/json' }), body: JSON.stringify(toolsList) }), 406, -32600);
+    expectError(await rawRequest(url, { method: 'GET', headers: { accept: 'application/json', 'mcp-session-id': sessionId } }), 406, -32600);
+    expectError(await rawRequest(url, { headers: legacy({ 'content-type': 'text/plain' }), body: JSON.stringify(toolsList) }), 415, -32600);
+  });
+
+  it('413 over maxBodyBytes, 400 −32700 for unreadable JSON, 400 −32600 for a batch', async () => {
+    const big = JSON.stringify({ ...toolsList, params: { pad: 'x'.repeat(4096) } });
+    expectError(await rawRequest(url, { headers: legacy(), body: big }), 413, -32600);
+    expectError(await rawRequest(url, { headers: legacy(), body: '{"jsonrpc":' }), 400, -32700);
+    expectError(await rawRequest(url, { headers: legacy(), body: JSON.stringify([toolsList]) }), 400, -32600);
+  });
+
+  it('202 with no body for a notification or a response, in both eras', async () => {
+    const note = await rawRequest(url, { headers: legacy(), body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 12345 } }) });
+    expect({ status: note.status, text: note.text }).toEqual({ status: 202, text: '' });
+    const response = await rawRequest(url, { headers: legacy(), body: JSON.stringify({ jsonrpc: '2.0', id: 99, result: {} }) });
+    expect({ status: response.status, text: response.text }).toEqual({ status: 202, text: '' });
+    const modernNote = await rawRequest(url, {
+      headers: modern('notifications/cancelled'),
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5, _meta: envelope() } }),
+    });
+    expect({ status: modernNote.status, text: modernNote.text }).toEqual({ status: 202, text: '' });
+  });
+
+  it('modern: 404 −32601 for an unknown method and for a legacy-only method, with the request id', async () => {
+    expectError(await rawRequest(url, { headers: modern('unknown/method'), body: modernBody('unknown/method') }), 404, -32601, 7);
+    expectError(await rawRequest(url, { headers: modern('ping'), body: modernBody('ping') }), 404, -32601, 7);
+    expectError(await rawRequest(url, { headers: modern('initialize'), body: modernBody('initialize') }), 404, -32601, 7);
+  });
+
+  it('modern: 400 −32020 when a header is missing or disagrees with the body', async () => {
+    const list = modernBody('tools/list');
+    expectError(await rawRequest(url, { headers: modern('prompts/list'), body: list }), 400, -32020, 7);
+    const { 'mcp-method': _omit, ...noMethod } = modern('tools/list');
+    expectError(await rawRequest(url, { headers: noMethod, body: list }), 400, -32020, 7);
+    expectError(await rawRequest(url, { headers: modern('TOOLS/LIST'), body: list }), 400, -32020, 7);
+    const call = modernBody('tools/call', { name: 'log_levels', arguments: {} });
+    expectError(await rawRequest(url, { headers: modern('tools/call', { 'mcp-name': 'wrong_tool' }), body: call }), 400, -32020, 7);
+    expectError(await rawRequest(url, { headers: modern('tools/call'), body: call }), 400, -32020, 7);
+    const mismatched = modernBody('server/discover', {}, { 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' });
+    expectError(await rawRequest(url, { headers: modern('server/discover'), body: mismatched }), 400, -32020, 7);
+    const accepted = await rawRequest(url, { headers: modern('tools/call', { 'mcp-name': '  log_levels  ' }), body: call });
+    expect(accepted.status).toBe(200);
+    const b64 = await rawRequest(url, { headers: modern('tools/call', { 'mcp-name': `=?base64?${Buffer.from('log_levels').toString('base64')}?=` }), body: call });
+    expect(b64.status).toBe(200);
+  });
+
+  it('modern: 400 −32602 for a malformed envelope, −32022 for an unsupported version, −32021 for a missing client capability', async () => {
+    const noMeta = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'server/discover', params: {} });
+    expectError(await rawRequest(url, { headers: modern('server/discover'), body: noMeta }), 400, -32602, 3);
+    const unsupported = modernBody('server/discover', {}, { 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' }, 4);
+    const response = await rawRequest(url, { headers: modern('server/discover', { 'mcp-protocol-version': 'v999.0.0' }), body: unsupported });
+    expectError(response, 400, -32022, 4);
+    expect(response.json.error.data).toMatchObject({ requested: 'v999.0.0', supported: expect.arrayContaining([MODERN]) });
+    const sampling = modernBody('tools/call', { name: 'needs_sampling', arguments: {} }, {}, 5);
+    const missing = await rawRequest(url, { headers: modern('tools/call', { 'mcp-name': 'needs_sampling' }), body: sampling });
+    expect(missing.json?.result?.isError ?? false).toBe(false);
+    expectError(missing, 400, -32021, 5);
+    expect(missing.json.error.data).toEqual({ requiredCapabilities: { sampling: {} } });
+  });
+
+  it('legacy GET: 409 for a second stream, 400 for a malformed Last-Event-ID; DELETE ends the session (then 404)', async () => {
+    const first = await fetch(url, { headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('text/event-stream');
+    expect(first.headers.get('x-accel-buffering')).toBe('no');
+    expectError(await rawRequest(url, { method: 'GET', headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId } }), 409, -32600);
+    expectError(
+      await rawRequest(url, { method: 'GET', headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId, 'last-event-id': 'garbage!' } }),
+      400,
+      -32600,
+    );
+    await first.body?.cancel();
+    const deleted = await rawRequest(url, { method: 'DELETE', headers: { 'mcp-session-id': sessionId } });
+    expect(deleted.status).toBe(204);
+    expectError(await rawRequest(url, { headers: legacy(), body: JSON.stringify(toolsList) }), 404, -32600);
+  });
+});

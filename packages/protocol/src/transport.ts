@@ -1,3 +1,4 @@
+import type { Era } from './constants.js';
 import type { TransportError } from './errors.js';
 import type { RequestId } from './schemas/jsonrpc.js';
 
@@ -61,4 +62,11 @@ export interface Transport {
   readonly sessionId?: string;
   /** Short name of the wire, shown in `server.sessions()`: `stdio`, `websocket`, … */
   readonly kind?: string;
+  /**
+   * The eras this wire carries (legacy HTTP+SSE: `['legacy']`). A server
+   * answers `server/discover` and requests of any other era with −32601, as a
+   * server of that era would, so probing clients fall back.
+   * @default both eras
+   */
+  readonly eras?: readonly Era[];
 }

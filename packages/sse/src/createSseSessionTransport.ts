@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import { TransportError, type JSONRPCMessage, type Transport, type TransportSink } from '@tidings/protocol';
-import { refuseModernRequest } from './refuseModernRequest.js';
 
 /** Bounds of one SSE stream, from the handler's options. */
 export interface SseSessionLimits {
@@ -14,6 +13,8 @@ export interface SseSessionLimits {
 export interface SseSessionTransport extends Transport {
   /** Shown as the session's `transport` in `server.sessions()`. */
   readonly kind: 'sse';
+  /** HTTP+SSE exists only in the legacy era (2024-11-05): the core refuses discover and modern requests. */
+  readonly eras: readonly ['legacy'];
   /** The id announced in the `endpoint` event; the server uses it as the session id. */
   readonly sessionId: string;
   /** Writes the stream's headers and the `endpoint` event. The handler calls it once, after `server.connect`. */
@@ -113,6 +114,7 @@ export function createSseSessionTransport(
 
   const transport: SseSessionTransport = {
     kind: 'sse',
+    eras: ['legacy'] as const,
     sessionId,
     start(s) {
       if (sink) throw new TransportError('The SSE session transport was already started');
@@ -133,9 +135,7 @@ export function createSseSessionTransport(
     },
     receive(message) {
       if (ended) return;
-      const refusal = refuseModernRequest(message);
-      if (refusal === undefined) sink?.message(message);
-      else transport.send(refusal).catch(noop);
+      sink?.message(message);
     },
     fault(error) {
       sink?.error(error);

@@ -51,6 +51,7 @@ export class ServerConnection {
       clock: core.clock,
       onDiagnostic: core.report,
       exposeInternalErrors: core.options.exposeInternalErrors,
+      onError: (error) => core.options.onError?.(error, this.sessionId),
       handler: {
         request: (message, inbound) => this.#request(message, inbound),
         notification: (message) => this.#notification(message),
@@ -114,6 +115,10 @@ export class ServerConnection {
     const { method } = message;
     const params = message.params as Record<string, unknown> | undefined;
     const kind = classifyRequest(method, params);
+    const eras = this.engine.transport.eras;
+    if (eras && !eras.includes(kind === 'neutral' ? 'modern' : kind)) {
+      throw new ProtocolError('MethodNotFound', `Method not found: ${method}`);
+    }
     if (kind === 'neutral') return decorateModernResult(this.#discover(), this.#core.info);
     this.era ??= kind;
     if (this.era === 'modern') {

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Era } from '../constants.js';
 import type { NotificationTarget, ParamsInput } from '../defineNotification.js';
 import type { DiagnosticHandler } from '../diagnostics.js';
+import type { TransportError } from '../errors.js';
 import type { RequestOptions } from '../engine/requestOptions.js';
 import type { RequestId } from '../schemas/jsonrpc.js';
 import type {
@@ -33,6 +34,8 @@ export interface ServerOptions {
   readonly clock?: Clock;
   /** Dropped messages and user-callback failures. */
   readonly onDiagnostic?: DiagnosticHandler;
+  /** Transport faults that did not close a connection (an oversized line, a write error), with the session they hit. */
+  readonly onError?: (error: TransportError, sessionId: string) => void;
   /**
    * Window in which list changes are merged into one list_changed per
    * recipient; the last change is always delivered.

@@ -43,6 +43,15 @@ function exclusionReason(scenario: Scenario, era: Era, options: ConformanceOptio
 export function runConformance(options: ConformanceOptions, scenarios: readonly Scenario[] = allScenarios): void {
   const capabilities: TransportCapabilities = { ...DEFAULT_CAPABILITIES, ...options.capabilities };
   const excluded: Exclusion[] = [];
+  // Exclusions are settled before vitest collects the suites, so they are recorded even if no test runs.
+  const plan = ERAS.map((era) => ({
+    era,
+    runnable: scenarios.filter((scenario) => {
+      const reason = exclusionReason(scenario, era, options, capabilities);
+      if (reason) excluded.push({ transport: options.name, era, scenario: scenario.id, reason });
+      return reason === undefined;
+    }),
+  })).filter(({ runnable }) => runnable.length > 0);
   let run: HarnessRun | undefined;
 
   describe(options.name, () => {
@@ -50,14 +59,9 @@ export function runConformance(options: ConformanceOptions, scenarios: readonly 
       await run?.dispose();
       run = undefined;
     });
-    for (const era of ERAS) {
+    for (const { era, runnable } of plan) {
       describe(era, () => {
-        for (const scenario of scenarios) {
-          const reason = exclusionReason(scenario, era, options, capabilities);
-          if (reason) {
-            excluded.push({ transport: options.name, era, scenario: scenario.id, reason });
-            continue;
-          }
+        for (const scenario of runnable) {
           it(`${scenario.id}: ${scenario.title}`, { timeout: options.timeoutMs ?? 15_000 }, async () => {
             const server = createReferenceServer();
             registerScenarioTools(server);

@@ -14,33 +14,6 @@ export function registerScenarioTools(server: Server): void {
     rootsSeen = { count: rootsSeen.count + 1, roots };
   });
 
-  server.tool({ name: 'list_sessions', description: 'Live recipients of server-initiated notifications, as JSON.' }, () =>
-    JSON.stringify(server.sessions().map((s) => ({ id: s.id, era: s.era, kind: s.kind, client: s.clientInfo?.name }))),
-  );
-
-  server.tool(
-    {
-      name: 'notify_session',
-      description: 'Sends a custom notification to one session; answers whether it was delivered.',
-      input: z.object({ session_id: z.string(), method: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
-    },
-    async ({ session_id, method, params }) => String(await server.notify(session_id, method, params)),
-  );
-
-  server.tool(
-    {
-      name: 'broadcast',
-      description: 'Broadcasts a custom notification; answers how many recipients it reached.',
-      input: z.object({ method: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
-    },
-    async ({ method, params }) => String(await server.broadcast(method, params)),
-  );
-
-  server.tool(
-    { name: 'touch_resource', description: 'Emits resources/updated for a URI.', input: z.object({ uri: z.string() }) },
-    async ({ uri }) => String(await server.resourceUpdated(uri)),
-  );
-
   server.tool(
     { name: 'change_tools', description: 'Adds `count` tools in one tick.', input: z.object({ count: z.number().int().min(1).max(1000) }) },
     ({ count }) => {

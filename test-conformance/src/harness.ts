@@ -1,6 +1,6 @@
-import { createClient, type Diagnostic, type Era, type Server } from '@tidings/protocol';
+import { createClient, type Diagnostic, type Era, type Server, type Transport } from '@tidings/protocol';
 import { check } from './assert.js';
-import type { ConformanceOptions, ConnectedClient, Harness, TransportCapabilities } from './types.js';
+import type { ConformanceOptions, ConnectedClient, Harness, ScenarioClient, TransportCapabilities } from './types.js';
 
 /** A harness for one scenario run, and the function that releases everything it opened. */
 export interface HarnessRun {
@@ -20,22 +20,22 @@ export function createHarness(options: ConformanceOptions, era: Era, server: Ser
     transportName: options.name,
     capabilities,
     async client(clientOptions = {}) {
-      const transport = await options.connect(server, context);
-      const diagnostics: Diagnostic[] = [];
       const name = `conformance-client-${++clientCounter}`;
-      const client = createClient(
-        { name, version: '1.0.0' },
-        {
-          ...clientOptions,
-          era,
-          onDiagnostic: (d) => {
-            diagnostics.push(d);
-            clientOptions.onDiagnostic?.(d);
-          },
-        },
-      );
-      cleanups.push(() => client.close());
-      await client.connect(transport);
+      const diagnostics: Diagnostic[] = [];
+      let client: ScenarioClient;
+      let transport: Transport | undefined;
+      if (options.connectClient) {
+        client = await options.connectClient(server, context, { ...clientOptions, era, name });
+        cleanups.push(() => client.close());
+      } else if (options.connect) {
+        transport = await options.connect(server, context);
+        const tidings = createClient({ name, version: '1.0.0' }, { ...clientOptions, era, onDiagnostic: (d) => diagnostics.push(d) });
+        cleanups.push(() => tidings.close());
+        await tidings.connect(transport);
+        client = tidings;
+      } else {
+        throw new Error(`runConformance(${options.name}): give connect or connectClient`);
+      }
       check(client.era === era, `the client should have negotiated the ${era} era, got ${client.era}`);
       const connected: ConnectedClient = {
         name,

@@ -13,6 +13,17 @@ const DEFAULT_CAPABILITIES: TransportCapabilities = {
   multipleClients: true,
   serverToClientRequests: true,
   rawText: true,
+  customProgressToken: true,
+  referenceServer: true,
+};
+
+/** How a missing capability reads in the matrix. */
+const LACKS: Readonly<Record<keyof TransportCapabilities, string>> = {
+  multipleClients: 'each client gets its own server, so there are no other sessions',
+  serverToClientRequests: 'the server cannot send requests to the client',
+  rawText: 'raw text cannot be written on this client',
+  customProgressToken: 'the client cannot choose its progress token',
+  referenceServer: 'the server is not the Tidings reference server (no driver tools)',
 };
 
 /** Why a scenario cannot run on this transport in this era, or undefined when it can. */
@@ -20,7 +31,7 @@ function exclusionReason(scenario: Scenario, era: Era, options: ConformanceOptio
   if (!scenario.eras.includes(era)) return `the scenario checks the ${scenario.eras.join(' and ')} era only`;
   if (!(options.eras ?? ERAS).includes(era)) return `${options.name} does not carry the ${era} era`;
   const missing = (scenario.requires ?? []).filter((c) => !capabilities[c]);
-  if (missing.length > 0) return `${options.name} lacks ${missing.join(', ')}`;
+  if (missing.length > 0) return `${options.name}: ${missing.map((c) => LACKS[c]).join('; ')}`;
   return undefined;
 }
 

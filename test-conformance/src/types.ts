@@ -1,6 +1,9 @@
 import type { Client, ClientOptions, Diagnostic, Era, Server, Transport } from '@tidings/protocol';
 
-/** What a transport can carry; a scenario that needs more than this is excluded with its reason. */
+/**
+ * What the pairing under test can do (its transport, its client, its server);
+ * a scenario that needs more than this is excluded with its reason.
+ */
 export interface TransportCapabilities {
   /**
    * Several clients reach one server (false for stdio: one process per client).
@@ -18,7 +21,46 @@ export interface TransportCapabilities {
    * @default true
    */
   readonly rawText: boolean;
+  /**
+   * The client can choose its own progress token.
+   * @default true
+   */
+  readonly customProgressToken: boolean;
+  /**
+   * The server is the Tidings reference server, with the drivers beyond the
+   * basic tool set (`list_sessions`, `notify_session`, `broadcast`,
+   * `change_tools`, `roots_changes`, `client_roots`, `sample_with_heartbeat`).
+   * Every server under test implements the basic set: `long_running_task`,
+   * `log_levels`, `touch_resource`, `cancellation_probe`, `probe_result`.
+   * @default true
+   */
+  readonly referenceServer: boolean;
 }
+
+/**
+ * The client calls scenarios make: the Tidings client has them all; a driver
+ * around another implementation's client provides the same calls.
+ */
+export type ScenarioClient = Pick<
+  Client,
+  | 'era'
+  | 'protocolVersion'
+  | 'serverInfo'
+  | 'serverCapabilities'
+  | 'on'
+  | 'listening'
+  | 'callTool'
+  | 'request'
+  | 'ping'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'setLogLevel'
+  | 'setRoots'
+  | 'close'
+>;
+
+/** Options a scenario passes when it opens a client. */
+export type ScenarioClientOptions = Pick<ClientOptions, 'roots' | 'onSamplingRequest'>;
 
 /** Passed to `connect`: register cleanup for what a connection started. */
 export interface ConnectContext {
@@ -35,12 +77,24 @@ export interface ConformanceOptions {
    * over the transport under test and returns a new client-side transport
    * connected to it. Called once per client a scenario opens.
    */
-  connect(server: Server, context: ConnectContext): Transport | Promise<Transport>;
+  connect?(server: Server, context: ConnectContext): Transport | Promise<Transport>;
+  /**
+   * Instead of `connect`: opens a client of another implementation (a driver
+   * implementing {@link ScenarioClient}) connected to `server` in `era`.
+   */
+  connectClient?(server: Server, context: ConnectContext, options: DriverOptions): Promise<ScenarioClient>;
   /** The eras the transport carries. @default ['legacy', 'modern'] */
   readonly eras?: readonly Era[];
   readonly capabilities?: Partial<TransportCapabilities>;
   /** Per-scenario timeout in ms. @default 15_000 */
   readonly timeoutMs?: number;
+}
+
+/** What a client driver is asked for. */
+export interface DriverOptions extends ScenarioClientOptions {
+  readonly era: Era;
+  /** `clientInfo.name` to announce. */
+  readonly name: string;
 }
 
 /** What a scenario gets: clients of the era under test, connected to a fresh reference server. */
@@ -49,16 +103,16 @@ export interface Harness {
   readonly transportName: string;
   readonly capabilities: TransportCapabilities;
   /** A new client of the era under test; closed after the scenario. */
-  client(options?: Omit<ClientOptions, 'era'>): Promise<ConnectedClient>;
+  client(options?: ScenarioClientOptions): Promise<ConnectedClient>;
 }
 
 /** A connected client plus what a scenario may need beside it. */
 export interface ConnectedClient {
   /** The client's `clientInfo.name`, unique per client: find its session with `list_sessions`. */
   readonly name: string;
-  readonly client: Client;
-  /** The client-side transport, for writing raw text. */
-  readonly transport: Transport;
+  readonly client: ScenarioClient;
+  /** The client-side transport, for writing raw text (absent for other implementations' clients). */
+  readonly transport: Transport | undefined;
   /** Everything the client's engine reported. */
   readonly diagnostics: readonly Diagnostic[];
   /** Text of the first content block of a tool result. */

@@ -14,6 +14,7 @@ export const badInputScenarios: Scenario[] = [
       const { transport, diagnostics, callText } = await h.client();
       // Over a message stream the parse error comes back as a JSON-RPC response with id null;
       // over HTTP it is the POST's 400 answer, which the client transport reports by rejecting the send.
+      check(transport, 'raw text needs the client transport');
       const refused = await transport.send('{"jsonrpc": "2.0", "id": 99, "method": ').then(
         () => undefined,
         (error: unknown) => error,

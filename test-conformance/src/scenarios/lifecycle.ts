@@ -7,6 +7,7 @@ export const lifecycleScenarios: Scenario[] = [
     id: 'lifecycle-legacy-handshake',
     title: 'initialize negotiates a legacy revision and the session becomes live',
     eras: ['legacy'],
+    requires: ['referenceServer'],
     spec: [{ revision: '2025-11-25', section: 'basic/lifecycle' }],
     async run(h) {
       const { client, name, callText } = await h.client();
@@ -21,6 +22,7 @@ export const lifecycleScenarios: Scenario[] = [
     id: 'lifecycle-modern-discover',
     title: 'server/discover advertises a modern revision; requests are stateless',
     eras: ['modern'],
+    requires: ['referenceServer'],
     spec: [{ revision: '2026-07-28', section: 'server/discover' }, { revision: '2026-07-28', section: 'basic/versioning' }],
     async run(h) {
       const { client, name, callText } = await h.client();

@@ -28,6 +28,7 @@ export const notificationScenarios: Scenario[] = [
     id: 'list-changed-coalescing',
     title: 'adding 50 tools in one tick sends one tools/list_changed',
     eras: both,
+    requires: ['referenceServer'],
     spec: [{ revision: '2025-11-25', section: 'server/tools#list-changed-notification' }],
     async run(h) {
       const { client, callText } = await h.client();
@@ -116,6 +117,7 @@ export const notificationScenarios: Scenario[] = [
     id: 'custom-broadcast',
     title: 'a broadcast custom notification reaches every session that can receive it',
     eras: both,
+    requires: ['referenceServer'],
     spec: [{ revision: '2025-11-25', section: 'basic#notifications' }],
     async run(h) {
       const clients = h.capabilities.multipleClients ? [await h.client(), await h.client()] : [await h.client()];
@@ -131,6 +133,7 @@ export const notificationScenarios: Scenario[] = [
     id: 'custom-targeted',
     title: 'a targeted custom notification reaches its session only; an unknown target is refused',
     eras: both,
+    requires: ['referenceServer'],
     spec: [{ revision: '2025-11-25', section: 'basic#notifications' }],
     async run(h) {
       const target = await h.client();

@@ -27,6 +27,7 @@ export const progressScenarios: Scenario[] = [
     id: 'progress-token-echo',
     title: "the caller's progress token is echoed as given",
     eras: both,
+    requires: ['customProgressToken'],
     spec: progressSpec,
     async run(h) {
       const { client } = await h.client();

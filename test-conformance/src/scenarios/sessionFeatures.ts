@@ -7,7 +7,7 @@ export const sessionFeatureScenarios: Scenario[] = [
     id: 'roots-list-and-changed',
     title: 'the server lists the client roots and hears about new ones',
     eras: ['legacy'],
-    requires: ['serverToClientRequests'],
+    requires: ['serverToClientRequests', 'referenceServer'],
     spec: [{ revision: '2025-11-25', section: 'client/roots' }],
     async run(h) {
       const { client, callText } = await h.client({ roots: [{ uri: 'file:///start', name: 'start' }] });
@@ -22,7 +22,7 @@ export const sessionFeatureScenarios: Scenario[] = [
     id: 'sampling-heartbeat',
     title: 'progress heartbeats keep a tool call alive while the client samples',
     eras: ['legacy'],
-    requires: ['serverToClientRequests'],
+    requires: ['serverToClientRequests', 'referenceServer'],
     spec: [{ revision: '2025-11-25', section: 'client/sampling' }, { revision: '2025-11-25', section: 'basic/utilities/progress' }],
     async run(h) {
       const { client } = await h.client({
@@ -62,6 +62,7 @@ export const sessionFeatureScenarios: Scenario[] = [
     id: 'listen-teardown',
     title: 'ending the listen subscription frees it on the server',
     eras: ['modern'],
+    requires: ['referenceServer'],
     spec: [{ revision: '2026-07-28', section: 'basic/patterns/subscriptions#cancellation' }],
     async run(h) {
       const { client, name, callText } = await h.client();
@@ -95,7 +96,7 @@ export const sessionFeatureScenarios: Scenario[] = [
     id: 'cancellation-server-to-client',
     title: "a cancelled tool call cancels the server's own sampling request to the client",
     eras: ['legacy'],
-    requires: ['serverToClientRequests'],
+    requires: ['serverToClientRequests', 'referenceServer'],
     spec: [{ revision: '2025-11-25', section: 'basic/utilities/cancellation' }],
     async run(h) {
       let samplingAborted = false;

@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: {
+    index: 'src/index.ts',
+    matrixReporter: 'src/matrixReporter.ts',
+    'reference/cli': 'src/reference/cli.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

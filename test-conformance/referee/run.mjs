@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `pnpm referee [--referee <version>]`: runs the official MCP referee
+ * `pnpm referee [--referee <version>] [--expected-failures <file>]`: runs the official MCP referee
  * `@modelcontextprotocol/conformance` against the Tidings reference server
  * over Streamable HTTP (DESIGN §4) and compares the outcome with
  * `expected-failures.json`.
@@ -22,7 +22,7 @@
  * Logs and the referee's `checks.json` files stay in `.cache/results/<time>/`.
  * Every child process is ended by its PID before the script exits.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,6 +35,11 @@ import { startReferenceServer } from './startReferenceServer.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 const cacheDir = join(here, '.cache');
+/** Results of this many earlier runs are kept under `.cache/results`; older ones are deleted. */
+const KEEP_RESULTS = 4;
+
+/** Set by SIGINT/SIGTERM: no further referee run starts and no verdict is printed. */
+let stopping = false;
 
 /** Each referee invocation: the version (the key in expected-failures.json) and its arguments. */
 const RUNS = [
@@ -44,17 +49,21 @@ const RUNS = [
 ];
 
 async function main() {
-  const { values } = parseArgs({ options: { referee: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { referee: { type: 'string' }, 'expected-failures': { type: 'string', default: join(here, 'expected-failures.json') } },
+    strict: true,
+  });
   const runs = RUNS.filter((run) => values.referee === undefined || run.referee === values.referee);
   if (runs.length === 0) throw new Error(`unknown --referee ${values.referee}; known: ${[...new Set(RUNS.map((r) => r.referee))].join(', ')}`);
 
   /** @type {Record<string, Record<string, string>>} */
-  const expected = JSON.parse(readFileSync(join(here, 'expected-failures.json'), 'utf8'));
+  const expected = JSON.parse(readFileSync(/** @type {string} */ (values['expected-failures']), 'utf8'));
   const node = await ensureRefereeNode(cacheDir);
   /** @type {Map<string, string>} */
   const entries = new Map();
   for (const version of new Set(runs.map((r) => r.referee))) entries.set(version, await ensureReferee(cacheDir, version));
 
+  pruneResults(join(cacheDir, 'results'));
   const resultsDir = join(cacheDir, 'results', new Date().toISOString().replace(/[:.]/g, '-'));
   const server = await startReferenceServer(repo, join(resultsDir, 'server.log'));
   process.stderr.write(`reference server at ${server.url}\n`);
@@ -64,6 +73,7 @@ async function main() {
   const broken = [];
   try {
     for (const run of runs) {
+      if (stopping) return 130;
       process.stderr.write(`running referee ${run.label}...\n`);
       const { exitCode, results } = await runReferee({
         node,
@@ -83,6 +93,7 @@ async function main() {
     await endChild(server.child);
   }
 
+  if (stopping) return 130;
   const rows = [...byReferee].flatMap(([referee, results]) => judgeResults(referee, results, expected[referee] ?? {}));
   process.stdout.write(`${formatTable(rows)}\n\n`);
   const bad = rows.filter((r) => r.bad);
@@ -93,7 +104,20 @@ async function main() {
   return bad.length + broken.length === 0 ? 0 : 1;
 }
 
-let stopping = false;
+/**
+ * Deletes all but the newest {@link KEEP_RESULTS} result directories (their
+ * names are ISO times, so name order is time order).
+ * @param {string} dir
+ */
+function pruneResults(dir) {
+  if (!existsSync(dir)) return;
+  const runs = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  for (const old of runs.slice(0, Math.max(0, runs.length - KEEP_RESULTS))) rmSync(join(dir, old), { recursive: true, force: true });
+}
+
 const stopOnSignal = (/** @type {NodeJS.Signals} */ signal) => {
   if (stopping) return;
   stopping = true;

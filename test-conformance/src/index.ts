@@ -13,3 +13,6 @@ export type {
   SpecReference,
   TransportCapabilities,
 } from './types.js';
+export { createReferenceServer, REFERENCE_SERVER_INFO } from './reference/createReferenceServer.js';
+export type { ReferenceServerOptions } from './reference/createReferenceServer.js';
+export type { DriverOptions, ScenarioClient, ScenarioClientOptions } from './types.js';

@@ -3,7 +3,6 @@ import { afterEach, describe, it } from 'vitest';
 import { writeExclusions, type Exclusion } from './exclusions.js';
 import { createHarness, type HarnessRun } from './harness.js';
 import { createReferenceServer } from './reference/createReferenceServer.js';
-import { registerScenarioTools } from './scenarioTools.js';
 import { scenarios as allScenarios } from './scenarios/index.js';
 import type { ConformanceOptions, Scenario, TransportCapabilities } from './types.js';
 
@@ -75,7 +74,6 @@ export function runConformance(options: ConformanceOptions, scenarios: readonly 
         for (const scenario of runnable) {
           it(`${scenario.id}: ${scenario.title}`, { timeout: options.timeoutMs ?? 15_000 }, async () => {
             const server = createReferenceServer();
-            registerScenarioTools(server);
             run = createHarness(options, era, server, capabilities);
             await scenario.run(run.harness);
           });

@@ -343,3 +343,5 @@ export { acceptsJsonAndSse, acceptsSse, isJsonContentType } from './http/mediaTy
 export { decodeEventId, encodeEventId, encodeSseEvent, encodeSsePriming, encodeSseRetry, SSE_KEEPALIVE } from './http/sse.js';
 export type { EventCursor } from './http/sse.js';
 export { checkLegacyVersionHeader } from './http/legacyVersionHeader.js';
+export { checkParamHeaders, paramHeadersOf, paramRequestHeaders } from './http/paramHeaders.js';
+export type { ParamHeader } from './http/paramHeaders.js';

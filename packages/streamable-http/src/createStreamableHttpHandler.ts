@@ -158,7 +158,7 @@ export function createStreamableHttpHandler(options: StreamableHttpHandlerOption
     const route = routeHttpMessage(message, versionHeader);
 
     if (route === 'modern') {
-      const error = checkModernRequest(req.headers, message);
+      const error = checkModernRequest(req.headers, message, options.toolInputSchema);
       if (error) return replyRejection(res, rejectionOf(error), isRequest ? requestId : null);
       return isRequest ? exchange(res, [message], requestId, true) : oneShot(res, message);
     }

@@ -29,7 +29,9 @@ export interface InMemoryEventStoreOptions {
   /**
    * Events kept per session; the oldest go first (a client that was away
    * longer cannot resume without a gap, which `replay` then starts after).
-   * @default 10_000
+   * A broadcast shares one string among all sessions, so an event costs
+   * about 60 bytes per session beyond its text.
+   * @default 2_000
    */
   readonly maxEventsPerSession?: number;
   /** Events older than this are dropped (checked when a session appends or replays). @default 300_000 (5 min) */
@@ -50,7 +52,7 @@ interface SessionLog {
  * hot path of every SSE event pays one array push.
  */
 export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}): EventStore & { readonly size: number } {
-  const maxEvents = Math.max(1, options.maxEventsPerSession ?? 10_000);
+  const maxEvents = Math.max(1, options.maxEventsPerSession ?? 2_000);
   const maxAge = options.maxAgeMs ?? 300_000;
   const now = options.now ?? Date.now;
   const logs = new Map<string, SessionLog>();

@@ -34,6 +34,13 @@ export interface StreamableHttpHandlerOptions {
    * @default 'sessions'
    */
   readonly legacy?: 'sessions' | 'stateless';
+  /**
+   * The JSON Schema of a tool's arguments, by tool name, so modern
+   * `tools/call` requests get their `Mcp-Param-*` headers (from `x-mcp-header`
+   * annotations) checked against the body (2026-07-28 streamable-http §custom
+   * headers). Unset, those headers are not checked.
+   */
+  readonly toolInputSchema?: (name: string) => unknown;
   /** Session ids for legacy sessions. @default crypto.randomUUID (cryptographically random) */
   readonly generateSessionId?: () => string;
   /** Faults that did not stop the handler (event store failures, a handler bug). @default console.error */

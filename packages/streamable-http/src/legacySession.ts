@@ -20,12 +20,15 @@ import { SseConnection, type KeepAliveHub } from './sseConnection.js';
 
 /** What every session of one handler shares. */
 export interface SessionContext {
+  /** Keep-alives for every SSE connection of the handler. */
   readonly hub: KeepAliveHub;
   /** Undefined when resumability is off. */
   readonly store: EventStore | undefined;
   /** `retry` sent with priming events; undefined sends none. */
   readonly retryMs: number | undefined;
+  /** Wall clock for idle expiry. */
   readonly now: () => number;
+  /** Faults that did not end the session (event store failures). */
   readonly onError: (error: TransportError) => void;
   /** The session closed (expiry, DELETE, server shutdown): forget it. */
   readonly onClosed: (session: LegacySession) => void;
@@ -70,9 +73,11 @@ const gone = (): Promise<never> => Promise.reject(new TransportError('the client
  */
 export class LegacySession implements Transport {
   readonly kind = 'streamable-http';
+  /** The `Mcp-Session-Id`, also the session's id in `server.sessions()`. */
   readonly sessionId: string;
   /** Set by the handler right after `server.connect`. */
   connected: ConnectedClient | undefined;
+  /** When the client last did something (an HTTP request, a stream ending). */
   lastActivity: number;
   readonly #ctx: SessionContext;
   #sink: TransportSink | undefined;
@@ -96,6 +101,7 @@ export class LegacySession implements Transport {
     return this.#replies.size === 0 && this.#standalone.conn === undefined && now - this.lastActivity >= timeoutMs;
   }
 
+  /** Whether the session ended. */
   get closed(): boolean {
     return this.#closed;
   }

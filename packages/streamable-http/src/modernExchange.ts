@@ -14,6 +14,7 @@ import { SseConnection, type KeepAliveHub } from './sseConnection.js';
 
 /** Options of one {@link ModernExchange}. */
 export interface ModernExchangeOptions {
+  /** Keep-alives for the reply when it becomes an SSE stream. */
   readonly hub: KeepAliveHub;
   /** Messages delivered to the core, in order (the request; a stateless legacy preamble before it). */
   readonly messages: readonly unknown[];

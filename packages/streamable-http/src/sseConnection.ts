@@ -10,17 +10,26 @@ const SSE_HEADERS = {
 } as const;
 
 /**
+ * Bytes a connection may have waiting in Node's buffer. Slow-consumer
+ * policy: a client that far behind is cut off; a legacy client resumes from
+ * the event store with `Last-Event-ID`, a modern request ends (cancelled).
+ */
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/**
  * One open SSE response. `write` resolves when Node accepted the bytes: at
  * once while the socket keeps up, otherwise after the one shared `drain`
  * wait (a single listener however many writes wait on it).
  */
 export class SseConnection {
+  /** The underlying response. */
   readonly res: ServerResponse;
   #closed = false;
   #drain: Promise<void> | undefined;
   readonly #onClose: Set<() => void> = new Set();
   readonly #hub: KeepAliveHub;
 
+  /** Starts the SSE response (status 200, SSE headers plus `headers`) and registers it for keep-alives. */
   constructor(res: ServerResponse, hub: KeepAliveHub, headers: Readonly<Record<string, string>> = {}) {
     this.res = res;
     this.#hub = hub;
@@ -45,6 +54,11 @@ export class SseConnection {
   write(chunk: string): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('the SSE connection is closed'));
     if (this.res.write(chunk)) return Promise.resolve();
+    if (this.res.writableLength > MAX_BUFFERED_BYTES) {
+      this.res.destroy();
+      this.#finish();
+      return Promise.reject(new Error(`the client fell more than ${MAX_BUFFERED_BYTES} bytes behind and was cut off`));
+    }
     return (this.#drain ??= new Promise<void>((resolve) => {
       const done = (): void => {
         this.res.off('drain', done);
@@ -89,10 +103,12 @@ export class KeepAliveHub {
   readonly #intervalMs: number;
   #timer: ReturnType<typeof setInterval> | undefined;
 
+  /** `intervalMs` of 0 (or Infinity) sends no keep-alives. */
   constructor(intervalMs: number) {
     this.#intervalMs = intervalMs;
   }
 
+  /** Starts keeping `connection` alive (arms the interval for the first one). */
   add(connection: SseConnection): void {
     this.#connections.add(connection);
     if (this.#timer === undefined && this.#intervalMs > 0 && Number.isFinite(this.#intervalMs)) {
@@ -102,6 +118,7 @@ export class KeepAliveHub {
     }
   }
 
+  /** Stops keeping `connection` alive (disarms the interval after the last one). */
   delete(connection: SseConnection): void {
     this.#connections.delete(connection);
     if (this.#connections.size === 0) this.stop();
@@ -118,6 +135,7 @@ export class KeepAliveHub {
     this.stop();
   }
 
+  /** Disarms the interval. */
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;

@@ -5,6 +5,9 @@ import { createCuttingFetch } from './helpers/cuttingFetch.js';
 import { createDemoServer } from './helpers/demoServer.js';
 import { closeAll, connectHttpClient, onCleanup, startHttp, waitFor } from './helpers/harness.js';
 import { createClient } from '@tidings/protocol';
+import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 
 afterEach(closeAll);
 
@@ -63,6 +66,8 @@ describe('legacy resumability over Streamable HTTP', () => {
     await client.connect(transport);
     const firstSession = transport.sessionId;
     expect(firstSession).toBeDefined();
+    // The HTTP session id is the session's id in the core too.
+    expect(server.sessions().map((s) => s.id)).toEqual([firstSession]);
     await waitFor(() => expect(http.handler.sessionCount).toBe(0), 3000);
     const result = await client.callTool('log_levels');
     expect(result.content).toEqual([{ type: 'text', text: 'logged' }]);
@@ -72,6 +77,64 @@ describe('legacy resumability over Streamable HTTP', () => {
     expect(posts.filter((m) => m === 'initialize')).toHaveLength(2);
     expect(posts.filter((m) => m === 'notifications/initialized')).toHaveLength(2);
     expect(posts.filter((m) => m === 'tools/call')).toHaveLength(2);
-    expect(server.sessions()).toHaveLength(1);
+    expect(server.sessions().map((s) => s.id)).toEqual([transport.sessionId]);
+  });
+});
+
+describe('closeSseStream (the referee\'s test_reconnection)', () => {
+  it('closes a POST stream mid-call after its priming event; a GET with Last-Event-ID gets the response', async () => {
+    const server = createDemoServer();
+    const holder: { close?: (sessionId: string, requestId: string | number) => boolean } = {};
+    server.tool({ name: 'test_reconnection' }, async (_args, ctx) => {
+      holder.close?.(ctx.peer.sessionId!, ctx.requestId);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return 'reconnected';
+    });
+    const http = await startHttp(server, { retryMs: 20 });
+    holder.close = (sessionId, requestId) => http.handler.closeSseStream(sessionId, requestId);
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const init = await fetch(http.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
+    });
+    const sessionId = init.headers.get('mcp-session-id')!;
+    await init.text();
+    const session = { ...headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' };
+    await (await fetch(http.url, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })).text();
+    const call = await fetch(http.url, {
+      method: 'POST',
+      headers: session,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'test_reconnection', arguments: {} } }),
+    });
+    expect(call.headers.get('content-type')).toBe('text/event-stream');
+    const firstStream = await call.text();
+    // The priming event comes first: an id, the retry delay and empty data; then the stream ends without the response.
+    expect(firstStream).toMatch(/^id: ([0-9a-z]+_[0-9a-z]+)\nretry: 20\ndata: \n\n$/);
+    const lastEventId = /^id: (\S+)/.exec(firstStream)![1]!;
+    const resumed = await fetch(http.url, { headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId, 'last-event-id': lastEventId } });
+    expect(resumed.status).toBe(200);
+    const rest = await resumed.text();
+    const messages = rest.split('\n').filter((line) => line.startsWith('data: {')).map((line) => JSON.parse(line.slice(6)));
+    expect(messages).toEqual([{ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'reconnected' }] } }]);
+  });
+
+  it('the SDK v1 client and the Tidings client both get the result after the server closed their stream', async () => {
+    const server = createDemoServer();
+    const holder: { close?: (sessionId: string, requestId: string | number) => boolean } = {};
+    server.tool({ name: 'test_reconnection' }, async (_args, ctx) => {
+      holder.close?.(ctx.peer.sessionId!, ctx.requestId);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return 'reconnected';
+    });
+    const http = await startHttp(server, { retryMs: 10 });
+    holder.close = (sessionId, requestId) => http.handler.closeSseStream(sessionId, requestId);
+    const tidings = await connectHttpClient(http.url, { era: 'legacy' }, { reconnect: fastReconnect });
+    expect((await tidings.callTool('test_reconnection')).content).toEqual([{ type: 'text', text: 'reconnected' }]);
+    const sdk = new V1Client({ name: 'sdk-v1', version: '1' });
+    onCleanup(() => sdk.close());
+    await sdk.connect(new V1Transport(new URL(http.url)));
+    const result = await sdk.callTool({ name: 'test_reconnection', arguments: {} }, CallToolResultSchema);
+    expect(result.content).toEqual([{ type: 'text', text: 'reconnected' }]);
   });
 });

@@ -140,3 +140,19 @@ describe('Streamable HTTP status codes (each with its JSON-RPC body)', () => {
     expectError(await rawRequest(url, { headers: legacy(), body: JSON.stringify(toolsList) }), 404, -32600);
   });
 });
+
+describe('modern Mcp-Param-* validation (x-mcp-header)', () => {
+  it('400 −32020 when an annotated argument has no header or a different one; 200 when they agree', async () => {
+    const server = createDemoServer();
+    const inputSchema = { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' } }, required: ['region'] };
+    server.tool({ name: 'sql', inputSchema }, (args) => `ran in ${String(args.region)}`);
+    const http = await startHttp(server, { toolInputSchema: (name) => (name === 'sql' ? inputSchema : undefined) });
+    const body = modernBody('tools/call', { name: 'sql', arguments: { region: 'us-west1' } });
+    const headers = modern('tools/call', { 'mcp-name': 'sql' });
+    expectError(await rawRequest(http.url, { headers, body }), 400, -32020, 7);
+    expectError(await rawRequest(http.url, { headers: { ...headers, 'mcp-param-region': 'eu-west1' }, body }), 400, -32020, 7);
+    const ok = await rawRequest(http.url, { headers: { ...headers, 'mcp-param-region': 'us-west1' }, body });
+    expect(ok.status).toBe(200);
+    expect(ok.json.result.content).toEqual([{ type: 'text', text: 'ran in us-west1' }]);
+  });
+});

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `pnpm reference-server --transport <stdio|websocket|sse|streamable-http> [--port N] [--host H]`
  *

@@ -9,6 +9,7 @@ import { registerRefereeStreamTools, type CloseSseStream } from './refereeStream
 import { registerReferenceCompletion } from './referenceCompletion.js';
 import { registerReferencePrompts } from './referencePrompts.js';
 import { registerReferenceResources } from './referenceResources.js';
+import { registerScenarioTools } from '../scenarioTools.js';
 
 /** Name and version the reference server announces. */
 export const REFERENCE_SERVER_INFO = { name: 'tidings-reference-server', version: '1.0.0' } as const;
@@ -51,5 +52,6 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ser
   registerReferenceResources(server);
   registerReferencePrompts(server);
   registerReferenceCompletion(server);
+  registerScenarioTools(server);
   return server;
 }

@@ -8,6 +8,7 @@ export type ReferenceTransport = (typeof REFERENCE_TRANSPORTS)[number];
 
 /** What `pnpm reference-server` was asked for. */
 export interface ReferenceArgs {
+  /** The transport to serve (`--transport`, required). */
   readonly transport: ReferenceTransport;
   /** Port of a network transport; 0 picks a free one. @default 0 */
   readonly port: number;

@@ -3,8 +3,11 @@ import { createReferenceServer } from '../../src/reference/createReferenceServer
 
 /** A reference server and the clients connected to it over memory pairs; `close` releases all of them. */
 export interface ReferenceFixture {
+  /** The reference server under test. */
   readonly server: Server;
+  /** Connects a new client over a memory pair; resolves once it negotiated its era. */
   connect(options?: ClientOptions): Promise<Client>;
+  /** Closes every client connected so far, then the server. */
   close(): Promise<void>;
 }
 

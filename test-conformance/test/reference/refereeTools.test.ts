@@ -177,7 +177,7 @@ describe('the reference server answers the referee (legacy-only requests)', () =
 
   it('the elicitation tools send the forms the referee inspects', async () => {
     fixture = referenceFixture();
-    const schemas: Record<string, unknown>[] = [];
+    const schemas: unknown[] = [];
     const client = await fixture.connect({
       era: 'legacy',
       onElicitationRequest: (params) => {

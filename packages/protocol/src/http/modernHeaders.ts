@@ -2,6 +2,7 @@ import { META } from '../constants.js';
 import { readModernEnvelope } from '../era/modernEnvelope.js';
 import { ProtocolError } from '../errors.js';
 import { decodeHeaderValue, encodeHeaderValue } from './headerValue.js';
+import { checkParamHeaders } from './paramHeaders.js';
 
 /** Lower-case names of the headers MCP defines on Streamable HTTP. */
 export const MCP_HEADERS = {
@@ -62,9 +63,15 @@ export function modernRequestHeaders(message: Readonly<Record<string, unknown>>)
  * answer with, or undefined when the request may be served. Order matters to
  * the referee: a malformed envelope is −32602, then any header that is
  * missing or disagrees with the body is −32020 HeaderMismatch, then an
- * unsupported revision is −32022 and a legacy-only method −32601.
+ * unsupported revision is −32022 and a legacy-only method −32601. With
+ * `toolInputSchema`, a `tools/call`'s `Mcp-Param-*` headers are checked too.
  */
-export function checkModernRequest(headers: HttpHeaders, message: Readonly<Record<string, unknown>>): ProtocolError | undefined {
+export function checkModernRequest(
+  headers: HttpHeaders,
+  message: Readonly<Record<string, unknown>>,
+  /** The `inputSchema` of a tool by name, to check its `Mcp-Param-*` headers; unset skips them. */
+  toolInputSchema?: (name: string) => unknown,
+): ProtocolError | undefined {
   const method = message.method as string;
   const params = message.params;
   if (message.id === undefined) {
@@ -94,7 +101,12 @@ export function checkModernRequest(headers: HttpHeaders, message: Readonly<Recor
     }
     if (decoded !== name) return mismatch('Mcp-Name', decoded, name);
   }
-  return envelopeError;
+  if (envelopeError) return envelopeError;
+  if (method === 'tools/call' && toolInputSchema && name !== undefined) {
+    const schema = toolInputSchema(name);
+    if (schema !== undefined) return checkParamHeaders(schema, (params as { arguments?: unknown }).arguments, headers);
+  }
+  return undefined;
 }
 
 function mismatch(header: string, value: string | undefined, body: string): ProtocolError {

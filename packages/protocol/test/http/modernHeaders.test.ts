@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeHeaderValue, encodeHeaderValue } from '../../src/http/headerValue.js';
 import { checkModernRequest, mcpNameOf, modernRequestHeaders } from '../../src/http/modernHeaders.js';
+import { paramHeadersOf, paramRequestHeaders } from '../../src/http/paramHeaders.js';
 
 const meta = (extra: Record<string, unknown> = {}) => ({
   'io.modelcontextprotocol/protocolVersion': '2026-07-28',
@@ -94,5 +95,52 @@ describe('checkModernRequest (server validation)', () => {
     expect(checkModernRequest({}, note)).toBeUndefined();
     expect(checkModernRequest({ 'mcp-method': 'notifications/cancelled' }, note)).toBeUndefined();
     expect(checkModernRequest({ 'mcp-method': 'other' }, note)?.rpcCode).toBe(-32020);
+  });
+});
+
+describe('Mcp-Param-* headers (x-mcp-header)', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      region: { type: 'string', 'x-mcp-header': 'Region' },
+      count: { type: 'integer', 'x-mcp-header': 'Count' },
+      nested: { type: 'object', properties: { flag: { type: 'boolean', 'x-mcp-header': 'Flag' } } },
+      query: { type: 'string' },
+    },
+  };
+  const call = (args: Record<string, unknown>) => request('tools/call', { name: 'sql', arguments: args });
+  const check = (args: Record<string, unknown>, extra: Record<string, string>) =>
+    checkModernRequest(headers('tools/call', { 'mcp-name': 'sql', ...extra }), call(args), () => schema)?.rpcCode;
+
+  it('finds the annotated parameters through properties only, and refuses invalid annotations', () => {
+    expect(paramHeadersOf(schema)).toEqual([
+      { name: 'Region', path: ['region'] },
+      { name: 'Count', path: ['count'] },
+      { name: 'Flag', path: ['nested', 'flag'] },
+    ]);
+    expect(paramHeadersOf({ properties: { a: { type: 'number', 'x-mcp-header': 'A' } } })).toBeUndefined();
+    expect(paramHeadersOf({ properties: { a: { type: 'string', 'x-mcp-header': 'A' }, b: { type: 'string', 'x-mcp-header': 'a' } } })).toBeUndefined();
+    expect(paramHeadersOf({ properties: { a: { type: 'string', 'x-mcp-header': 'bad name' } } })).toBeUndefined();
+  });
+
+  it('builds the client headers with the value encoding rules', () => {
+    expect(paramRequestHeaders(schema, { region: 'us-west1', count: 42, nested: { flag: false }, query: 'q' })).toEqual({
+      'Mcp-Param-Region': 'us-west1',
+      'Mcp-Param-Count': '42',
+      'Mcp-Param-Flag': 'false',
+    });
+    expect(paramRequestHeaders(schema, { region: 'Hello, 世界' })).toEqual({ 'Mcp-Param-Region': '=?base64?SGVsbG8sIOS4lueVjA==?=' });
+  });
+
+  it('accepts matching headers (Base64 decoded, integers compared as numbers) and refuses the rest with −32020', () => {
+    expect(check({ region: 'us-west1', count: 42 }, { 'mcp-param-region': 'us-west1', 'mcp-param-count': '42.0' })).toBeUndefined();
+    expect(check({ region: 'Hello' }, { 'mcp-param-region': `=?base64?${Buffer.from('Hello').toString('base64')}?=` })).toBeUndefined();
+    expect(check({ region: 'SGVsbG8=' }, { 'mcp-param-region': 'SGVsbG8=' })).toBeUndefined();
+    expect(check({ query: 'only unannotated' }, {})).toBeUndefined();
+    expect(check({ region: 'us-west1' }, {})).toBe(-32020);
+    expect(check({ region: 'us-west1' }, { 'mcp-param-region': 'eu-west1' })).toBe(-32020);
+    expect(check({ region: 'Hello' }, { 'mcp-param-region': '=?base64?SGVsbG8?=' })).toBe(-32020);
+    expect(check({ region: 'Hello' }, { 'mcp-param-region': '=?base64?SGVs!!!bG8=?=' })).toBe(-32020);
+    expect(check({ nested: { flag: true } }, { 'mcp-param-flag': 'false' })).toBe(-32020);
   });
 });

@@ -4,12 +4,13 @@ import {
   legacyHandshakeStep,
   META,
   modernRequestHeaders,
-  negotiatedVersionOf,
   TransportError,
   type RequestId,
   type Transport,
   type TransportSink,
 } from '@tidings/protocol';
+import { JSON_AND_SSE, LegacyChannel } from './legacyChannel.js';
+import { readJson } from './readBodies.js';
 import { readSseStream } from './readSseStream.js';
 import { reconnectDelay, reconnectPolicy, type ReconnectOptions, type ReconnectPolicy } from './reconnectPolicy.js';
 
@@ -37,31 +38,29 @@ type Message = Record<string, unknown>;
 
 /** One request on the wire: its POST, and the stream that answers it. */
 interface InFlight {
+  /** The id the engine gave the request. */
   readonly engineId: RequestId;
+  /** The id on the wire now (a re-issued request gets a new one). */
   wireId: RequestId;
+  /** The request as the engine sent it. */
   readonly message: Message;
+  /** Sent with the modern envelope (stateless POST). */
   readonly modern: boolean;
   /** The legacy `initialize`: its answer names the negotiated revision. */
   readonly handshake: boolean;
+  /** Aborts the fetch carrying it now. */
   controller: AbortController;
   /** Resume cursor of its SSE stream (legacy). */
   lastEventId: string | undefined;
   /** Reconnects in a row without a new event (legacy) / re-issues so far (modern). */
   attempts: number;
+  /** Answered, failed or cancelled: nothing more is done for it. */
   settled: boolean;
+  /** Already sent again after a re-initialize (once only). */
   retriedAfterReinit: boolean;
+  /** The pending reconnect or re-issue. */
   timer: ReturnType<typeof setTimeout> | undefined;
 }
-
-/** The session's GET stream (legacy). */
-interface GetStream {
-  controller: AbortController | undefined;
-  lastEventId: string | undefined;
-  attempts: number;
-  unsupported: boolean;
-}
-
-const JSON_AND_SSE = 'application/json, text/event-stream';
 
 /**
  * Creates the client transport for a Streamable HTTP endpoint (PROTOCOL.md
@@ -81,21 +80,17 @@ export function createStreamableHttpClientTransport(
 class HttpClientTransport implements StreamableHttpClientTransport {
   readonly kind = 'streamable-http';
   readonly #url: URL;
-  readonly #options: StreamableHttpClientTransportOptions;
   readonly #fetch: typeof globalThis.fetch;
+  readonly #legacy: LegacyChannel;
+  readonly #options: StreamableHttpClientTransportOptions;
   readonly #policy: ReconnectPolicy;
   readonly #maxMessage: number;
   #sink: TransportSink | undefined;
   #closed = false;
-  #sessionId: string | undefined;
-  #protocolVersion: string | undefined;
   #serverRetryMs: number | undefined;
-  #handshake: { initialize?: Message; initialized?: Message } = {};
-  #reinit: Promise<void> | undefined;
   #nextWireId = 0;
   readonly #inflight = new Map<RequestId, InFlight>();
   readonly #wireOf = new Map<RequestId, RequestId>();
-  readonly #get: GetStream = { controller: undefined, lastEventId: undefined, attempts: 0, unsupported: false };
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(url: URL, options: StreamableHttpClientTransportOptions) {
@@ -104,14 +99,34 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#policy = reconnectPolicy(options.reconnect);
     this.#maxMessage = options.maxMessageBytes ?? 4 * 1024 * 1024;
+    const transport = this;
+    this.#legacy = new LegacyChannel({
+      url,
+      fetch: this.#fetch,
+      policy: this.#policy,
+      maxMessage: this.#maxMessage,
+      baseHeaders: () => this.#baseHeaders(),
+      onData: (data) => this.#onData(data),
+      report: (message, cause) => this.#report(message, cause),
+      after: (ms, fn) => void this.#after(ms, fn),
+      get closed() {
+        return transport.#closed;
+      },
+      get serverRetryMs() {
+        return transport.#serverRetryMs;
+      },
+      set serverRetryMs(ms) {
+        transport.#serverRetryMs = ms;
+      },
+    });
   }
 
   get sessionId(): string | undefined {
-    return this.#sessionId;
+    return this.#legacy.sessionId;
   }
 
   get protocolVersion(): string | undefined {
-    return this.#protocolVersion;
+    return this.#legacy.protocolVersion;
   }
 
   start(sink: TransportSink): void {
@@ -149,14 +164,14 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     this.#closed = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    this.#get.controller?.abort();
+    this.#legacy.abort();
     for (const f of this.#inflight.values()) f.controller.abort();
     this.#inflight.clear();
     this.#wireOf.clear();
-    if (this.#sessionId !== undefined) {
+    if (this.#legacy.sessionId !== undefined) {
       // Ends the session on the server (2025-11-25 transports §session management, item 5).
       try {
-        const response = await this.#fetch(this.#url, { method: 'DELETE', headers: this.#legacyHeaders({}), signal: AbortSignal.timeout(2000) });
+        const response = await this.#fetch(this.#url, { method: 'DELETE', headers: this.#legacy.headers({}), signal: AbortSignal.timeout(2000) });
         await response.body?.cancel();
       } catch {
         // The server is gone or refused: nothing left to end.
@@ -170,11 +185,7 @@ class HttpClientTransport implements StreamableHttpClientTransport {
   #startRequest(message: Message, data: string): void {
     const modern = modernRequestHeaders(message) !== undefined;
     const handshake = legacyHandshakeStep(message) === 'initialize';
-    if (handshake) {
-      this.#handshake = { initialize: message };
-      this.#sessionId = undefined;
-      this.#protocolVersion = undefined;
-    }
+    if (handshake) this.#legacy.initializing(message);
     const id = message.id as RequestId;
     const f: InFlight = {
       engineId: id,
@@ -195,8 +206,8 @@ class HttpClientTransport implements StreamableHttpClientTransport {
   }
 
   async #postRequest(f: InFlight, data: string): Promise<void> {
-    const headers = f.modern ? this.#modernHeaders(f.message) : this.#legacyHeaders({ 'content-type': 'application/json', accept: JSON_AND_SSE });
-    const sentSession = f.modern ? undefined : this.#sessionId;
+    const headers = f.modern ? this.#modernHeaders(f.message) : this.#legacy.headers({ 'content-type': 'application/json', accept: JSON_AND_SSE });
+    const sentSession = f.modern ? undefined : this.#legacy.sessionId;
     let response: Response;
     try {
       response = await this.#fetch(this.#url, { method: 'POST', headers, body: data, signal: f.controller.signal });
@@ -204,13 +215,13 @@ class HttpClientTransport implements StreamableHttpClientTransport {
       return this.#fail(f, `could not reach the server: ${(cause as Error)?.message ?? cause}`);
     }
     if (f.settled || this.#closed) return void response.body?.cancel().catch(() => {});
-    if (!f.modern) this.#captureSession(response);
+    if (!f.modern) this.#legacy.capture(response);
     if (response.status === 404 && sentSession !== undefined && !f.retriedAfterReinit) {
       // The session expired: start a new one and send this request again (SDK defect #1708).
       await response.body?.cancel().catch(() => {});
       f.retriedAfterReinit = true;
       try {
-        await this.#reinitialize();
+        await this.#legacy.reinitialize();
       } catch (cause) {
         return this.#fail(f, `the session expired and re-initializing failed: ${(cause as Error)?.message ?? cause}`);
       }
@@ -253,7 +264,7 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     if (f.settled || this.#closed) return;
     f.attempts = progressed ? 0 : f.attempts + 1;
     if (f.modern) return this.#schedule(f, () => this.#reissue(f));
-    if (f.lastEventId === undefined || this.#sessionId === undefined) {
+    if (f.lastEventId === undefined || this.#legacy.sessionId === undefined) {
       return this.#fail(f, 'the request stream ended before its response and cannot be resumed');
     }
     this.#schedule(f, () => this.#resume(f));
@@ -285,7 +296,7 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     try {
       response = await this.#fetch(this.#url, {
         method: 'GET',
-        headers: this.#legacyHeaders({ accept: 'text/event-stream', 'last-event-id': f.lastEventId! }),
+        headers: this.#legacy.headers({ accept: 'text/event-stream', 'last-event-id': f.lastEventId! }),
         signal: f.controller.signal,
       });
     } catch {
@@ -296,7 +307,7 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     if (f.settled || this.#closed) return void response.body?.cancel().catch(() => {});
     if (!response.ok || !response.body) {
       await response.body?.cancel().catch(() => {});
-      if (response.status === 404) void this.#reinitialize().catch((cause: unknown) => this.#report('re-initialize failed', cause));
+      if (response.status === 404) void this.#legacy.reinitialize().catch((cause: unknown) => this.#report('re-initialize failed', cause));
       return this.#fail(f, `resuming the request stream was refused (HTTP ${response.status})`);
     }
     await this.#consume(f, response.body);
@@ -340,7 +351,7 @@ class HttpClientTransport implements StreamableHttpClientTransport {
       const entry = this.#inflight.get(message.id as RequestId);
       if (entry) {
         this.#forget(entry);
-        if (entry.handshake) this.#protocolVersion = negotiatedVersionOf(message) ?? this.#protocolVersion;
+        if (entry.handshake) this.#legacy.negotiated(message);
         if (entry.wireId !== entry.engineId) out = { ...message, id: entry.engineId };
       }
     } else if (f && f.wireId !== f.engineId && typeof message.method === 'string') {
@@ -354,14 +365,14 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     this.#sink?.message(out);
   }
 
-  // ── notifications, responses, the GET stream ─────────────────────────────
+  // ── notifications and responses ──────────────────────────────────────────
 
   async #postMessage(message: Message, data: string, retried: boolean): Promise<void> {
     const modern = modernRequestHeaders(message) !== undefined;
     const initialized = legacyHandshakeStep(message) === 'initialized';
-    if (initialized) this.#handshake.initialized = message;
-    const sentSession = modern ? undefined : this.#sessionId;
-    const headers = modern ? this.#modernHeaders(message) : this.#legacyHeaders({ 'content-type': 'application/json', accept: JSON_AND_SSE });
+    if (initialized) this.#legacy.initialized(message);
+    const sentSession = modern ? undefined : this.#legacy.sessionId;
+    const headers = modern ? this.#modernHeaders(message) : this.#legacy.headers({ 'content-type': 'application/json', accept: JSON_AND_SSE });
     let response: Response;
     try {
       response = await this.#fetch(this.#url, { method: 'POST', headers, body: data });
@@ -370,125 +381,19 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     }
     await response.body?.cancel().catch(() => {});
     if (response.status === 404 && sentSession !== undefined && !retried) {
-      await this.#reinitialize();
+      await this.#legacy.reinitialize();
       if (!initialized) await this.#postMessage(message, data, true);
       return;
     }
     if (!response.ok) throw new TransportError(`the server refused the message (HTTP ${response.status})`);
-    if (initialized) void this.#openGet();
-  }
-
-  /** Opens (or reopens) the session's GET stream for messages unrelated to a request. */
-  async #openGet(): Promise<void> {
-    const g = this.#get;
-    if (this.#closed || this.#sessionId === undefined || g.unsupported || g.controller) return;
-    const controller = (g.controller = new AbortController());
-    const extra: Record<string, string> = { accept: 'text/event-stream' };
-    if (g.lastEventId !== undefined) extra['last-event-id'] = g.lastEventId;
-    let progressed = false;
-    try {
-      const response = await this.#fetch(this.#url, { method: 'GET', headers: this.#legacyHeaders(extra), signal: controller.signal });
-      if (response.status === 405) {
-        // The server offers no GET stream (2025-11-25 transports §listening, item 3).
-        g.unsupported = true;
-        await response.body?.cancel().catch(() => {});
-        return;
-      }
-      if (response.status === 404) {
-        await response.body?.cancel().catch(() => {});
-        g.controller = undefined;
-        return void this.#reinitialize().catch((cause: unknown) => this.#report('re-initialize failed', cause));
-      }
-      if (response.ok && response.body) {
-        await readSseStream(
-          response.body,
-          {
-            onEventId: (id) => {
-              g.lastEventId = id;
-              progressed = true;
-            },
-            onData: (data) => {
-              progressed = true;
-              this.#onData(data);
-            },
-            onRetry: (ms) => (this.#serverRetryMs = ms),
-          },
-          this.#maxMessage,
-        );
-      } else {
-        await response.body?.cancel().catch(() => {});
-      }
-    } catch {
-      // Unreachable or cut: reconnect below.
-    } finally {
-      if (g.controller === controller) g.controller = undefined;
-    }
-    if (this.#closed || controller.signal.aborted || g.unsupported) return;
-    g.attempts = progressed ? 0 : g.attempts + 1;
-    if (g.attempts > this.#policy.maxRetries) {
-      return this.#report(`the GET stream failed ${g.attempts} times in a row; giving up`, undefined);
-    }
-    this.#after(reconnectDelay(this.#policy, Math.max(0, g.attempts - 1), this.#serverRetryMs), () => void this.#openGet());
-  }
-
-  /**
-   * Starts a new session after the server answered 404 for ours: replays the
-   * cached `initialize` and `initialized` (their answers stay inside the
-   * transport), then reopens the GET stream. Concurrent callers share one run.
-   */
-  #reinitialize(): Promise<void> {
-    return (this.#reinit ??= (async () => {
-      const { initialize, initialized } = this.#handshake;
-      if (!initialize) throw new TransportError('no initialize to replay');
-      this.#get.controller?.abort();
-      this.#get.controller = undefined;
-      this.#get.lastEventId = undefined;
-      this.#get.attempts = 0;
-      this.#sessionId = undefined;
-      const wireId = `tidings-reinitialize-${++this.#nextWireId}`;
-      const response = await this.#fetch(this.#url, {
-        method: 'POST',
-        headers: { ...this.#baseHeaders(), 'content-type': 'application/json', accept: JSON_AND_SSE },
-        body: JSON.stringify({ ...initialize, id: wireId }),
-      });
-      this.#captureSession(response);
-      const answer = await readAnswer(response, wireId, this.#maxMessage);
-      if (!response.ok || answer === undefined || 'error' in answer) {
-        throw new TransportError(`re-initialize was refused (HTTP ${response.status})`);
-      }
-      this.#protocolVersion = negotiatedVersionOf(answer) ?? this.#protocolVersion;
-      if (initialized) {
-        const ack = await this.#fetch(this.#url, {
-          method: 'POST',
-          headers: this.#legacyHeaders({ 'content-type': 'application/json', accept: JSON_AND_SSE }),
-          body: JSON.stringify(initialized),
-        });
-        await ack.body?.cancel().catch(() => {});
-        if (!ack.ok) throw new TransportError(`initialized was refused after re-initialize (HTTP ${ack.status})`);
-        void this.#openGet();
-      }
-    })().finally(() => {
-      this.#reinit = undefined;
-    }));
+    if (initialized) void this.#legacy.openGet();
   }
 
   // ── helpers ──────────────────────────────────────────────────────────────
 
-  #captureSession(response: Response): void {
-    const id = response.headers.get('mcp-session-id');
-    if (id) this.#sessionId = id;
-  }
-
   #baseHeaders(): Record<string, string> {
     const extra = this.#options.headers;
     return { ...(typeof extra === 'function' ? extra() : extra) };
-  }
-
-  #legacyHeaders(extra: Record<string, string>): Record<string, string> {
-    const headers = { ...this.#baseHeaders(), ...extra };
-    if (this.#sessionId !== undefined) headers['mcp-session-id'] = this.#sessionId;
-    if (this.#protocolVersion !== undefined) headers['mcp-protocol-version'] = this.#protocolVersion;
-    return headers;
   }
 
   #modernHeaders(message: Message): Record<string, string> {
@@ -507,40 +412,4 @@ class HttpClientTransport implements StreamableHttpClientTransport {
   #report(message: string, cause: unknown): void {
     this.#sink?.error(new TransportError(message, cause === undefined ? {} : { cause }));
   }
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    const text = await response.text();
-    return text === '' ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The response to `id` in a JSON or SSE reply (used for the internal re-initialize). */
-async function readAnswer(response: Response, id: RequestId, maxMessage: number): Promise<Message | undefined> {
-  const type = response.headers.get('content-type') ?? '';
-  if (!type.includes('text/event-stream') || !response.body) {
-    const body = await readJson(response);
-    return typeof body === 'object' && body !== null && (body as Message).id === id ? (body as Message) : undefined;
-  }
-  let answer: Message | undefined;
-  await readSseStream(
-    response.body,
-    {
-      onEventId: () => {},
-      onData: (data) => {
-        try {
-          const message = JSON.parse(data) as Message;
-          if (message.id === id && message.method === undefined) answer = message;
-        } catch {
-          // Not ours to report: the session being replaced.
-        }
-      },
-      onRetry: () => {},
-    },
-    maxMessage,
-  );
-  return answer;
 }

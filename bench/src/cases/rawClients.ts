@@ -2,11 +2,14 @@ import { spawn } from 'node:child_process';
 import { ensureExited, trackPid } from '../lib/child.js';
 import { benchFile, childEnv, repoRoot, tsxArgs } from '../lib/paths.js';
 import { ws } from '../lib/ws.js';
-import type { ProgressCounter } from './progressCounter.js';
+import type { BurstArgs } from '../servers/burstTool.js';
 
-/** A raw connection: sends `{ id, n }`, feeds each parsed progress message to the counter, resolves on the result. */
+/** Receives each progress value a raw client parsed. */
+export type OnProgress = (progress: number) => void;
+
+/** A raw connection: sends the burst arguments with an id, feeds each parsed progress value to `onProgress`, resolves on the result. */
 export interface RawConnection {
-  request(n: number): Promise<void>;
+  request(args: BurstArgs): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -17,11 +20,11 @@ interface Message {
 }
 
 /** Dispatches parsed messages: progress to the counter, the result to the waiting request. */
-function dispatcher(counter: ProgressCounter): { handle(message: Message): void; wait(id: number): Promise<void> } {
+function dispatcher(onProgress: OnProgress): { handle(message: Message): void; wait(id: number): Promise<void> } {
   const pending = new Map<number, () => void>();
   return {
     handle(message) {
-      if (message.method === 'notifications/progress') counter.on(message.params!.progress);
+      if (message.method === 'notifications/progress') onProgress(message.params!.progress);
       else if (message.id !== undefined) {
         pending.get(message.id)?.();
         pending.delete(message.id);
@@ -48,22 +51,22 @@ function lineSplitter(onLine: (line: string) => void): (chunk: string) => void {
 }
 
 /** Raw stdio: the raw server as a child; its stdout split into lines and JSON-parsed. */
-export function openRawStdio(counter: ProgressCounter): RawConnection {
+export function openRawStdio(onProgress: OnProgress): RawConnection {
   const proc = spawn(process.execPath, tsxArgs(benchFile('servers/progressServer.ts'), ['--impl', 'raw', '--transport', 'stdio']), {
     cwd: repoRoot,
     env: childEnv(),
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   trackPid(proc.pid);
-  const { handle, wait } = dispatcher(counter);
+  const { handle, wait } = dispatcher(onProgress);
   proc.stdout!.setEncoding('utf8');
   proc.stdout!.on('data', lineSplitter((line) => handle(JSON.parse(line) as Message)));
   let nextId = 1;
   return {
-    request(n) {
+    request(args) {
       const id = nextId++;
       const done = wait(id);
-      proc.stdin!.write(`${JSON.stringify({ id, n })}\n`);
+      proc.stdin!.write(`${JSON.stringify({ ...args, id })}\n`);
       return done;
     },
     async close() {
@@ -74,12 +77,12 @@ export function openRawStdio(counter: ProgressCounter): RawConnection {
 }
 
 /** Raw HTTP: one fetch POST per request; the SSE body split into events, each `data:` JSON-parsed. */
-export function openRawHttp(url: string, counter: ProgressCounter): RawConnection {
-  const { handle } = dispatcher(counter);
+export function openRawHttp(url: string, onProgress: OnProgress): RawConnection {
+  const { handle } = dispatcher(onProgress);
   let nextId = 1;
   return {
-    async request(n) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: nextId++, n }) });
+    async request(args) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...args, id: nextId++ }) });
       const decoder = new TextDecoder();
       let rest = '';
       for await (const bytes of response.body!) {
@@ -99,20 +102,20 @@ export function openRawHttp(url: string, counter: ProgressCounter): RawConnectio
 }
 
 /** Raw WebSocket (`ws`): one text frame per message, JSON-parsed. */
-export async function openRawWs(url: string, counter: ProgressCounter): Promise<RawConnection> {
+export async function openRawWs(url: string, onProgress: OnProgress): Promise<RawConnection> {
   const socket = new ws.WebSocket(url, { perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
-  const { handle, wait } = dispatcher(counter);
+  const { handle, wait } = dispatcher(onProgress);
   socket.on('message', (data) => handle(JSON.parse(String(data)) as Message));
   let nextId = 1;
   return {
-    request(n) {
+    request(args) {
       const id = nextId++;
       const done = wait(id);
-      socket.send(JSON.stringify({ id, n }));
+      socket.send(JSON.stringify({ ...args, id }));
       return done;
     },
     async close() {

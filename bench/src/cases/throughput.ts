@@ -51,8 +51,8 @@ async function main(): Promise<CaseResult> {
   let call: (n: number) => Promise<void>;
   let close: () => Promise<void>;
   if (client === 'raw') {
-    const raw: RawConnection = wire === 'stdio' ? openRawStdio(counter) : wire === 'http' ? openRawHttp(url!, counter) : await openRawWs(url!, counter);
-    call = (count) => raw.request(count);
+    const raw: RawConnection = wire === 'stdio' ? openRawStdio(counter.on) : wire === 'http' ? openRawHttp(url!, counter.on) : await openRawWs(url!, counter.on);
+    call = (count) => raw.request({ n: count });
     close = () => raw.close();
   } else {
     const mcp: BurstClient =

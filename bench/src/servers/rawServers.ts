@@ -4,29 +4,27 @@ import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { drained } from '../lib/drained.js';
 import { ws, type RawSocketServer } from '../lib/ws.js';
-import { progressLine, resultLine } from './burstTool.js';
+import { progressLine, resultLine, runBurst, type BurstArgs, type SendHook } from './burstTool.js';
 
-/** What a raw client sends to start a burst: `{ id, n }`. */
-interface RawRequest {
+/** What a raw client sends to start a burst: the tool's arguments plus an id. */
+export interface RawRequest extends BurstArgs {
   readonly id: number;
-  readonly n: number;
 }
 
-/** Raw stdio: for each request line, N progress lines then the result line on stdout, one write each. */
+const resolved = Promise.resolve();
+
+/** Raw stdio: for each request line, n progress lines then the result line on stdout, one write each. */
 export function serveRawStdio(): void {
   createInterface({ input: process.stdin }).on('line', (line) => {
     const request = JSON.parse(line) as RawRequest;
-    void (async () => {
-      for (let i = 1; i <= request.n; i++) {
-        if (!process.stdout.write(`${progressLine(request.id, i, request.n)}\n`)) await drained(process.stdout);
-      }
-      process.stdout.write(`${resultLine(request.id, request.n)}\n`);
-    })();
+    void runBurst(request, (i, n) => (process.stdout.write(`${progressLine(request.id, i, n)}\n`) ? resolved : drained(process.stdout))).then(() =>
+      process.stdout.write(`${resultLine(request.id, request.n)}\n`),
+    );
   });
 }
 
-/** Raw HTTP: a POST `{ id, n }` gets an SSE stream of N progress events then the result event, one write each. */
-export async function serveRawHttp(): Promise<{ url: string; server: HttpServer }> {
+/** Raw HTTP: a POST of a {@link RawRequest} gets an SSE stream of n progress events then the result event, one write each. */
+export async function serveRawHttp(hook?: SendHook): Promise<{ url: string; server: HttpServer }> {
   const server = createHttpServer((req, res) => {
     void (async () => {
       let body = '';
@@ -34,9 +32,7 @@ export async function serveRawHttp(): Promise<{ url: string; server: HttpServer 
       const request = JSON.parse(body) as RawRequest;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       res.flushHeaders();
-      for (let i = 1; i <= request.n; i++) {
-        if (!res.write(`event: message\ndata: ${progressLine(request.id, i, request.n)}\n\n`)) await drained(res);
-      }
+      await runBurst(request, (i, n) => (res.write(`event: message\ndata: ${progressLine(request.id, i, n)}\n\n`) ? resolved : drained(res)), hook);
       res.end(`event: message\ndata: ${resultLine(request.id, request.n)}\n\n`);
     })().catch(() => res.destroy());
   });
@@ -45,22 +41,22 @@ export async function serveRawHttp(): Promise<{ url: string; server: HttpServer 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, server };
 }
 
-/** Raw WebSocket: a text frame `{ id, n }` gets N progress frames then the result frame. */
+/** Raw WebSocket: a text frame {@link RawRequest} gets n progress frames then the result frame. */
 export async function serveRawWs(): Promise<{ url: string; server: RawSocketServer }> {
   const server = new ws.WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   await new Promise<void>((resolve) => server.once('listening', resolve));
   server.on('connection', (socket) => {
     socket.on('message', (data) => {
       const request = JSON.parse(String(data)) as RawRequest;
-      void (async () => {
-        for (let i = 1; i <= request.n; i++) {
-          const line = progressLine(request.id, i, request.n);
-          // Same bound as a careful server: once 1 MiB is queued, wait until this frame is written.
-          if (socket.bufferedAmount > 1024 * 1024) await new Promise<void>((resolve) => socket.send(line, () => resolve()));
-          else socket.send(line);
+      void runBurst(request, (i, n) => {
+        const line = progressLine(request.id, i, n);
+        // Same bound as a careful server: once 1 MiB is queued, wait until this frame is written.
+        if (socket.bufferedAmount <= 1024 * 1024) {
+          socket.send(line);
+          return resolved;
         }
-        socket.send(resultLine(request.id, request.n));
-      })();
+        return new Promise<void>((resolve) => socket.send(line, () => resolve()));
+      }).then(() => socket.send(resultLine(request.id, request.n)));
     });
   });
   const { port } = server.address() as { port: number };

@@ -9,6 +9,7 @@ import {
   type RequestOptions as V2RequestOptions,
   type Transport as V2Transport,
 } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import {
   CallToolResultSchema,
   CreateMessageRequestParamsSchema,
@@ -106,13 +107,25 @@ export async function createSdkV2Driver(transport: V2Transport, options: DriverO
     });
   }
 
-  try {
-    await client.connect(transport);
-  } catch (error) {
-    throw fromV2Error(error, undefined);
-  }
+  const call = async <T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw fromV2Error(error, signal);
+    }
+  };
+  await call(undefined, () => client.connect(transport));
   const era: Era | undefined = client.getProtocolEra();
   const modern = era === 'modern';
+  if (modern && transport instanceof StdioClientTransport) {
+    // v2 probes a stdio server on a sibling process and resolves connect before the session's own
+    // child has answered anything; wait for that child's first answer so a scenario's timings
+    // measure the server, not its start-up (the Tidings and v1 clients' connect includes a round trip).
+    await call(undefined, () => client.discover()).catch(async (error: unknown) => {
+      await client.close().catch(() => {});
+      throw error;
+    });
+  }
 
   const wanted = (): SubscriptionFilter => {
     const methods = handlers.methods();
@@ -125,13 +138,6 @@ export async function createSdkV2Driver(transport: V2Transport, options: DriverO
   };
   const listen = new ListenKeeper(modern ? (filter) => client.listen(filter) : undefined, wanted);
 
-  const call = async <T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      throw fromV2Error(error, signal);
-    }
-  };
   // Modern logging is per request: the level rides in each request's `_meta` (2026-07-28 server/utilities/logging).
   const withLogLevel = (params: Record<string, unknown>): Record<string, unknown> =>
     modern && logLevel !== undefined ? { ...params, _meta: { ...(params._meta as object | undefined), [LOG_LEVEL_META_KEY]: logLevel } } : params;

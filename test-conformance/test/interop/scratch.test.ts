@@ -1,17 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
-import { runConformance, scenarios } from '../../src/index.js';
+import { createClient } from '@tidings/protocol';
+import { createStdioClientTransport } from '@tidings/stdio';
+import { it } from 'vitest';
+import { z } from 'zod';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const fixture = fileURLToPath(new URL('../fixtures/stdioSuiteServer.ts', import.meta.url));
-const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
-runConformance({ name: 'dbg', eras: ['legacy'], connectClient: async (_s, _c, options) => {
-const t = new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', fixture], cwd: repoRoot, env: { ...env, TSX_TSCONFIG_PATH: `${repoRoot}tsconfig.json` }, stderr: 'inherit' });
-const client = await createSdkV1Driver(t, options);
-const onmsg = t.onmessage!;
-t.onmessage = (m) => { console.log('IN', JSON.stringify(m)); onmsg(m); };
-const send = t.send.bind(t);
-t.send = (m, o) => { console.log('OUT', JSON.stringify(m)); return send(m, o); };
-return client;
-}}, scenarios.filter((s) => s.id === 'cancellation-server-to-client'));
+const fixture = fileURLToPath(new URL('../fixtures/sdkV1Server.ts', import.meta.url));
+it('dbg', { timeout: 20000 }, async () => {
+  const transport = createStdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', fixture, '--transport', 'stdio'], cwd: repoRoot, env: { ...process.env, TSX_TSCONFIG_PATH: `${repoRoot}tsconfig.json` }, stderr: 'ignore' });
+  const diags: unknown[] = [];
+  const client = createClient({ name: 'x', version: '1' }, { era: 'legacy', onDiagnostic: (d) => diags.push(d) });
+  await client.connect(transport);
+  const e1 = await client.request('tools/call', { name: 42 }, z.unknown()).catch((e) => e);
+  console.log('numeric name:', e1.code, e1.rpcCode);
+  console.log('unknown tool:', JSON.stringify(await client.callTool('no_such_tool', {}).catch((e) => ({ code: e.code }))));
+  console.log('invalid args:', JSON.stringify(await client.callTool('long_running_task', { task_name: 'x', steps: 'many' })).slice(0, 200));
+  await transport.send('{"jsonrpc": "2.0", "id": 99, "method": ');
+  await new Promise((r) => setTimeout(r, 500));
+  console.log('diagnostics after malformed JSON:', JSON.stringify(diags));
+  console.log('after:', JSON.stringify(await client.callTool('probe_result', { probe_id: 'none' })));
+  await client.close();
+});

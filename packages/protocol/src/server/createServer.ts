@@ -103,7 +103,10 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const coalescer = new ListChangedCoalescer(clock, options.listChangedDebounceMs ?? 10, (kind) =>
     broadcast(LIST_METHODS[kind]),
   );
-  const catalog = new Catalog((kind) => void coalescer.changed(kind));
+  // A change nobody can hear needs no notification: a later recipient reads the fresh list anyway.
+  const catalog = new Catalog((kind) => {
+    if (recipients.size > 0) void coalescer.changed(kind);
+  });
   const generateSessionId = options.generateSessionId ?? (() => globalThis.crypto.randomUUID());
 
   const emit = <A extends unknown[]>(listeners: Set<(...args: A) => void>, where: string, ...args: A): void => {

@@ -40,11 +40,14 @@ export class ServerConnection {
   /** Ends every open listen subscription gracefully (server shutdown). */
   readonly listenEnders = new Set<() => Promise<void>>();
   readonly #core: ServerCore;
+  // Kept apart from the engine: a transport may deliver a message inside start(), before `engine` is assigned.
+  readonly #transport: Transport;
   #recipient: Recipient | undefined;
   #sessionId: string | undefined;
 
   constructor(core: ServerCore, transport: Transport) {
     this.#core = core;
+    this.#transport = transport;
     this.createdAt = this.lastSeenAt = core.clock.now();
     this.engine = createEngine({
       transport,
@@ -62,12 +65,12 @@ export class ServerConnection {
 
   /** Legacy session id: the transport's (HTTP) or one minted on first use. */
   get sessionId(): string {
-    return (this.#sessionId ??= this.engine.transport.sessionId ?? this.#core.newSessionId());
+    return (this.#sessionId ??= this.#transport.sessionId ?? this.#core.newSessionId());
   }
 
   /** Wire name for `sessions()`. */
   get transportKind(): string {
-    return this.engine.transport.kind ?? 'custom';
+    return this.#transport.kind ?? 'custom';
   }
 
   /** The legacy session as a recipient, once it is ready. */
@@ -115,7 +118,7 @@ export class ServerConnection {
     const { method } = message;
     const params = message.params as Record<string, unknown> | undefined;
     const kind = classifyRequest(method, params);
-    const eras = this.engine.transport.eras;
+    const eras = this.#transport.eras;
     if (eras && !eras.includes(kind === 'neutral' ? 'modern' : kind)) {
       throw new ProtocolError('MethodNotFound', `Method not found: ${method}`);
     }

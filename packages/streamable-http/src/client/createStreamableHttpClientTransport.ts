@@ -12,6 +12,7 @@ import {
 import { JSON_AND_SSE, LegacyChannel } from './legacyChannel.js';
 import { readJson } from './readBodies.js';
 import { readSseStream } from './readSseStream.js';
+import { openSseFallback, pointsAtLegacySse } from './sseFallback.js';
 import { reconnectDelay, reconnectPolicy, type ReconnectOptions, type ReconnectPolicy } from './reconnectPolicy.js';
 
 /** Options of {@link createStreamableHttpClientTransport}. */
@@ -24,6 +25,13 @@ export interface StreamableHttpClientTransportOptions {
   readonly reconnect?: ReconnectOptions;
   /** Largest SSE event accepted; a larger one breaks the stream. @default 4 MiB */
   readonly maxMessageBytes?: number;
+  /**
+   * Fall back to the 2024-11-05 HTTP+SSE transport when the server refuses
+   * `initialize` with 400/404/405 and no modern error (2025-11-25 transports
+   * §backwards compatibility).
+   * @default true
+   */
+  readonly sseFallback?: boolean;
 }
 
 /** The client side of Streamable HTTP, for `client.connect(transport)`. */
@@ -92,6 +100,8 @@ class HttpClientTransport implements StreamableHttpClientTransport {
   readonly #inflight = new Map<RequestId, InFlight>();
   readonly #wireOf = new Map<RequestId, RequestId>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  /** The HTTP+SSE transport that took over after a legacy server refused Streamable HTTP. */
+  #fallback: Transport | undefined;
 
   constructor(url: URL, options: StreamableHttpClientTransportOptions) {
     this.#url = url;
@@ -122,7 +132,7 @@ class HttpClientTransport implements StreamableHttpClientTransport {
   }
 
   get sessionId(): string | undefined {
-    return this.#legacy.sessionId;
+    return this.#fallback ? this.#fallback.sessionId : this.#legacy.sessionId;
   }
 
   get protocolVersion(): string | undefined {
@@ -135,6 +145,7 @@ class HttpClientTransport implements StreamableHttpClientTransport {
 
   send(data: string): Promise<void> {
     if (this.#closed) return Promise.reject(new TransportError('the transport is closed'));
+    if (this.#fallback) return this.#fallback.send(data);
     let message: Message;
     try {
       message = JSON.parse(data) as Message;
@@ -162,6 +173,7 @@ class HttpClientTransport implements StreamableHttpClientTransport {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#fallback) return this.#fallback.close();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     this.#legacy.abort();
@@ -228,7 +240,19 @@ class HttpClientTransport implements StreamableHttpClientTransport {
       if (f.settled || this.#closed) return;
       return this.#postRequest(f, data);
     }
-    if (!response.ok) return this.#receive(failedPostResponse(response.status, await readJson(response), f.wireId), f);
+    if (!response.ok) {
+      const failure = failedPostResponse(response.status, await readJson(response), f.wireId);
+      if (f.handshake && this.#options.sseFallback !== false && this.#sink && pointsAtLegacySse(response.status, failure.error.code)) {
+        this.#forget(f);
+        const sse = await openSseFallback(this.#url, this.#options, JSON.stringify(f.message), this.#sink);
+        if (sse && !this.#closed) {
+          this.#fallback = sse;
+          return;
+        }
+        await sse?.close();
+      }
+      return this.#receive(failure, f);
+    }
     const type = response.headers.get('content-type') ?? '';
     if (type.includes('text/event-stream') && response.body) return this.#consume(f, response.body);
     if (type.includes('application/json')) {

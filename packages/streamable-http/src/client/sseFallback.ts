@@ -1,0 +1,65 @@
+import { ERROR_CODES, type Transport, type TransportSink } from '@tidings/protocol';
+import { createSseClientTransport } from '@tidings/sse';
+
+/** Statuses with which a server that predates Streamable HTTP refuses the initialize POST. */
+const LEGACY_SSE_STATUSES = new Set([400, 404, 405]);
+
+const MODERN_CODES = new Set<number>([
+  ERROR_CODES.HeaderMismatch,
+  ERROR_CODES.MissingRequiredClientCapability,
+  ERROR_CODES.UnsupportedProtocolVersion,
+]);
+
+/**
+ * Whether a refused `initialize` POST points at a 2024-11-05 HTTP+SSE server
+ * (2025-11-25 transports §backwards compatibility): 400, 404 or 405, and no
+ * modern error in the body (that would name a modern server).
+ */
+export function pointsAtLegacySse(status: number, errorCode: number): boolean {
+  return LEGACY_SSE_STATUSES.has(status) && !MODERN_CODES.has(errorCode);
+}
+
+/** What the fallback needs from the Streamable HTTP transport's options. */
+export interface SseFallbackOptions {
+  readonly headers?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
+  readonly fetch?: typeof globalThis.fetch;
+  readonly maxMessageBytes?: number;
+}
+
+/**
+ * Opens the old transport at the same URL (GET → `endpoint` event) and sends
+ * the refused `initialize` through it. Resolves with the SSE transport once it
+ * took the message, or undefined when the URL serves no SSE stream either —
+ * then the original refusal stands. Until it resolves, the SSE side's close
+ * and errors stay private: a failed attempt must not close the caller's sink.
+ */
+export async function openSseFallback(
+  url: URL,
+  options: SseFallbackOptions,
+  initialize: string,
+  sink: TransportSink,
+): Promise<Transport | undefined> {
+  const sse = createSseClientTransport(url, {
+    headers: options.headers,
+    fetch: options.fetch,
+    maxMessageBytes: options.maxMessageBytes,
+  });
+  let adopted = false;
+  await sse.start({
+    message: (data) => sink.message(data),
+    closed: (reason) => {
+      if (adopted) sink.closed(reason);
+    },
+    error: (error) => {
+      if (adopted) sink.error(error);
+    },
+  });
+  try {
+    await sse.send(initialize);
+  } catch {
+    await sse.close();
+    return undefined;
+  }
+  adopted = true;
+  return sse;
+}

@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseMessage, ProtocolError, TransportError, type ConnectedClient, type InvalidMessageData, type JSONRPCMessage, type Server } from '@tidings/protocol';
-import { checkOrigin, type OriginPolicy } from './checkOrigin.js';
+import {
+  checkOrigin,
+  isLoopbackAddress,
+  parseMessage,
+  ProtocolError,
+  TransportError,
+  type ConnectedClient,
+  type InvalidMessageData,
+  type JSONRPCMessage,
+  type OriginPolicy,
+  type Server,
+} from '@tidings/protocol';
 import { createSseSessionTransport, type SseSessionTransport } from './createSseSessionTransport.js';
 import { readBody } from './readBody.js';
 import { replyError } from './replyError.js';
 
 /** Options of {@link createSseHandler}. */
-export interface SseHandlerOptions extends OriginPolicy {
+export interface SseHandlerOptions extends Omit<OriginPolicy, 'loopback'> {
   /** The Tidings server; the handler calls `server.connect` once per stream. */
   readonly server: Server;
   /** Path of the GET endpoint that opens a stream, as clients see it. @default '/sse' */
@@ -107,8 +117,13 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
     const posts = path === messagesPath;
     if (!opens && !posts) return replyError(res, 404, 'InvalidRequest', `Not Found: ${path}`);
     if (closing) return replyError(res, 503, 'InternalError', 'Service Unavailable: the server is shutting down');
-    const refusal = checkOrigin(req, options);
-    if (refusal) return replyError(res, 403, 'InvalidRequest', `Forbidden: ${refusal}`);
+    // DNS-rebinding protection (2024-11-05 transports §security): loopback-only by default on a loopback listener.
+    const refusal = checkOrigin(req.headers.host, req.headers.origin, {
+      allowedOrigins: options.allowedOrigins,
+      allowedHosts: options.allowedHosts,
+      loopback: isLoopbackAddress(req.socket.localAddress),
+    });
+    if (refusal) return replyError(res, refusal.status, refusal.error.code, refusal.error.message);
     if (opens && req.method === 'GET') return openStream(res);
     if (posts && req.method === 'POST') return postMessage(req, res, url);
     const allow = [opens ? 'GET' : undefined, posts ? 'POST' : undefined].filter(Boolean).join(', ');

@@ -4,4 +4,3 @@ export { createSseServer } from './createSseServer.js';
 export type { SseServer, SseServerOptions } from './createSseServer.js';
 export { createSseClientTransport } from './createSseClientTransport.js';
 export type { SseClientTransport, SseClientTransportOptions } from './createSseClientTransport.js';
-export type { OriginPolicy } from './checkOrigin.js';

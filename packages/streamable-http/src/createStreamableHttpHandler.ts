@@ -7,6 +7,7 @@ import {
   checkLegacyVersionHeader,
   checkModernRequest,
   checkOrigin,
+  isLoopbackAddress,
   decodeEventId,
   headerOf,
   httpRejection,
@@ -33,12 +34,6 @@ import { KeepAliveHub } from './sseConnection.js';
 
 const MiB = 1024 * 1024;
 const SILENT = new Set<RequestId>([STATELESS_PREAMBLE_ID]);
-
-/** Whether the socket's local address is a loopback one (DNS-rebinding protection is on by default there). */
-function isLoopbackAddress(address: string | undefined): boolean {
-  if (address === undefined) return true;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
 
 /**
  * Creates the Streamable HTTP handler of `options.server`, serving both eras

@@ -14,6 +14,7 @@ import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_BUFFERED_BY
 import { startHeartbeat, type HeartbeatPeer } from './heartbeat.js';
 import { createSocketTransport, type SocketTransport } from './socketTransport.js';
 import { MCP_SUBPROTOCOL, pathOf, refuseUpgrade, writeRefusal } from './upgradeRefusal.js';
+import { isLoopbackAddress } from '@tidings/protocol';
 import { WebSocketClosedError } from './webSocketClosedError.js';
 
 /** Options of {@link createWebSocketServer}. */
@@ -39,12 +40,16 @@ export interface WebSocketServerOptions {
   readonly path?: string;
   /**
    * Browser origins allowed to connect (`Origin` header, compared without
-   * case); others get 403 on upgrade. A request without `Origin` (not from a
-   * browser) is accepted. Set it whenever a browser can reach the server:
-   * without it any web page may open a connection to a local server.
-   * @default every origin
+   * case; `'*'` allows any); others get 403 on upgrade. A request without
+   * `Origin` (not from a browser) is accepted.
+   * @default on a loopback listener only loopback origins (DNS-rebinding protection), elsewhere only the server's own origin
    */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * `Host` header values allowed (`example.com`, `example.com:8443`); others get 403.
+   * @default on a loopback listener only loopback names, elsewhere any
+   */
+  readonly allowedHosts?: readonly string[];
   /** Largest inbound message in bytes; a larger frame closes the connection with 1009. @default 4 MiB */
   readonly maxPayload?: number;
   /** Interval of the ping/pong heartbeat; a peer silent for two intervals is dropped. 0 disables it. @default 30_000 */
@@ -168,7 +173,11 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
       writeRefusal(socket, { status: 503, message: 'The MCP server is shutting down' });
       return;
     }
-    const refusal = refuseUpgrade(request.headers, options);
+    const refusal = refuseUpgrade(request.headers, {
+      allowedOrigins: options.allowedOrigins,
+      allowedHosts: options.allowedHosts,
+      loopback: isLoopbackAddress(request.socket.localAddress),
+    });
     if (refusal) {
       writeRefusal(socket, refusal);
       return;

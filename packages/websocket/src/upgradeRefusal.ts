@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { checkOrigin, type OriginPolicy } from '@tidings/protocol';
 
 /** The WebSocket subprotocol of MCP (the de-facto convention; PROTOCOL.md §websocket). */
 export const MCP_SUBPROTOCOL = 'mcp';
@@ -13,11 +14,8 @@ export interface UpgradeRefusal {
   readonly message: string;
 }
 
-/** The part of a server's options that decides whether an upgrade is accepted. */
-export interface UpgradePolicy {
-  /** Origins allowed to connect; undefined allows every origin. */
-  readonly allowedOrigins?: readonly string[];
-}
+/** What decides whether an upgrade is accepted: the core's Origin/Host policy (PROTOCOL.md §websocket). */
+export type UpgradePolicy = OriginPolicy;
 
 /** The path of a request URL without its query. */
 export function pathOf(url: string | undefined): string {
@@ -28,18 +26,14 @@ export function pathOf(url: string | undefined): string {
 
 /**
  * Decides whether an upgrade request may become an MCP WebSocket; a pure
- * function of its headers, so it is tested without a network. A request
- * without `Origin` comes from a non-browser client and passes the origin
- * check; a client that offers subprotocols must offer `mcp`.
+ * function of its headers, so it is tested without a network. Origin and Host
+ * follow the core's DNS-rebinding policy (a request without `Origin` is not
+ * from a browser and passes); a client that offers subprotocols must offer `mcp`.
  */
 export function refuseUpgrade(headers: IncomingHttpHeaders, policy: UpgradePolicy): UpgradeRefusal | undefined {
-  const origin = headers.origin;
-  if (policy.allowedOrigins && origin !== undefined) {
-    const wanted = origin.toLowerCase();
-    if (!policy.allowedOrigins.some((allowed) => allowed.toLowerCase() === wanted)) {
-      return { status: 403, message: `Origin not allowed: ${origin}` };
-    }
-  }
+  const rejection = checkOrigin(headers.host, headers.origin, policy);
+  // The status line already says "Forbidden".
+  if (rejection) return { status: rejection.status, message: rejection.error.message.replace(/^Forbidden: /, '') };
   const offered = offeredProtocols(headers['sec-websocket-protocol']);
   if (offered.length > 0 && !offered.includes(MCP_SUBPROTOCOL)) {
     return {

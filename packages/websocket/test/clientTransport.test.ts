@@ -65,7 +65,7 @@ describe('createWebSocketClientTransport', () => {
     const endpoint = await serve(createDemoServer(), { allowedOrigins: ['http://good.example'] });
     const badOrigin = createClient({ name: 'c', version: '1' });
     await expect(badOrigin.connect(createWebSocketClientTransport(endpoint.url, { headers: { Origin: 'http://evil.example' } }))).rejects.toThrow(
-      /refused the WebSocket upgrade with HTTP 403 Forbidden: Origin not allowed: http:\/\/evil\.example/,
+      /refused the WebSocket upgrade with HTTP 403 Forbidden: Origin "http:\/\/evil\.example" is not allowed/,
     );
     const badProtocol = createClient({ name: 'c', version: '1' });
     await expect(badProtocol.connect(createWebSocketClientTransport(endpoint.url, { protocols: ['other'] }))).rejects.toThrow(

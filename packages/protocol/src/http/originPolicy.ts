@@ -3,8 +3,9 @@ import { httpRejection, type HttpRejection } from './httpErrors.js';
 /** How an HTTP server guards against DNS rebinding (2025-11-25 transports §security warning). */
 export interface OriginPolicy {
   /**
-   * Origins allowed to call (`https://app.example.com`). Unset: on a loopback
-   * server only loopback origins, elsewhere only the server's own origin.
+   * Origins allowed to call (`https://app.example.com`); `'*'` allows any.
+   * Unset: on a loopback server only loopback origins, elsewhere only the
+   * server's own origin.
    */
   readonly allowedOrigins?: readonly string[];
   /**
@@ -17,6 +18,16 @@ export interface OriginPolicy {
 }
 
 const LOOPBACK_NAMES = new Set(['localhost', '[::1]', '::1']);
+
+/**
+ * Whether a socket's local address is a loopback one: DNS-rebinding
+ * protection is on by default there. An unknown address counts as loopback,
+ * the safe side.
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return true;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
 
 /** Whether a host name (no port) names this machine. */
 export function isLoopbackHostname(hostname: string): boolean {
@@ -56,7 +67,7 @@ export function checkOrigin(host: string | undefined, origin: string | undefined
   if (origin === undefined) return undefined;
 
   const originAllowed = (): boolean => {
-    if (policy.allowedOrigins) return policy.allowedOrigins.some((entry) => entry.toLowerCase() === origin.toLowerCase());
+    if (policy.allowedOrigins) return policy.allowedOrigins.some((entry) => entry === '*' || entry.toLowerCase() === origin.toLowerCase());
     let url: URL;
     try {
       url = new URL(origin);

@@ -120,7 +120,7 @@ export class ServerConnection {
     const kind = classifyRequest(method, params);
     const eras = this.#transport.eras;
     if (eras && !eras.includes(kind === 'neutral' ? 'modern' : kind)) {
-      throw new ProtocolError('MethodNotFound', `Method not found: ${method}`);
+      throw new ProtocolError('MethodNotFound', `Method not found: ${method} (this ${this.transportKind} connection carries only the ${eras.join(' and ')} era)`);
     }
     if (kind === 'neutral') return decorateModernResult(this.#discover(), this.#core.info);
     this.era ??= kind;

@@ -11,19 +11,11 @@
 import { once } from 'node:events';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMcpHandler } from '@modelcontextprotocol/server';
-import { createStreamableHttpServer } from '@tidings/streamable-http';
 import { arg, numArg, parseArgs } from '../lib/args.js';
 import { runCase, type CaseResult } from '../lib/result.js';
 import { median, percentile } from '../lib/stats.js';
-import { toNodeHandler } from '../servers/fetchBridge.js';
-import { serveRawHttp } from '../servers/rawServers.js';
-import { createSdkV1BurstServer, createSdkV1HttpEndpoint } from '../servers/sdkV1BurstServer.js';
-import { createSdkV2BurstServer } from '../servers/sdkV2BurstServer.js';
-import { createTidingsBurstServer } from '../servers/tidingsBurstServer.js';
 import type { BurstArgs, SendHook } from '../servers/burstTool.js';
-import { openSdkV1Client, openSdkV2Client, openTidingsClient } from './mcpClients.js';
-import { openRawHttp } from './rawClients.js';
+import { openBurstClient } from './burstClient.js';
 
 const HOLD_MS = 100;
 
@@ -33,7 +25,7 @@ async function listen(server: HttpServer): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
 }
 
-/** Starts the in-process server of `impl`, reporting each send to `hook`. */
+/** Starts the in-process server of `impl`, reporting each send to `hook`; only that library is loaded. */
 async function startServer(impl: string, hook: SendHook): Promise<{ url: string; close(): Promise<void> }> {
   const closeHttp = (server: HttpServer) => () =>
     new Promise<void>((resolve) => {
@@ -42,19 +34,26 @@ async function startServer(impl: string, hook: SendHook): Promise<{ url: string;
     });
   switch (impl) {
     case 'raw': {
+      const { serveRawHttp } = await import('../servers/rawServers.js');
       const { url, server } = await serveRawHttp(hook);
       return { url, close: closeHttp(server) };
     }
     case 'tidings':
     case 'tidings-legacy': {
+      const { createStreamableHttpServer } = await import('@tidings/streamable-http');
+      const { createTidingsBurstServer } = await import('../servers/tidingsBurstServer.js');
       const http = await createStreamableHttpServer({ server: createTidingsBurstServer(hook), port: 0 });
       return { url: http.url, close: () => http.close() };
     }
     case 'sdk-v1': {
+      const { createSdkV1BurstServer, createSdkV1HttpEndpoint } = await import('../servers/sdkV1BurstServer.js');
       const endpoint = createSdkV1HttpEndpoint(() => createSdkV1BurstServer(hook));
       return { url: await listen(endpoint.httpServer), close: () => endpoint.close() };
     }
     case 'sdk-v2': {
+      const { createMcpHandler } = await import('@modelcontextprotocol/server');
+      const { createSdkV2BurstServer } = await import('../servers/sdkV2BurstServer.js');
+      const { toNodeHandler } = await import('../servers/fetchBridge.js');
       const handler = createMcpHandler(() => createSdkV2BurstServer(hook));
       const server = createHttpServer(toNodeHandler(handler.fetch));
       const url = await listen(server);
@@ -88,17 +87,12 @@ async function main(): Promise<CaseResult> {
   let call: (burst: BurstArgs) => Promise<void>;
   let closeClient: () => Promise<void>;
   if (impl === 'raw') {
+    const { openRawHttp } = await import('./rawClients.js');
     const raw = openRawHttp(server.url, onProgress);
     call = (burst) => raw.request(burst);
     closeClient = () => raw.close();
   } else {
-    const target = { wire: 'http' as const, url: server.url };
-    const client =
-      impl === 'tidings' || impl === 'tidings-legacy'
-        ? await openTidingsClient(target, impl === 'tidings' ? 'auto' : 'legacy')
-        : impl === 'sdk-v1'
-          ? await openSdkV1Client(target)
-          : await openSdkV2Client(target);
+    const client = await openBurstClient(impl, { wire: 'http', url: server.url });
     call = (burst) => client.callBurst(burst, onProgress);
     closeClient = () => client.close();
   }

@@ -11,7 +11,7 @@ import { arg, numArg, parseArgs } from '../lib/args.js';
 import { benchFile } from '../lib/paths.js';
 import { runCase, type CaseResult } from '../lib/result.js';
 import { sleep } from '../lib/stats.js';
-import { openSdkV1Client, openSdkV2Client, openTidingsClient, type BurstClient, type Target, type WireName } from './mcpClients.js';
+import { openBurstClient, type BurstClient, type Target, type WireName } from './burstClient.js';
 import { ProgressCounter } from './progressCounter.js';
 import { openRawHttp, openRawStdio, openRawWs, type RawConnection } from './rawClients.js';
 
@@ -55,12 +55,7 @@ async function main(): Promise<CaseResult> {
     call = (count) => raw.request({ n: count });
     close = () => raw.close();
   } else {
-    const mcp: BurstClient =
-      client === 'tidings' || client === 'tidings-legacy'
-        ? await openTidingsClient(target, client === 'tidings' ? 'auto' : 'legacy')
-        : client === 'sdk-v1'
-          ? await openSdkV1Client(target)
-          : await openSdkV2Client(target);
+    const mcp: BurstClient = await openBurstClient(client, target);
     call = (count) => mcp.callBurst({ n: count }, counter.on);
     close = () => mcp.close();
   }

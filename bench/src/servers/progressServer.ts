@@ -2,23 +2,12 @@
  * The server side of the throughput cases, one process per case:
  *   --impl raw|tidings|sdk-v1|sdk-v2  --transport stdio|http|ws
  * stdio servers speak on stdin/stdout; http and ws servers listen on
- * 127.0.0.1 port 0 and print `listening <url>` on stdout. Ended by the case (SIGTERM by PID).
+ * 127.0.0.1 port 0 and print `listening <url>` on stdout. Ended by the case
+ * (stdin closed, or SIGTERM by PID). Only the library of `impl` is loaded.
  */
-import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createMcpHandler } from '@modelcontextprotocol/server';
-import { serveStdio as serveSdkV2Stdio } from '@modelcontextprotocol/server/stdio';
-import { serveStdio } from '@tidings/stdio';
-import { createStreamableHttpServer } from '@tidings/streamable-http';
-import { createWebSocketServer } from '@tidings/websocket';
+import type { AddressInfo } from 'node:net';
 import { arg, parseArgs } from '../lib/args.js';
-import { toNodeHandler } from './fetchBridge.js';
-import { serveRawHttp, serveRawStdio, serveRawWs } from './rawServers.js';
-import { createSdkV1BurstServer, createSdkV1HttpEndpoint } from './sdkV1BurstServer.js';
-import { createSdkV2BurstServer } from './sdkV2BurstServer.js';
-import { createTidingsBurstServer } from './tidingsBurstServer.js';
 
 const args = parseArgs();
 const impl = arg(args, 'impl');
@@ -26,48 +15,64 @@ const transport = arg(args, 'transport');
 
 const listening = (url: string): void => void process.stdout.write(`listening ${url}\n`);
 
-async function listenNode(handler: Parameters<typeof createHttpServer>[1]): Promise<string> {
-  const server = createHttpServer(handler);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
-}
-
 switch (`${impl}/${transport}`) {
   case 'raw/stdio':
-    serveRawStdio();
+    (await import('./rawServers.js')).serveRawStdio();
     break;
   case 'raw/http':
-    listening((await serveRawHttp()).url);
+    listening((await (await import('./rawServers.js')).serveRawHttp()).url);
     break;
   case 'raw/ws':
-    listening((await serveRawWs()).url);
+    listening((await (await import('./rawServers.js')).serveRawWs()).url);
     break;
-  case 'tidings/stdio':
+  case 'tidings/stdio': {
+    const { serveStdio } = await import('@tidings/stdio');
+    const { createTidingsBurstServer } = await import('./tidingsBurstServer.js');
     await serveStdio(createTidingsBurstServer());
     break;
-  case 'tidings/http':
+  }
+  case 'tidings/http': {
+    const { createStreamableHttpServer } = await import('@tidings/streamable-http');
+    const { createTidingsBurstServer } = await import('./tidingsBurstServer.js');
     listening((await createStreamableHttpServer({ server: createTidingsBurstServer(), port: 0 })).url);
     break;
-  case 'tidings/ws':
+  }
+  case 'tidings/ws': {
+    const { createWebSocketServer } = await import('@tidings/websocket');
+    const { createTidingsBurstServer } = await import('./tidingsBurstServer.js');
     listening((await createWebSocketServer({ server: createTidingsBurstServer(), port: 0 })).url);
     break;
-  case 'sdk-v1/stdio':
+  }
+  case 'sdk-v1/stdio': {
+    const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+    const { createSdkV1BurstServer } = await import('./sdkV1BurstServer.js');
     await createSdkV1BurstServer().connect(new StdioServerTransport());
     break;
+  }
   case 'sdk-v1/http': {
+    const { createSdkV1BurstServer, createSdkV1HttpEndpoint } = await import('./sdkV1BurstServer.js');
     const endpoint = createSdkV1HttpEndpoint(() => createSdkV1BurstServer());
     endpoint.httpServer.listen(0, '127.0.0.1');
     await once(endpoint.httpServer, 'listening');
     listening(`http://127.0.0.1:${(endpoint.httpServer.address() as AddressInfo).port}/mcp`);
     break;
   }
-  case 'sdk-v2/stdio':
-    serveSdkV2Stdio(() => createSdkV2BurstServer());
+  case 'sdk-v2/stdio': {
+    const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
+    const { createSdkV2BurstServer } = await import('./sdkV2BurstServer.js');
+    serveStdio(() => createSdkV2BurstServer());
     break;
+  }
   case 'sdk-v2/http': {
+    const { createServer: createHttpServer } = await import('node:http');
+    const { createMcpHandler } = await import('@modelcontextprotocol/server');
+    const { createSdkV2BurstServer } = await import('./sdkV2BurstServer.js');
+    const { toNodeHandler } = await import('./fetchBridge.js');
     const handler = createMcpHandler(() => createSdkV2BurstServer());
-    listening(await listenNode(toNodeHandler(handler.fetch)));
+    const server = createHttpServer(toNodeHandler(handler.fetch));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    listening(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
     break;
   }
   default:

@@ -12,15 +12,9 @@ import { once } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
-import { McpServer as V1McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { createMcpHandler, McpServer as V2McpServer } from '@modelcontextprotocol/server';
-import { createServer } from '@tidings/protocol';
-import { createSseServer } from '@tidings/sse';
-import { createStreamableHttpServer } from '@tidings/streamable-http';
+import type { Server as TidingsServer } from '@tidings/protocol';
 import { arg, parseArgs } from '../lib/args.js';
 import { sleep } from '../lib/stats.js';
-import { toNodeHandler } from './fetchBridge.js';
-import { createSdkV1HttpEndpoint } from './sdkV1BurstServer.js';
 
 /** The bytes every implementation broadcasts (raw writes exactly this in its `data:` line). */
 export const LIST_CHANGED = '{"jsonrpc":"2.0","method":"notifications/tools/list_changed"}';
@@ -34,6 +28,14 @@ interface Served {
 
 const noTool = (): string => 'ok';
 
+/** A Tidings server with one tool, so it declares tools.listChanged. */
+async function tidingsServer(): Promise<TidingsServer> {
+  const { createServer } = await import('@tidings/protocol');
+  const server = createServer({ name: 'bench-sessions', version: '1.0.0' }, { onDiagnostic: () => {} });
+  server.tool({ name: 'noop' }, noTool);
+  return server;
+}
+
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
   const server = createHttpServer(handler);
   server.listen(0, '127.0.0.1');
@@ -42,21 +44,23 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
 }
 
 async function serveTidings(): Promise<Served> {
-  const server = createServer({ name: 'bench-sessions', version: '1.0.0' }, { onDiagnostic: () => {} });
-  server.tool({ name: 'noop' }, noTool); // declares tools.listChanged
+  const { createStreamableHttpServer } = await import('@tidings/streamable-http');
+  const server = await tidingsServer();
   const http = await createStreamableHttpServer({ server, port: 0 });
   return { url: http.url, count: () => server.sessions().length, broadcast: () => server.broadcast('notifications/tools/list_changed') };
 }
 
 async function serveTidingsSse(): Promise<Served> {
-  const server = createServer({ name: 'bench-sessions', version: '1.0.0' }, { onDiagnostic: () => {} });
-  server.tool({ name: 'noop' }, noTool);
+  const { createSseServer } = await import('@tidings/sse');
+  const server = await tidingsServer();
   const sse = await createSseServer({ server, port: 0 });
   return { url: sse.url, count: () => server.sessions().length, broadcast: () => server.broadcast('notifications/tools/list_changed') };
 }
 
 async function serveSdkV1(): Promise<Served> {
-  const servers = new Set<V1McpServer>();
+  const { McpServer: V1McpServer } = await import('@modelcontextprotocol/sdk/server/mcp.js');
+  const { createSdkV1HttpEndpoint } = await import('./sdkV1BurstServer.js');
+  const servers = new Set<InstanceType<typeof V1McpServer>>();
   const endpoint = createSdkV1HttpEndpoint(() => {
     const mcp = new V1McpServer({ name: 'bench-sessions-v1', version: '1.0.0' }, { capabilities: { tools: { listChanged: true } } });
     mcp.registerTool('noop', {}, async () => ({ content: [] }));
@@ -83,6 +87,8 @@ async function serveSdkV1(): Promise<Served> {
 }
 
 async function serveSdkV2(): Promise<Served> {
+  const { createMcpHandler, McpServer: V2McpServer } = await import('@modelcontextprotocol/server');
+  const { toNodeHandler } = await import('./fetchBridge.js');
   const handler = createMcpHandler(() => {
     const mcp = new V2McpServer({ name: 'bench-sessions-v2', version: '2.0.0' }, { capabilities: { tools: { listChanged: true } } });
     mcp.registerTool('noop', {}, async () => ({ content: [] }));

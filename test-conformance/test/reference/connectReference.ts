@@ -32,19 +32,7 @@ export function referenceFixture(): ReferenceFixture {
   };
 }
 
-/** Polls `check` until it passes or `timeoutMs` elapses. */
-export async function waitFor(check: () => void, timeoutMs = 2000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
-}
+export { waitFor } from '../../../test-support/waitFor.js';
 
 /** The text of a tool result's first content block (fails the test when it is not text). */
 export function textOf(result: { content: readonly { type: string }[] }): string {

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { createServer, type Server } from '../../src/server/createServer.js';
 import type { ServerOptions } from '../../src/server/types.js';
+import { registerLongRunningTask } from '../../../../test-support/longRunningTask.js';
 
 /**
  * The server of the FastMCP-based client documentation (seed 001), plus one
@@ -8,24 +8,7 @@ import type { ServerOptions } from '../../src/server/types.js';
  */
 export function createDemoServer(options: ServerOptions = {}): Server {
   const server = createServer({ name: 'PrimitiveServer', version: '1.0.0' }, options);
-  server.tool(
-    {
-      name: 'long_running_task',
-      description: 'Execute a task with progress updates.',
-      input: z.object({ task_name: z.string(), steps: z.number().int().positive().default(5) }),
-    },
-    async ({ task_name, steps }, ctx) => {
-      await ctx.info(`Starting: ${task_name}`);
-      for (let i = 0; i < steps; i++) {
-        void ctx.sendPromptListChanged();
-        void ctx.sendResourceListChanged();
-        void ctx.sendToolListChanged();
-        await ctx.reportProgress((i + 1) / steps, 1, `Step ${i + 1}/${steps}`);
-        await ctx.debug(`Completed step ${i + 1}`);
-      }
-      return `Task '${task_name}' completed`;
-    },
-  );
+  registerLongRunningTask(server);
   server.resource({ uri: 'test://watched', name: 'watched' }, () => 'watched content');
   server.prompt({ name: 'greeting', description: 'Say hello' }, () => 'Hello!');
   return server;

@@ -19,18 +19,6 @@ export async function closeAll(): Promise<void> {
   await Promise.all(opened.splice(0).map((c) => c.close()));
 }
 
-/** Polls `check` until it passes or `timeoutMs` elapses (real time; for memory transports this is a few ticks). */
-export async function waitFor(check: () => void, timeoutMs = 2000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
-}
+export { waitFor } from '../../../../test-support/waitFor.js';
 
 export const ERAS = ['legacy', 'modern'] as const;

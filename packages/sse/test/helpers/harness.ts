@@ -33,18 +33,6 @@ export async function connectSse(
   return { client, transport };
 }
 
-/** Polls `check` until it passes or `timeoutMs` elapses. */
-export async function waitFor(check: () => void, timeoutMs = 3000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
-}
+export { waitFor } from '../../../../test-support/waitFor.js';
 
 export const ERAS = ['legacy', 'auto'] as const;

@@ -78,18 +78,6 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Polls `check` until it passes or `timeoutMs` elapses. */
-export async function waitFor(check: () => void, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-}
+export { waitFor } from '../../../../test-support/waitFor.js';
 
 export const ERAS = ['legacy', 'modern'] as const;

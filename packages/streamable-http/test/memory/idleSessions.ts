@@ -9,12 +9,14 @@ import { createStreamableHttpServer } from '../../src/index.js';
 
 const SESSIONS = Number(process.env.SESSIONS ?? 1000);
 const BATCH = 50;
+// Long enough that no session expires while 1,000 are still being opened on a loaded machine.
+const IDLE_MS = Number(process.env.IDLE_MS ?? 10_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
 const server = createServer({ name: 'memory', version: '1' });
 server.tool({ name: 'noop' }, () => 'ok');
-const http = await createStreamableHttpServer({ server, port: 0, sessionIdleTimeoutMs: Number(process.env.IDLE_MS ?? 3000) });
+const http = await createStreamableHttpServer({ server, port: 0, sessionIdleTimeoutMs: IDLE_MS });
 const url = new URL(http.url);
 const agent = new Agent({ keepAlive: true, maxSockets: BATCH });
 
@@ -58,7 +60,7 @@ async function settle(): Promise<number> {
 }
 
 async function expireAll(): Promise<void> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + IDLE_MS + 20_000;
   while (http.handler.sessionCount > 0 || server.sessions().length > 0) {
     if (Date.now() > deadline) throw new Error(`sessions did not expire: ${http.handler.sessionCount} left`);
     await new Promise((resolve) => setTimeout(resolve, 50));

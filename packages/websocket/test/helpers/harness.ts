@@ -44,18 +44,6 @@ export async function connectClient(
   return client;
 }
 
-/** Polls `check` until it passes or `timeoutMs` elapses. */
-export async function waitFor(check: () => void, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() - started > timeoutMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
-}
+export { waitFor } from '../../../../test-support/waitFor.js';
 
 export const ERAS = ['legacy', 'modern'] as const;

@@ -40,6 +40,7 @@ export type { ConnectedClient, Server } from './server/createServer.js';
 export { CUSTOM_NOTIFICATIONS_FILTER_KEY } from './server/recipients.js';
 export type {
   BroadcastOptions,
+  ConnectOptions,
   PeerInfo,
   PromptDefinition,
   PromptHandler,
@@ -328,8 +329,6 @@ export {
   legacyHandshakeStep,
   negotiatedVersionOf,
   routeHttpMessage,
-  STATELESS_PREAMBLE_ID,
-  statelessLegacyPreamble,
 } from './http/httpRoute.js';
 export type { HttpMessageRoute, LegacyHandshakeStep } from './http/httpRoute.js';
 export { decodeHeaderValue, encodeHeaderValue } from './http/headerValue.js';

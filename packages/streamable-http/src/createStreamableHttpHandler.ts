@@ -17,11 +17,10 @@ import {
   parseMessage,
   rejectionOf,
   routeHttpMessage,
-  STATELESS_PREAMBLE_ID,
-  statelessLegacyPreamble,
   toProtocolError,
   TransportError,
   type HttpRejection,
+  type ConnectOptions,
   type RequestId,
 } from '@tidings/protocol';
 import { createInMemoryEventStore } from './eventStore.js';
@@ -33,7 +32,6 @@ import { readJsonBody } from './readBody.js';
 import { KeepAliveHub } from './sseConnection.js';
 
 const MiB = 1024 * 1024;
-const SILENT = new Set<RequestId>([STATELESS_PREAMBLE_ID]);
 
 /**
  * Creates the Streamable HTTP handler of `options.server`, serving both eras
@@ -101,17 +99,16 @@ export function createStreamableHttpHandler(options: StreamableHttpHandlerOption
     return session;
   };
 
-  const exchange = (res: ServerResponse, messages: readonly unknown[], requestId: RequestId, modern: boolean): void => {
+  const exchange = (res: ServerResponse, messages: readonly unknown[], requestId: RequestId, modern: boolean, connectOptions?: ConnectOptions): void => {
     const ex = new ModernExchange(res, {
       hub,
       messages,
       requestId,
-      silentIds: modern ? undefined : SILENT,
       errorStatus: modern,
       onDone: (done) => exchanges.delete(done),
     });
     exchanges.add(ex);
-    ex.connected = server.connect(ex);
+    ex.connected = server.connect(ex, connectOptions);
   };
 
   /** A notification or response with no session to go to: taken (202) and handed to a connection of its own. */
@@ -161,8 +158,8 @@ export function createStreamableHttpHandler(options: StreamableHttpHandlerOption
       const versionError = route === 'open-session' ? undefined : checkLegacyVersionHeader(versionHeader);
       if (versionError) return replyRejection(res, rejectionOf(versionError), isRequest ? requestId : null);
       if (!isRequest) return replyAccepted(res);
-      const messages = route === 'open-session' ? [message] : [...statelessLegacyPreamble(versionHeader), message];
-      return exchange(res, messages, requestId, false);
+      // Each stateless POST is a connection of its own that starts initialized (only initialize itself runs the handshake).
+      return exchange(res, [message], requestId, false, route === 'open-session' ? undefined : { statelessLegacy: { protocolVersion: versionHeader } });
     }
     if (route === 'open-session') {
       const session = new LegacySession(newSessionId(), context);

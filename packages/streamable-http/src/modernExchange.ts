@@ -16,12 +16,10 @@ import { SseConnection, type KeepAliveHub } from './sseConnection.js';
 export interface ModernExchangeOptions {
   /** Keep-alives for the reply when it becomes an SSE stream. */
   readonly hub: KeepAliveHub;
-  /** Messages delivered to the core, in order (the request; a stateless legacy preamble before it). */
+  /** Messages delivered to the core, in order. */
   readonly messages: readonly unknown[];
   /** The request answered on this POST. */
   readonly requestId: RequestId;
-  /** Ids whose responses are swallowed (the stateless legacy preamble). */
-  readonly silentIds?: ReadonlySet<RequestId>;
   /** Map JSON-RPC errors to HTTP statuses (modern era); legacy errors go out with 200. */
   readonly errorStatus: boolean;
   /** Called once when the exchange is over. */
@@ -66,7 +64,6 @@ export class ModernExchange implements Transport {
   }
 
   send(data: string, options: SendOptions = {}): Promise<void> {
-    if (options.relatedRequestId !== undefined && this.#options.silentIds?.has(options.relatedRequestId)) return Promise.resolve();
     if (this.#closed || this.#answered) return Promise.reject(new TransportError('the request stream is closed'));
     if (options.relatedRequestId !== this.#options.requestId) {
       // A stateless request has no stream for anything else (no GET stream in this era).

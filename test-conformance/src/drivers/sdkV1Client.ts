@@ -12,12 +12,10 @@ import {
   parseParams,
   ProtocolError,
   ServerCapabilitiesSchema,
-  type Implementation,
   type InboundRequestContext,
   type NotificationTarget,
   type RequestOptions,
   type Root,
-  type ServerCapabilities,
 } from '@tidings/protocol';
 import { z } from 'zod';
 import type { DriverOptions, ScenarioClient } from '../types.js';
@@ -63,6 +61,7 @@ export async function createSdkV1Driver(transport: V1Transport, options: DriverO
   if (sampling) {
     client.setRequestHandler(CreateMessageRequestSchema, async (request, extra) => {
       const params = parseParams(CreateMessageRequestParamsSchema, request.params, 'sampling/createMessage params');
+      // `as never`: v1 types what a handler sends as its closed unions of spec messages.
       const ctx = inboundContext({
         id: extra.requestId,
         method: request.method,
@@ -109,8 +108,8 @@ export async function createSdkV1Driver(transport: V1Transport, options: DriverO
   const driver: ScenarioClient = {
     era: 'legacy',
     protocolVersion,
-    serverInfo: parseOptional(ImplementationSchema, client.getServerVersion()) as Implementation | undefined,
-    serverCapabilities: parseOptional(ServerCapabilitiesSchema, client.getServerCapabilities()) as ServerCapabilities | undefined,
+    serverInfo: parseOptional(ImplementationSchema, client.getServerVersion()),
+    serverCapabilities: parseOptional(ServerCapabilitiesSchema, client.getServerCapabilities()),
     on(target, handler) {
       const method = typeof target === 'string' ? target : target.method;
       if (SDK_OWNED.has(method)) {

@@ -139,8 +139,8 @@ export async function createSdkV2Driver(transport: V2Transport, options: DriverO
   const listen = new ListenKeeper(modern ? (filter) => client.listen(filter) : undefined, wanted);
 
   // Modern logging is per request: the level rides in each request's `_meta` (2026-07-28 server/utilities/logging).
-  const withLogLevel = (params: Record<string, unknown>): Record<string, unknown> =>
-    modern && logLevel !== undefined ? { ...params, _meta: { ...(params._meta as object | undefined), [LOG_LEVEL_META_KEY]: logLevel } } : params;
+  const withLogLevel = <P extends Record<string, unknown> | undefined>(params: P): P | Record<string, unknown> =>
+    modern && logLevel !== undefined ? { ...params, _meta: { ...(params?._meta as object | undefined), [LOG_LEVEL_META_KEY]: logLevel } } : params;
 
   const driver: ScenarioClient = {
     era,
@@ -177,7 +177,7 @@ export async function createSdkV2Driver(transport: V2Transport, options: DriverO
       ),
     request: (method, params, resultSchema, requestOptions) =>
       call(requestOptions?.signal, async () =>
-        parseParams(resultSchema, await client.request({ method, params: withLogLevel(params ?? {}) }, AnyResult, toV2Options(requestOptions)), `${method} result`),
+        parseParams(resultSchema, await client.request({ method, params: withLogLevel(params) }, AnyResult, toV2Options(requestOptions)), `${method} result`),
       ),
     ping: (requestOptions) => call(requestOptions?.signal, async () => void (await client.ping(toV2Options(requestOptions)))),
     async subscribe(uri) {

@@ -60,29 +60,3 @@ export function negotiatedVersionOf(response: Readonly<Record<string, unknown>>)
   const version = (response.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
   return typeof version === 'string' ? version : undefined;
 }
-
-/** Request id of the synthetic `initialize` of {@link statelessLegacyPreamble}. */
-export const STATELESS_PREAMBLE_ID = 'tidings/stateless-initialize';
-
-/**
- * The handshake a server replays in front of one request of a legacy client
- * it serves without sessions (an HTTP server in stateless legacy mode): the
- * core requires `initialize` before other requests on a connection, and a
- * stateless POST is a connection of its own. The caller swallows the answer
- * to {@link STATELESS_PREAMBLE_ID}.
- */
-export function statelessLegacyPreamble(protocolVersion: string | undefined): [Record<string, unknown>, Record<string, unknown>] {
-  return [
-    {
-      jsonrpc: '2.0',
-      id: STATELESS_PREAMBLE_ID,
-      method: 'initialize',
-      params: {
-        protocolVersion: isLegacyVersion(protocolVersion) ? protocolVersion : '2025-03-26',
-        capabilities: {},
-        clientInfo: { name: 'stateless-http-client', version: '0' },
-      },
-    },
-    { jsonrpc: '2.0', method: 'notifications/initialized' },
-  ];
-}

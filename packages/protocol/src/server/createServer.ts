@@ -14,6 +14,7 @@ import type { MethodHandler, ServerCore } from './serverCore.js';
 import { ServerConnection } from './serverConnection.js';
 import type {
   BroadcastOptions,
+  ConnectOptions,
   PromptDefinition,
   PromptHandler,
   Registration,
@@ -39,7 +40,7 @@ export interface ConnectedClient {
 export interface Server {
   readonly info: Implementation;
   /** Serves one client connection. Adapters call this once per connection (or per modern HTTP request). */
-  connect(transport: Transport): ConnectedClient;
+  connect(transport: Transport, options?: ConnectOptions): ConnectedClient;
   /** Registers a tool; replacing or removing it emits tools/list_changed. */
   tool<S extends z.ZodType | undefined = undefined>(definition: ToolDefinition<S>, handler: ToolHandler<S>): Registration;
   /** Removes a tool by name; returns whether it existed. */
@@ -222,8 +223,8 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
 
   return {
     info,
-    connect(transport) {
-      const connection = new ServerConnection(core, transport);
+    connect(transport, connectOptions) {
+      const connection = new ServerConnection(core, transport, connectOptions);
       if (!connection.engine.closed) connections.add(connection);
       return {
         get sessionId() {

@@ -21,7 +21,7 @@ import { parseParams } from '../validate.js';
 import { legacyAccepts, type Outbound, type Recipient } from './recipients.js';
 import { createRequestContext } from './requestContext.js';
 import type { ServerCore } from './serverCore.js';
-import type { SessionInfo } from './types.js';
+import type { ConnectOptions, SessionInfo } from './types.js';
 
 /**
  * One client connection of a server: its engine, the era it is pinned to, and
@@ -45,9 +45,18 @@ export class ServerConnection {
   #recipient: Recipient | undefined;
   #sessionId: string | undefined;
 
-  constructor(core: ServerCore, transport: Transport) {
+  constructor(core: ServerCore, transport: Transport, options: ConnectOptions = {}) {
     this.#core = core;
     this.#transport = transport;
+    if (options.statelessLegacy) {
+      this.era = 'legacy';
+      this.state = {
+        kind: 'ready',
+        protocolVersion: negotiateLegacyVersion(options.statelessLegacy.protocolVersion ?? '2025-03-26'),
+        clientInfo: undefined,
+        clientCapabilities: {},
+      };
+    }
     this.createdAt = this.lastSeenAt = core.clock.now();
     this.engine = createEngine({
       transport,

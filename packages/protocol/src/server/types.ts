@@ -207,6 +207,17 @@ export interface Registration {
   remove(): void;
 }
 
+/** Options of `server.connect`. */
+export interface ConnectOptions {
+  /**
+   * Serve this connection as a legacy client served without a session (an
+   * HTTP server in stateless legacy mode): it starts initialized at this
+   * revision, and, since nothing can reach it between requests, it is never a
+   * recipient of server-initiated notifications.
+   */
+  readonly statelessLegacy?: { readonly protocolVersion?: string };
+}
+
 /** Options of `broadcast`. */
 export interface BroadcastOptions {
   /** Only recipients for which this returns true. */

@@ -4,7 +4,8 @@ import type { ClientCapabilities, Implementation, LoggingLevel, Root } from '../
 /** What the client declared in `initialize`. */
 export interface LegacyHandshake {
   readonly protocolVersion: string;
-  readonly clientInfo: Implementation;
+  /** Undefined for a stateless legacy client, which never introduced itself. */
+  readonly clientInfo: Implementation | undefined;
   readonly clientCapabilities: ClientCapabilities;
 }
 

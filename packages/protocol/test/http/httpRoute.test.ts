@@ -4,8 +4,6 @@ import {
   legacyHandshakeStep,
   negotiatedVersionOf,
   routeHttpMessage,
-  STATELESS_PREAMBLE_ID,
-  statelessLegacyPreamble,
 } from '../../src/http/httpRoute.js';
 
 const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
@@ -40,12 +38,5 @@ describe('client-side handshake helpers', () => {
     expect(cancelledRequestId({ jsonrpc: '2.0', method: 'notifications/progress', params: { requestId: 3 } })).toBeUndefined();
     expect(negotiatedVersionOf({ jsonrpc: '2.0', id: 0, result: { protocolVersion: '2025-06-18' } })).toBe('2025-06-18');
     expect(negotiatedVersionOf({ jsonrpc: '2.0', id: 0, error: { code: -1, message: 'x' } })).toBeUndefined();
-  });
-
-  it('builds the stateless legacy preamble with a known revision', () => {
-    const [init, initialized] = statelessLegacyPreamble('2025-06-18');
-    expect(init).toMatchObject({ id: STATELESS_PREAMBLE_ID, method: 'initialize', params: { protocolVersion: '2025-06-18' } });
-    expect(initialized).toEqual({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    expect(statelessLegacyPreamble('bogus')[0]).toMatchObject({ params: { protocolVersion: '2025-03-26' } });
   });
 });

@@ -17,7 +17,7 @@ export function registerScenarioTools(server: Server): void {
   server.tool(
     { name: 'change_tools', description: 'Adds `count` tools in one tick.', input: z.object({ count: z.number().int().min(1).max(1000) }) },
     ({ count }) => {
-      for (let i = 0; i < count; i++) server.tool({ name: `dynamic_${++dynamic}` }, () => 'dynamic');
+      for (let i = 0; i < count; i++) server.tool({ name: `dynamic_${++dynamic}`, description: 'A tool added by change_tools.' }, () => 'dynamic');
       return `added ${count}`;
     },
   );
@@ -51,7 +51,7 @@ export function registerScenarioTools(server: Server): void {
       }),
   );
 
-  server.tool({ name: 'probe_result', input: z.object({ probe_id: z.string() }) }, ({ probe_id }) => probes.get(probe_id) ?? 'unknown');
+  server.tool({ name: 'probe_result', description: 'What became of a cancellation_probe: running, aborted or completed.', input: z.object({ probe_id: z.string() }) }, ({ probe_id }) => probes.get(probe_id) ?? 'unknown');
 
   server.tool({ name: 'roots_changes', description: 'How often roots changed, and the last roots, as JSON.' }, () =>
     JSON.stringify(rootsSeen),

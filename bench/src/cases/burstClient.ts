@@ -1,4 +1,4 @@
-import { benchFile, childEnv, repoRoot, tsxArgs } from '../lib/paths.js';
+import { benchFile, childEnv, repoRoot, nodeArgs } from '../lib/paths.js';
 import type { BurstArgs } from '../servers/burstTool.js';
 
 /** Transports the throughput cases run on. */
@@ -27,7 +27,7 @@ export function stdioServerCommand(serverImpl: string): { command: string; args:
   const env = Object.fromEntries(Object.entries(childEnv()).filter((e): e is [string, string] => e[1] !== undefined));
   return {
     command: process.execPath,
-    args: tsxArgs(benchFile('servers/progressServer.ts'), ['--impl', serverImpl, '--transport', 'stdio']),
+    args: nodeArgs(benchFile('servers/progressServer.ts'), ['--impl', serverImpl, '--transport', 'stdio']),
     env,
     cwd: repoRoot,
   };

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { ensureExited, trackPid } from '../lib/child.js';
-import { benchFile, childEnv, repoRoot, tsxArgs } from '../lib/paths.js';
+import { benchFile, childEnv, repoRoot, nodeArgs } from '../lib/paths.js';
 import { ws } from '../lib/ws.js';
 import type { BurstArgs } from '../servers/burstTool.js';
 
@@ -52,7 +52,7 @@ function lineSplitter(onLine: (line: string) => void): (chunk: string) => void {
 
 /** Raw stdio: the raw server as a child; its stdout split into lines and JSON-parsed. */
 export function openRawStdio(onProgress: OnProgress): RawConnection {
-  const proc = spawn(process.execPath, tsxArgs(benchFile('servers/progressServer.ts'), ['--impl', 'raw', '--transport', 'stdio']), {
+  const proc = spawn(process.execPath, nodeArgs(benchFile('servers/progressServer.ts'), ['--impl', 'raw', '--transport', 'stdio']), {
     cwd: repoRoot,
     env: childEnv(),
     stdio: ['pipe', 'pipe', 'inherit'],

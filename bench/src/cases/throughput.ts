@@ -80,7 +80,6 @@ async function main(): Promise<CaseResult> {
     const notes: string[] = [];
     if (lost > 0) notes.push(`lost ${results.map((r) => n - r.total).join(' / ')} of ${n} progress notifications (per run)`);
     if (late > 0) notes.push(`${late} progress callbacks came after the result resolved`);
-    if (serverImpl !== client && client !== 'tidings-legacy') notes.push(`${client} client against the ${serverImpl} server`);
     return {
       impl: client,
       metrics: {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { childEnv, repoRoot, tsxArgs } from './paths.js';
+import { childEnv, repoRoot, nodeArgs } from './paths.js';
 import { sleep } from './stats.js';
 
 /** A TypeScript child process started by the bench, talking in lines on stdin/stdout. */
@@ -54,10 +54,13 @@ export async function ensureExited(pid: number | undefined, graceMs = 3000): Pro
   if (pid === undefined) return;
   const deadline = performance.now() + graceMs;
   while (isAlive(pid) && performance.now() < deadline) await sleep(20);
-  if (!isAlive(pid)) return;
-  killQuietly(pid, 'SIGTERM');
-  await sleep(300);
-  if (isAlive(pid)) killQuietly(pid, 'SIGKILL');
+  if (isAlive(pid)) {
+    killQuietly(pid, 'SIGTERM');
+    await sleep(300);
+    if (isAlive(pid)) killQuietly(pid, 'SIGKILL');
+  }
+  // Gone: forget the PID, so the exit handler can never signal a process that reused it.
+  live.delete(pid);
 }
 
 /** Registers a PID some library spawned so the bench kills it if it exits first. */
@@ -67,7 +70,7 @@ export function trackPid(pid: number | undefined): void {
 
 /** Starts `file` with `node --import tsx`, cwd the repository root, stderr inherited. */
 export function startChild(file: string, args: readonly string[] = [], nodeFlags: readonly string[] = []): Child {
-  const proc = spawn(process.execPath, tsxArgs(file, args, nodeFlags), {
+  const proc = spawn(process.execPath, nodeArgs(file, args, nodeFlags), {
     cwd: repoRoot,
     env: childEnv(),
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -2,6 +2,7 @@
 export function fmt(value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) return '—';
   const abs = Math.abs(value);
+  if (Number.isInteger(value)) return abs >= 1000 ? value.toLocaleString('en-US') : String(value);
   if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);

@@ -195,10 +195,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     return parseParams(schema, raw, `${method} result`);
   };
 
-  const legacyOnly = (what: string): { engine: Engine } | undefined => {
-    const c = connected();
-    return c.negotiated.era === 'legacy' ? c : undefined;
-  };
+  /** Whether the connected server speaks the legacy era (throws when not connected). */
+  const isLegacy = (): boolean => connected().negotiated.era === 'legacy';
 
   const client: Client = {
     async connect(transport) {
@@ -270,8 +268,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       request('tools/call', args === undefined ? { name } : { name, arguments: args }, CallToolResultSchema, requestOptions),
     request,
     async ping(requestOptions) {
-      const legacy = legacyOnly('ping');
-      if (!legacy) throw new ProtocolError('MethodNotFound', 'ping does not exist in the modern era');
+      if (!isLegacy()) throw new ProtocolError('MethodNotFound', 'ping does not exist in the modern era');
       await request('ping', undefined, EmptyResultSchema, requestOptions);
     },
     listTools: (o) => request('tools/list', undefined, ListToolsResultSchema, o),
@@ -281,7 +278,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     readResource: (uri, o) => request('resources/read', { uri }, ReadResourceResultSchema, o),
     getPrompt: (name, args, o) => request('prompts/get', args === undefined ? { name } : { name, arguments: args }, GetPromptResultSchema, o),
     async subscribe(uri) {
-      if (legacyOnly('subscribe')) {
+      if (isLegacy()) {
         await request('resources/subscribe', { uri }, EmptyResultSchema);
         return;
       }
@@ -289,7 +286,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       await syncListen();
     },
     async unsubscribe(uri) {
-      if (legacyOnly('unsubscribe')) {
+      if (isLegacy()) {
         await request('resources/unsubscribe', { uri }, EmptyResultSchema);
         return;
       }
@@ -297,7 +294,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       await syncListen();
     },
     async setLogLevel(level) {
-      if (legacyOnly('setLogLevel')) await request('logging/setLevel', { level }, EmptyResultSchema);
+      if (isLegacy()) await request('logging/setLevel', { level }, EmptyResultSchema);
       logLevel = level;
     },
     async setRoots(next) {

@@ -2,12 +2,11 @@ import { systemClock, type Clock } from '../clock.js';
 import { defaultDiagnosticHandler, type DiagnosticHandler } from '../diagnostics.js';
 import { ProtocolError, TransportError, toProtocolError } from '../errors.js';
 import { parseMessage, type JSONRPCNotification, type JSONRPCRequest, type RequestId } from '../schemas/jsonrpc.js';
-import type { ProgressToken } from '../schemas/primitives.js';
 import type { SendOptions, Transport } from '../transport.js';
 import { InboundRequest, type InboundRequestContext } from './inboundRequest.js';
 import { ProgressTracker } from './progressTracker.js';
-import { DEFAULT_MAX_TOTAL_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, type RequestOptions } from './requestOptions.js';
-import { startRequestTimer, type RequestTimer, type TimeoutKind } from './requestTimer.js';
+import { OutboundRequests } from './outboundRequests.js';
+import type { RequestOptions } from './requestOptions.js';
 
 /** What the owner of an engine (a server or client role) does with inbound traffic. */
 export interface EngineHandler {
@@ -63,18 +62,6 @@ export interface Engine {
   readonly transport: Transport;
 }
 
-interface Pending {
-  readonly method: string;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: ProtocolError) => void;
-  readonly token: ProgressToken | undefined;
-  readonly timer: RequestTimer;
-  readonly cleanup: () => void;
-}
-
-/** The method whose request is never cancelled (lifecycle: initialize). */
-const UNCANCELLABLE = 'initialize';
-
 /**
  * Binds a transport to a handler and starts it. The engine owns the transport
  * from here on: closing either closes both.
@@ -86,7 +73,6 @@ export function createEngine(options: EngineOptions): Engine {
   const maxInbound = options.maxInboundRequests ?? 10_000;
   let nextId = 0;
   const generateId = options.generateId ?? (() => nextId++);
-  const pending = new Map<RequestId, Pending>();
   const inbound = new Map<RequestId, InboundRequest>();
   const tracker = new ProgressTracker(report);
   let closed = false;
@@ -109,96 +95,17 @@ export function createEngine(options: EngineOptions): Engine {
     return send(JSON.stringify({ jsonrpc: '2.0', id, error: error.toJSON() }), options).catch(ignore);
   };
 
-  const settle = (id: RequestId, entry: Pending): void => {
-    pending.delete(id);
-    entry.timer.stop();
-    entry.cleanup();
-    if (entry.token !== undefined) tracker.release(entry.token);
-  };
-
-  const cancel = (id: RequestId, entry: Pending, reason: string): void => {
-    if (entry.method === UNCANCELLABLE || closed) return;
-    if (transport.cancelRequest?.(id)) return;
-    notify('notifications/cancelled', { requestId: id, reason }).catch(ignore);
-  };
-
-  const request = (
-    method: string,
-    params: Record<string, unknown> | undefined,
-    requestOptions: RequestOptions = {},
-  ): Promise<unknown> => {
-    if (closed) return Promise.reject(new ProtocolError('ConnectionClosed', 'Connection closed'));
-    const signal = requestOptions.signal;
-    if (signal?.aborted) {
-      return Promise.reject(new ProtocolError('RequestCancelled', 'Request aborted before it was sent', { cause: signal.reason }));
-    }
-    const id = generateId();
-    requestOptions.onRequestId?.(id);
-    const reset = requestOptions.resetTimeoutOnProgress ?? true;
-    let token: ProgressToken | undefined = requestOptions.progressToken;
-    if (token !== undefined && tracker.has(token)) {
-      return Promise.reject(new ProtocolError('InvalidParams', `Progress token ${JSON.stringify(token)} is already in use`));
-    }
-    if (token === undefined && (requestOptions.onProgress || reset)) {
-      token = tracker.has(id) ? `tidings-${id}` : id;
-    }
-    let outgoing = params;
-    if (token !== undefined) {
-      const meta = params?._meta as Record<string, unknown> | undefined;
-      outgoing = { ...params, _meta: { ...meta, progressToken: token } };
-    }
-    const data = JSON.stringify(
-      outgoing === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: outgoing },
-    );
-
-    return new Promise<unknown>((resolve, reject) => {
-      const timeout = requestOptions.timeout ?? DEFAULT_REQUEST_TIMEOUT;
-      const onTimeout = (kind: TimeoutKind): void => {
-        const entry = pending.get(id);
-        if (!entry) return;
-        const limit = kind === 'total' ? requestOptions.maxTotalTimeout ?? DEFAULT_MAX_TOTAL_TIMEOUT : timeout;
-        const message =
-          kind === 'total' ? `Request exceeded its maximum total time of ${limit} ms` : `Request timed out after ${limit} ms`;
-        settle(id, entry);
-        cancel(id, entry, message);
-        reject(new ProtocolError('RequestTimeout', message, { data: { timeout: limit, kind } }));
-      };
-      const timer = startRequestTimer(
-        clock,
-        timeout,
-        requestOptions.maxTotalTimeout ?? DEFAULT_MAX_TOTAL_TIMEOUT,
-        onTimeout,
-      );
-      const onAbort = (): void => {
-        const entry = pending.get(id);
-        if (!entry) return;
-        const reason = signal?.reason;
-        const text = reason instanceof Error ? reason.message : reason === undefined ? 'Aborted' : String(reason);
-        settle(id, entry);
-        cancel(id, entry, text);
-        reject(new ProtocolError('RequestCancelled', `Request cancelled: ${text}`, { cause: reason }));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const entry: Pending = {
-        method,
-        resolve,
-        reject,
-        token,
-        timer,
-        cleanup: () => signal?.removeEventListener('abort', onAbort),
-      };
-      pending.set(id, entry);
-      if (token !== undefined) {
-        tracker.register(token, { onProgress: requestOptions.onProgress, touched: reset ? timer.touch : noop });
-      }
-      const sendOptions = requestOptions.relatedRequestId === undefined ? undefined : { relatedRequestId: requestOptions.relatedRequestId };
-      send(data, sendOptions).catch((error: ProtocolError) => {
-        if (pending.get(id) !== entry) return;
-        settle(id, entry);
-        reject(error);
-      });
-    });
-  };
+  const outbound = new OutboundRequests(clock, tracker, generateId, {
+    send,
+    cancel(id, reason) {
+      if (closed) return;
+      // On a stream-per-request wire, closing the stream is the cancellation (PROTOCOL.md §cancellation).
+      if (transport.cancelRequest?.(id)) return;
+      notify('notifications/cancelled', { requestId: id, reason }).catch(ignore);
+    },
+  });
+  const request = (method: string, params?: Record<string, unknown>, requestOptions?: RequestOptions): Promise<unknown> =>
+    closed ? Promise.reject(new ProtocolError('ConnectionClosed', 'Connection closed')) : outbound.request(method, params, requestOptions);
 
   const wire = {
     notify: (method: string, params: Record<string, unknown> | undefined, relatedRequestId: RequestId) =>
@@ -255,22 +162,11 @@ export function createEngine(options: EngineOptions): Engine {
       return;
     }
     // A server may end a listen subscription it serves us (subscriptions.mdx §cancellation).
-    const entry = pending.get(id);
-    if (entry?.method === 'subscriptions/listen') {
-      settle(id, entry);
-      entry.reject(new ProtocolError('RequestCancelled', reason));
-    }
+    outbound.endedByPeer(id, reason);
   };
 
   const handleResponse = (message: { id: RequestId | null; result?: unknown; error?: { code: number; message: string; data?: unknown } }): void => {
-    const entry = message.id === null ? undefined : pending.get(message.id);
-    if (!entry) {
-      report({ kind: 'response-unknown-id', id: message.id });
-      return;
-    }
-    settle(message.id as RequestId, entry);
-    if (message.error) entry.reject(ProtocolError.fromWire(message.error));
-    else entry.resolve(message.result);
+    if (!outbound.respond(message.id, message.result, message.error)) report({ kind: 'response-unknown-id', id: message.id });
   };
 
   const onMessage = (data: unknown): void => {
@@ -307,10 +203,7 @@ export function createEngine(options: EngineOptions): Engine {
     const failure = new ProtocolError('ConnectionClosed', reason ? `Connection closed: ${reason.message}` : 'Connection closed', {
       cause: reason,
     });
-    for (const [id, entry] of pending) {
-      settle(id, entry);
-      entry.reject(failure);
-    }
+    outbound.failAll(failure);
     for (const state of inbound.values()) state.abort(failure);
     inbound.clear();
     try {
@@ -351,5 +244,4 @@ export function createEngine(options: EngineOptions): Engine {
   };
 }
 
-function noop(): void {}
 function ignore(): void {}

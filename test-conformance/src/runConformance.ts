@@ -14,6 +14,9 @@ const DEFAULT_CAPABILITIES: TransportCapabilities = {
   rawText: true,
   customProgressToken: true,
   referenceServer: true,
+  progressBeforeResponse: true,
+  totalTimeoutWithoutProgress: true,
+  specErrors: true,
 };
 
 /** How a missing capability reads in the matrix. */
@@ -23,6 +26,9 @@ const LACKS: Readonly<Record<keyof TransportCapabilities, string>> = {
   rawText: 'raw text cannot be written on this client',
   customProgressToken: 'the client cannot choose its progress token',
   referenceServer: 'the server is not the Tidings reference server (no driver tools)',
+  progressBeforeResponse: 'the client drops progress that arrives together with the response (typescript-sdk#2580)',
+  totalTimeoutWithoutProgress: 'the client enforces maxTotalTimeout only when progress arrives (typescript-sdk#2695)',
+  specErrors: 'the server does not answer protocol errors as the spec lists them',
 };
 
 /** Why a scenario cannot run on this transport in this era, or undefined when it can. */

@@ -35,6 +35,27 @@ export interface TransportCapabilities {
    * @default true
    */
   readonly referenceServer: boolean;
+  /**
+   * The client delivers a progress notification that arrives just before the
+   * response (in the same read). False for the official SDK clients, which
+   * dispatch notifications a microtask after responses and drop that progress
+   * (typescript-sdk#2580).
+   * @default true
+   */
+  readonly progressBeforeResponse: boolean;
+  /**
+   * The client ends a call at `maxTotalTimeout` even when no progress
+   * arrives. False for the official SDK clients, which check that limit only
+   * when progress arrives (typescript-sdk#2695).
+   * @default true
+   */
+  readonly totalTimeoutWithoutProgress: boolean;
+  /**
+   * The server answers protocol errors as the spec lists them: −32700 for
+   * malformed JSON, −32602 for invalid params and for an unknown tool.
+   * @default true
+   */
+  readonly specErrors: boolean;
 }
 
 /**

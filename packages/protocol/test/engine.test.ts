@@ -19,7 +19,9 @@ function setup(handler: EngineHandler = idle): { clock: FakeClock; engine: Engin
   const clock = createFakeClock();
   const [a, b] = createMemoryTransportPair();
   const diagnostics: Diagnostic[] = [];
-  const engine = createEngine({ transport: a, handler, clock, onDiagnostic: (d) => diagnostics.push(d) });
+  // Ids from 0 here, so every test also proves that 0 is a real id.
+  let nextId = 0;
+  const engine = createEngine({ transport: a, handler, clock, onDiagnostic: (d) => diagnostics.push(d), generateId: () => nextId++ });
   engines.push(engine);
   return { clock, engine, peer: attachRawPeer(b), diagnostics };
 }
@@ -172,7 +174,7 @@ describe('cancellation', () => {
 });
 
 describe('request id 0 and progress tokens', () => {
-  it('the first outbound id is 0 and its response resolves the request', async () => {
+  it('an outbound request with id 0 is resolved by its response', async () => {
     const { engine, peer } = setup();
     const result = engine.request('ping');
     await flush();
@@ -297,6 +299,18 @@ describe('sending progress', () => {
     await flush();
     expect(peer.ofMethod('notifications/progress')).toEqual([]);
     expect(peer.responseTo(1)).toBeDefined();
+  });
+});
+
+describe('default ids', () => {
+  it('start at 1 and never repeat', async () => {
+    const [a, b] = createMemoryTransportPair();
+    const engine = createEngine({ transport: a, handler: idle });
+    engines.push(engine);
+    const peer = attachRawPeer(b);
+    for (let i = 0; i < 3; i++) engine.request('ping').catch(() => {});
+    await flush();
+    expect(peer.received.map((m) => m.id)).toEqual([1, 2, 3]);
   });
 });
 

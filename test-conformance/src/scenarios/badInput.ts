@@ -1,6 +1,6 @@
 import { ProtocolError } from '@tidings/protocol';
 import { z } from 'zod';
-import { check, eventually } from '../assert.js';
+import { check, checkEqual, eventually } from '../assert.js';
 import type { Scenario } from '../types.js';
 
 export const badInputScenarios: Scenario[] = [
@@ -8,7 +8,7 @@ export const badInputScenarios: Scenario[] = [
     id: 'bad-input-malformed-json',
     title: 'malformed JSON gets a parse error and the connection keeps working',
     eras: ['legacy', 'modern'],
-    requires: ['rawText'],
+    requires: ['rawText', 'specErrors'],
     spec: [{ revision: '2025-11-25', section: 'basic#json-rpc' }],
     async run(h) {
       const { transport, diagnostics, callText } = await h.client();
@@ -29,13 +29,14 @@ export const badInputScenarios: Scenario[] = [
           ),
         );
       }
-      check(Array.isArray(JSON.parse(await callText('list_sessions'))), 'a later call is answered');
+      checkEqual(await callText('probe_result', { probe_id: 'bad-input' }), 'unknown', 'a later call is answered');
     },
   },
   {
     id: 'bad-input-wrong-params',
     title: 'wrong params get a typed error and the connection keeps working',
     eras: ['legacy', 'modern'],
+    requires: ['specErrors'],
     spec: [{ revision: '2025-11-25', section: 'server/tools#error-handling' }],
     async run(h) {
       const { client, callText } = await h.client();
@@ -45,7 +46,7 @@ export const badInputScenarios: Scenario[] = [
       check(invalid.isError === true, 'invalid tool arguments are a tool error result');
       const unknown = await client.callTool('no_such_tool', {}).catch((e: unknown) => e);
       check(unknown instanceof ProtocolError && unknown.code === 'InvalidParams', `an unknown tool: ${String(unknown)}`);
-      await callText('list_sessions');
+      checkEqual(await callText('probe_result', { probe_id: 'bad-input' }), 'unknown', 'a later call is answered');
     },
   },
 ];

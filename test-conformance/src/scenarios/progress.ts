@@ -13,6 +13,7 @@ export const progressScenarios: Scenario[] = [
     id: 'progress-ordering',
     title: 'progress notifications arrive in order, strictly increasing, before the result',
     eras: both,
+    requires: ['progressBeforeResponse'],
     spec: progressSpec,
     async run(h) {
       const { client } = await h.client();
@@ -27,7 +28,7 @@ export const progressScenarios: Scenario[] = [
     id: 'progress-token-echo',
     title: "the caller's progress token is echoed as given",
     eras: both,
-    requires: ['customProgressToken'],
+    requires: ['customProgressToken', 'progressBeforeResponse'],
     spec: progressSpec,
     async run(h) {
       const { client } = await h.client();
@@ -53,8 +54,9 @@ export const progressScenarios: Scenario[] = [
   },
   {
     id: 'progress-total-timeout',
-    title: 'maxTotalTimeout ends a call that keeps reporting progress, and the server is told',
+    title: 'maxTotalTimeout ends a call even when no progress arrives, and the server is told',
     eras: both,
+    requires: ['totalTimeoutWithoutProgress'],
     spec: [{ revision: '2025-11-25', section: 'basic/utilities/cancellation' }, { revision: '2026-07-28', section: 'basic/patterns/cancellation#timeouts' }],
     async run(h) {
       const { client, callText } = await h.client();

@@ -2,7 +2,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Server } from '@tidings/protocol';
 import { createSseServer, type SseServer } from '@tidings/sse';
 import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
-import { runConformance, type TransportCapabilities } from '../../src/index.js';
+import { runConformance } from '../../src/index.js';
 
 const listening = new WeakMap<Server, Promise<SseServer>>();
 
@@ -19,11 +19,10 @@ runConformance({
     }
     return createSdkV1Driver(new SSEClientTransport(new URL((await sse).url)), options);
   },
-  // Cast: progressBeforeResponse and totalTimeoutWithoutProgress are proposed capabilities (see the interop report).
   capabilities: {
     rawText: false,
     customProgressToken: false,
     progressBeforeResponse: false,
     totalTimeoutWithoutProgress: false,
-  } as Partial<TransportCapabilities>,
+  },
 });

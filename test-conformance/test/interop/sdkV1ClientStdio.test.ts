@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
-import { runConformance, type TransportCapabilities } from '../../src/index.js';
+import { runConformance } from '../../src/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = fileURLToPath(new URL('../fixtures/stdioSuiteServer.ts', import.meta.url));
@@ -22,13 +22,12 @@ runConformance({
       }),
       options,
     ),
-  // Cast: progressBeforeResponse and totalTimeoutWithoutProgress are proposed capabilities (see the interop report).
   capabilities: {
     multipleClients: false,
     rawText: false,
     customProgressToken: false,
     progressBeforeResponse: false,
     totalTimeoutWithoutProgress: false,
-  } as Partial<TransportCapabilities>,
+  },
   timeoutMs: 30_000,
 });

@@ -1,18 +1,16 @@
-import { createRequire } from 'node:module';
 import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
 import type { Server } from '@tidings/protocol';
 import { createWebSocketServer, type WebSocketServer } from '@tidings/websocket';
 import { afterAll } from 'vitest';
+import { WebSocket } from 'ws';
 import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
-import { runConformance, type TransportCapabilities } from '../../src/index.js';
+import { runConformance } from '../../src/index.js';
 
-// v1's WebSocketClientTransport uses the global WebSocket, which Node 20 lacks; lend it the `ws`
-// client the Tidings WebSocket adapter depends on (resolved from that package) for this file only.
+// v1's WebSocketClientTransport uses the global WebSocket, which Node 20 lacks; lend it `ws` for this file only.
 const globals = globalThis as { WebSocket?: unknown };
 const nativeWebSocket = globals.WebSocket;
 if (nativeWebSocket === undefined) {
-  const requireFromAdapter = createRequire(new URL('../../../packages/websocket/package.json', import.meta.url));
-  globals.WebSocket = (requireFromAdapter('ws') as { WebSocket: unknown }).WebSocket;
+  globals.WebSocket = WebSocket;
   afterAll(() => {
     delete globals.WebSocket;
   });
@@ -33,11 +31,10 @@ runConformance({
     }
     return createSdkV1Driver(new WebSocketClientTransport(new URL((await wss).url)), options);
   },
-  // Cast: progressBeforeResponse and totalTimeoutWithoutProgress are proposed capabilities (see the interop report).
   capabilities: {
     rawText: false,
     customProgressToken: false,
     progressBeforeResponse: false,
     totalTimeoutWithoutProgress: false,
-  } as Partial<TransportCapabilities>,
+  },
 });

@@ -2,7 +2,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { Server } from '@tidings/protocol';
 import { createStreamableHttpServer, type StreamableHttpServer } from '@tidings/streamable-http';
 import { createSdkV2Driver } from '../../src/drivers/sdkV2Client.js';
-import { runConformance, type TransportCapabilities } from '../../src/index.js';
+import { runConformance } from '../../src/index.js';
 
 const listening = new WeakMap<Server, Promise<StreamableHttpServer>>();
 
@@ -18,11 +18,10 @@ runConformance({
     }
     return createSdkV2Driver(new StreamableHTTPClientTransport(new URL((await http).url)), options);
   },
-  // Cast: progressBeforeResponse and totalTimeoutWithoutProgress are proposed capabilities (see the interop report).
   capabilities: {
     rawText: false,
     customProgressToken: false,
     progressBeforeResponse: false,
     totalTimeoutWithoutProgress: false,
-  } as Partial<TransportCapabilities>,
+  },
 });

@@ -19,5 +19,6 @@ runConformance({
     }
     return createSseClientTransport((await fixture).url);
   },
-  capabilities: { referenceServer: false },
+  // SDK v1 servers answer invalid params with −32603, an unknown tool with an isError result, and send no −32700 on stdio.
+  capabilities: { referenceServer: false, specErrors: false },
 });

@@ -24,7 +24,7 @@ export interface EngineOptions {
   readonly handler: EngineHandler;
   /** Timers and time. @default systemClock */
   readonly clock?: Clock;
-  /** Outbound request ids; must never repeat. @default 0, 1, 2, … */
+  /** Outbound request ids; must never repeat. @default 1, 2, 3, … */
   readonly generateId?: () => RequestId;
   /** Dropped messages and user-callback failures. @default errors to console.error */
   readonly onDiagnostic?: DiagnosticHandler;
@@ -71,7 +71,10 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock;
   const report = options.onDiagnostic ?? defaultDiagnosticHandler;
   const maxInbound = options.maxInboundRequests ?? 10_000;
-  let nextId = 0;
+  // Our own ids start at 1: id 0 is a real id here (inbound, and through `generateId`), but the
+  // official SDK v1 ignores a cancellation naming request 0 (typescript-sdk#2115), so a server's
+  // first sampling request could not be cancelled on such a client.
+  let nextId = 1;
   const generateId = options.generateId ?? (() => nextId++);
   const inbound = new Map<RequestId, InboundRequest>();
   const tracker = new ProgressTracker(report);

@@ -87,7 +87,7 @@ export class LegacySession implements Transport {
   readonly #standalone: Stream = { streamId: '0', conn: undefined, backlog: undefined, writtenSeq: -1, ended: false };
   readonly #replies = new Map<RequestId, RequestReply>();
   /** POST streams still expecting their response, by stream id (for `Last-Event-ID`). */
-  readonly #live = new Map<string, Stream>();
+  #live: Map<string, Stream> | undefined; // created by the first request stream: idle sessions never need it
   #storeChain: Promise<void> | undefined;
 
   constructor(sessionId: string, ctx: SessionContext) {
@@ -142,7 +142,7 @@ export class LegacySession implements Transport {
       reply.stream?.conn?.end();
     }
     this.#replies.clear();
-    this.#live.clear();
+    this.#live = undefined;
     this.#standalone.conn?.end();
     try {
       const deleted = this.#ctx.store?.deleteSession(this.sessionId);
@@ -215,7 +215,7 @@ export class LegacySession implements Transport {
   async resume(res: ServerResponse, cursor: EventCursor): Promise<boolean> {
     this.touch();
     const store = this.#ctx.store;
-    const stream = cursor.streamId === this.#standalone.streamId ? this.#standalone : this.#live.get(cursor.streamId);
+    const stream = cursor.streamId === this.#standalone.streamId ? this.#standalone : this.#live?.get(cursor.streamId);
     if (!store) return stream === this.#standalone ? this.openStandalone(res) : false;
     if (!stream) {
       const events = await store.replay(this.sessionId, cursor.streamId, cursor.seq);
@@ -274,14 +274,14 @@ export class LegacySession implements Transport {
     const stream: Stream = { streamId: (this.#nextStream++).toString(36), conn: undefined, backlog: undefined, writtenSeq: -1, ended: false };
     const conn = new SseConnection(res, this.#ctx.hub, reply.opening ? { 'mcp-session-id': this.sessionId } : {});
     this.#attach(stream, conn);
-    this.#live.set(stream.streamId, stream);
+    (this.#live ??= new Map()).set(stream.streamId, stream);
     if (this.#ctx.store) this.#prime(stream, conn);
     return stream;
   }
 
   #endStream(stream: Stream): void {
     stream.ended = true;
-    this.#live.delete(stream.streamId);
+    this.#live?.delete(stream.streamId);
     this.touch();
     if (stream.conn && !stream.backlog) stream.conn.end();
   }

@@ -26,7 +26,7 @@ export class SseConnection {
   readonly res: ServerResponse;
   #closed = false;
   #drain: Promise<void> | undefined;
-  readonly #onClose: Set<() => void> = new Set();
+  #onClose: Set<() => void> | undefined; // most connections never get a close listener
   readonly #hub: KeepAliveHub;
 
   /** Starts the SSE response (status 200, SSE headers plus `headers`) and registers it for keep-alives. */
@@ -47,7 +47,7 @@ export class SseConnection {
   /** Calls `listener` once when the connection is gone. */
   onClose(listener: () => void): void {
     if (this.#closed) listener();
-    else this.#onClose.add(listener);
+    else (this.#onClose ??= new Set()).add(listener);
   }
 
   /** Writes raw SSE text; rejects when the client is gone. */
@@ -87,8 +87,8 @@ export class SseConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.#hub.delete(this);
-    const listeners = [...this.#onClose];
-    this.#onClose.clear();
+    const listeners = [...(this.#onClose ?? [])];
+    this.#onClose = undefined;
     for (const listener of listeners) listener();
   }
 }

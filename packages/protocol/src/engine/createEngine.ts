@@ -79,6 +79,7 @@ export function createEngine(options: EngineOptions): Engine {
   const inbound = new Map<RequestId, InboundRequest>();
   const tracker = new ProgressTracker(report);
   let closed = false;
+  let api: Engine | undefined;
 
   const send = (data: string, sendOptions?: SendOptions): Promise<void> => {
     if (closed) return Promise.reject(new ProtocolError('ConnectionClosed', 'Connection closed'));
@@ -203,6 +204,7 @@ export function createEngine(options: EngineOptions): Engine {
   const onClosed = (reason?: Error): void => {
     if (closed) return;
     closed = true;
+    if (api) (api as { closed: boolean }).closed = true;
     const failure = new ProtocolError('ConnectionClosed', reason ? `Connection closed: ${reason.message}` : 'Connection closed', {
       cause: reason,
     });
@@ -231,7 +233,9 @@ export function createEngine(options: EngineOptions): Engine {
     started.catch((cause: unknown) => onClosed(new TransportError('Transport failed to start', { cause })));
   }
 
-  return {
+  // A plain field, not a getter: an object literal with an accessor goes to dictionary mode, and
+  // there is one engine per connection (PROTOCOL.md §performance).
+  api = {
     request,
     notify,
     sendSerialized: send,
@@ -240,11 +244,10 @@ export function createEngine(options: EngineOptions): Engine {
       await transport.close(reason);
       onClosed();
     },
-    get closed() {
-      return closed;
-    },
+    closed,
     transport,
   };
+  return api;
 }
 
 function ignore(): void {}

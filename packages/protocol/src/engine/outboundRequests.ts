@@ -33,11 +33,16 @@ const UNCANCELLABLE = 'initialize';
  * one exactly once — by its response, a timeout, an abort, or the connection's end.
  */
 export class OutboundRequests {
-  readonly #pending = new Map<RequestId, Pending>();
+  // Created on first request: a server connection may never send one.
+  #pendingMap: Map<RequestId, Pending> | undefined;
   readonly #clock: Clock;
   readonly #tracker: ProgressTracker;
   readonly #generateId: () => RequestId;
   readonly #wire: OutboundWire;
+
+  get #pending(): Map<RequestId, Pending> {
+    return (this.#pendingMap ??= new Map());
+  }
 
   constructor(clock: Clock, tracker: ProgressTracker, generateId: () => RequestId, wire: OutboundWire) {
     this.#clock = clock;
@@ -126,7 +131,8 @@ export class OutboundRequests {
 
   /** The connection ended: every waiting request fails with `error`. */
   failAll(error: ProtocolError): void {
-    for (const [id, entry] of this.#pending) {
+    if (!this.#pendingMap) return;
+    for (const [id, entry] of this.#pendingMap) {
       this.#settle(id, entry);
       entry.reject(error);
     }

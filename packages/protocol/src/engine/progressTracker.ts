@@ -29,8 +29,9 @@ const RECENTLY_FINISHED_LIMIT = 1024;
  * strict monotonicity, and the quiet drop of progress that trails a response.
  */
 export class ProgressTracker {
-  readonly #active = new Map<ProgressToken, Entry>();
-  readonly #finished = new Set<ProgressToken>();
+  // Created on first use: most connections of an idle server never see progress (PROTOCOL.md §performance).
+  #active: Map<ProgressToken, Entry> | undefined;
+  #finished: Set<ProgressToken> | undefined;
   readonly #report: DiagnosticHandler;
 
   constructor(report: DiagnosticHandler) {
@@ -39,23 +40,21 @@ export class ProgressTracker {
 
   /** Whether a token is in use by an active request. */
   has(token: ProgressToken): boolean {
-    return this.#active.has(token);
+    return this.#active?.has(token) ?? false;
   }
 
   /** Binds a token to a request until {@link release}. */
   register(token: ProgressToken, listener: ProgressListener): void {
-    this.#finished.delete(token);
-    this.#active.set(token, { listener, last: -Infinity });
+    this.#finished?.delete(token);
+    (this.#active ??= new Map()).set(token, { listener, last: -Infinity });
   }
 
   /** The request settled: later progress for this token is dropped silently. */
   release(token: ProgressToken): void {
-    if (!this.#active.delete(token)) return;
-    this.#finished.add(token);
-    if (this.#finished.size > RECENTLY_FINISHED_LIMIT) {
-      const oldest = this.#finished.values().next().value as ProgressToken;
-      this.#finished.delete(oldest);
-    }
+    if (!this.#active?.delete(token)) return;
+    const finished = (this.#finished ??= new Set());
+    finished.add(token);
+    if (finished.size > RECENTLY_FINISHED_LIMIT) finished.delete(finished.values().next().value as ProgressToken);
   }
 
   /**
@@ -75,9 +74,9 @@ export class ProgressTracker {
       this.#report({ kind: 'progress-invalid', params });
       return false;
     }
-    const entry = this.#active.get(token);
+    const entry = this.#active?.get(token);
     if (!entry) {
-      if (!this.#finished.has(token)) this.#report({ kind: 'progress-unknown-token', progressToken: token });
+      if (!this.#finished?.has(token)) this.#report({ kind: 'progress-unknown-token', progressToken: token });
       return false;
     }
     if (!(p.progress > entry.last)) {

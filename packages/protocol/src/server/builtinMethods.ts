@@ -27,8 +27,9 @@ export function builtinMethods(core: ServerCore, catalog: Catalog): Map<string, 
       throw new ProtocolError('MethodNotFound', 'This server does not support resource subscriptions');
     }
     const { uri } = parseParams(SubscribeRequestParamsSchema, params);
-    if (add) call.connection.data.subscriptions.add(uri);
-    else call.connection.data.subscriptions.delete(uri);
+    const data = call.connection.data;
+    if (add) (data.subscriptions ??= new Set()).add(uri);
+    else data.subscriptions?.delete(uri);
     return {};
   };
 

@@ -85,6 +85,20 @@ export interface Server {
   close(): Promise<void>;
 }
 
+/** A class, so its getter lives on the prototype and each handle stays small (one per connection). */
+class ConnectedClientHandle implements ConnectedClient {
+  readonly #connection: ServerConnection;
+  constructor(connection: ServerConnection) {
+    this.#connection = connection;
+  }
+  get sessionId(): string {
+    return this.#connection.sessionId;
+  }
+  close(reason?: string): Promise<void> {
+    return this.#connection.close(reason);
+  }
+}
+
 const LIST_METHODS: Readonly<Record<ListKind, string>> = {
   tools: 'notifications/tools/list_changed',
   resources: 'notifications/resources/list_changed',
@@ -226,12 +240,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     connect(transport, connectOptions) {
       const connection = new ServerConnection(core, transport, connectOptions);
       if (!connection.engine.closed) connections.add(connection);
-      return {
-        get sessionId() {
-          return connection.sessionId;
-        },
-        close: (reason) => connection.close(reason),
-      };
+      return new ConnectedClientHandle(connection);
     },
     tool: (definition, handler) => ({ remove: catalog.addTool(definition, handler) }),
     removeTool: (name) => catalog.tools.delete(name),
@@ -272,7 +281,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       coalescer.close();
       const endings: Promise<void>[] = [];
       for (const connection of connections) {
-        for (const end of [...connection.listenEnders]) endings.push(end());
+        for (const end of [...(connection.listenEnders ?? [])]) endings.push(end());
       }
       await Promise.allSettled(endings);
       await Promise.allSettled([...connections].map((c) => c.close('server shutting down')));

@@ -71,7 +71,7 @@ export async function serveListen(core: ServerCore, params: Record<string, unkno
       if (state.kind === 'closed') return;
       state = closeListen(state, reason);
       inbound.signal.removeEventListener('abort', onAbort);
-      connection.listenEnders.delete(shutdown);
+      connection.listenEnders?.delete(shutdown);
       core.removeRecipient(recipient);
       resolve(result);
     };
@@ -84,7 +84,7 @@ export async function serveListen(core: ServerCore, params: Record<string, unkno
       return inbound.responded;
     };
     inbound.signal.addEventListener('abort', onAbort, { once: true });
-    connection.listenEnders.add(shutdown);
+    (connection.listenEnders ??= new Set()).add(shutdown);
     if (inbound.signal.aborted) onAbort();
   });
   await acknowledged;

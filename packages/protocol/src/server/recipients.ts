@@ -71,13 +71,13 @@ const REQUEST_SCOPED = new Set(['notifications/progress', 'notifications/cancell
 
 /** Whether a legacy session may get this server-initiated notification. */
 export function legacyAccepts(
-  session: { readonly logLevel: LoggingLevel | undefined; readonly subscriptions: ReadonlySet<string> },
+  session: { readonly logLevel: LoggingLevel | undefined; readonly subscriptions: ReadonlySet<string> | undefined },
   method: string,
   params: Record<string, unknown> | undefined,
 ): boolean {
   if (REQUEST_SCOPED.has(method)) return false;
   if (method === 'notifications/message') return levelAllows(session.logLevel, params?.level as LoggingLevel);
-  if (method === 'notifications/resources/updated') return session.subscriptions.has(params?.uri as string);
+  if (method === 'notifications/resources/updated') return session.subscriptions?.has(params?.uri as string) ?? false;
   return true;
 }
 

@@ -36,9 +36,9 @@ export class ServerConnection {
   /** Pinned by the first request that is not `server/discover`. */
   era: Era | undefined;
   state: LegacySessionState = { kind: 'new' };
-  readonly data: LegacySessionData = { logLevel: undefined, subscriptions: new Set(), roots: undefined };
-  /** Ends every open listen subscription gracefully (server shutdown). */
-  readonly listenEnders = new Set<() => Promise<void>>();
+  readonly data: LegacySessionData = { logLevel: undefined, subscriptions: undefined, roots: undefined };
+  /** Ends each open listen subscription gracefully (server shutdown); created by the first listen. */
+  listenEnders: Set<() => Promise<void>> | undefined;
   readonly #core: ServerCore;
   // Kept apart from the engine: a transport may deliver a message inside start(), before `engine` is assigned.
   readonly #transport: Transport;
@@ -228,7 +228,7 @@ export class ServerConnection {
     this.state = closeSession(this.state);
     if (this.#recipient) this.#core.removeRecipient(this.#recipient);
     this.#recipient = undefined;
-    this.listenEnders.clear();
+    this.listenEnders = undefined;
     this.#core.connectionClosed(this);
   }
 }

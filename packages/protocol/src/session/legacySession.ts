@@ -23,8 +23,8 @@ export type LegacySessionState =
 export interface LegacySessionData {
   /** Minimum level set by `logging/setLevel`; undefined sends every level. */
   logLevel: LoggingLevel | undefined;
-  /** URIs of `resources/subscribe`. */
-  readonly subscriptions: Set<string>;
+  /** URIs of `resources/subscribe`; created on the first subscribe. */
+  subscriptions: Set<string> | undefined;
   /** Last roots the client reported, refreshed on `roots/list_changed`. */
   roots: readonly Root[] | undefined;
 }

@@ -1,14 +1,7 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../tsup.config.base.js';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    matrixReporter: 'src/matrixReporter.ts',
-    'reference/cli': 'src/reference/cli.ts',
-  },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
+export default packageBuild({
+  index: 'src/index.ts',
+  matrixReporter: 'src/matrixReporter.ts',
+  'reference/cli': 'src/reference/cli.ts',
 });

@@ -1,23 +1,17 @@
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import type { Server } from '@tidings/protocol';
-import { createSseServer, type SseServer } from '@tidings/sse';
+import { createSseServer } from '@tidings/sse';
 import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
 import { runConformance } from '../../src/index.js';
+import { listenerPerServer } from '../helpers/listenerPerServer.js';
 
-const listening = new WeakMap<Server, Promise<SseServer>>();
+const urlOf = listenerPerServer((server) => createSseServer({ server, port: 0 }));
 
 runConformance({
   name: 'sdk-v1-client/sse',
   eras: ['legacy'],
   async connectClient(server, { onCleanup }, options) {
-    let sse = listening.get(server);
-    if (!sse) {
-      sse = createSseServer({ server, port: 0 });
-      listening.set(server, sse);
-      const started = sse;
-      onCleanup(async () => (await started).close());
-    }
-    return createSdkV1Driver(new SSEClientTransport(new URL((await sse).url)), options);
+    const url = await urlOf(server, { onCleanup });
+    return createSdkV1Driver(new SSEClientTransport(new URL(url)), options);
   },
   capabilities: {
     rawText: false,

@@ -1,11 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
 import { runConformance } from '../../src/index.js';
-
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const fixture = fileURLToPath(new URL('../fixtures/stdioSuiteServer.ts', import.meta.url));
-const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+import { suiteServerProcess } from '../helpers/suiteServerProcess.js';
 
 runConformance({
   name: 'sdk-v1-client/stdio',
@@ -13,13 +9,7 @@ runConformance({
   // Each client starts its own Tidings server process (the suite's reference server plus scenario tools).
   connectClient: (_server, _context, options) =>
     createSdkV1Driver(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: ['--import', 'tsx', fixture],
-        cwd: repoRoot,
-        env: { ...env, TSX_TSCONFIG_PATH: `${repoRoot}tsconfig.json` },
-        stderr: 'ignore',
-      }),
+      new StdioClientTransport({ ...suiteServerProcess, args: [...suiteServerProcess.args], stderr: 'ignore' }),
       options,
     ),
   capabilities: {

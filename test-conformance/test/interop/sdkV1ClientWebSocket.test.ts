@@ -1,10 +1,10 @@
 import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js';
-import type { Server } from '@tidings/protocol';
-import { createWebSocketServer, type WebSocketServer } from '@tidings/websocket';
+import { createWebSocketServer } from '@tidings/websocket';
 import { afterAll } from 'vitest';
 import { WebSocket } from 'ws';
 import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
 import { runConformance } from '../../src/index.js';
+import { listenerPerServer } from '../helpers/listenerPerServer.js';
 
 // v1's WebSocketClientTransport uses the global WebSocket, which Node 20 lacks; lend it `ws` for this file only.
 const globals = globalThis as { WebSocket?: unknown };
@@ -16,20 +16,14 @@ if (nativeWebSocket === undefined) {
   });
 }
 
-const listening = new WeakMap<Server, Promise<WebSocketServer>>();
+const urlOf = listenerPerServer((server) => createWebSocketServer({ server, port: 0 }));
 
 runConformance({
   name: 'sdk-v1-client/websocket',
   eras: ['legacy'],
   async connectClient(server, { onCleanup }, options) {
-    let wss = listening.get(server);
-    if (!wss) {
-      wss = createWebSocketServer({ server, port: 0 });
-      listening.set(server, wss);
-      const started = wss;
-      onCleanup(async () => (await started).close());
-    }
-    return createSdkV1Driver(new WebSocketClientTransport(new URL((await wss).url)), options);
+    const url = await urlOf(server, { onCleanup });
+    return createSdkV1Driver(new WebSocketClientTransport(new URL(url)), options);
   },
   capabilities: {
     rawText: false,

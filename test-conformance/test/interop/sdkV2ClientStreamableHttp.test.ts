@@ -1,22 +1,16 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { Server } from '@tidings/protocol';
-import { createStreamableHttpServer, type StreamableHttpServer } from '@tidings/streamable-http';
+import { createStreamableHttpServer } from '@tidings/streamable-http';
 import { createSdkV2Driver } from '../../src/drivers/sdkV2Client.js';
 import { runConformance } from '../../src/index.js';
+import { listenerPerServer } from '../helpers/listenerPerServer.js';
 
-const listening = new WeakMap<Server, Promise<StreamableHttpServer>>();
+const urlOf = listenerPerServer((server) => createStreamableHttpServer({ server, port: 0 }));
 
 runConformance({
   name: 'sdk-v2-client/streamable-http',
   async connectClient(server, { onCleanup }, options) {
-    let http = listening.get(server);
-    if (!http) {
-      http = createStreamableHttpServer({ server, port: 0 });
-      listening.set(server, http);
-      const started = http;
-      onCleanup(async () => (await started).close());
-    }
-    return createSdkV2Driver(new StreamableHTTPClientTransport(new URL((await http).url)), options);
+    const url = await urlOf(server, { onCleanup });
+    return createSdkV2Driver(new StreamableHTTPClientTransport(new URL(url)), options);
   },
   capabilities: {
     rawText: false,

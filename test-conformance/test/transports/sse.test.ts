@@ -1,20 +1,14 @@
-import type { Server } from '@tidings/protocol';
-import { createSseClientTransport, createSseServer, type SseServer } from '@tidings/sse';
+import { createSseClientTransport, createSseServer } from '@tidings/sse';
 import { runConformance } from '../../src/index.js';
+import { listenerPerServer } from '../helpers/listenerPerServer.js';
 
-const listening = new WeakMap<Server, Promise<SseServer>>();
+const urlOf = listenerPerServer((server) => createSseServer({ server, port: 0 }));
 
 runConformance({
   name: 'sse',
   eras: ['legacy'],
   async connect(server, { onCleanup }) {
-    let sse = listening.get(server);
-    if (!sse) {
-      sse = createSseServer({ server, port: 0 });
-      listening.set(server, sse);
-      const started = sse;
-      onCleanup(async () => (await started).close());
-    }
-    return createSseClientTransport((await sse).url);
+    const url = await urlOf(server, { onCleanup });
+    return createSseClientTransport(url);
   },
 });

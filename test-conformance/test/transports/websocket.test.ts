@@ -1,19 +1,13 @@
-import type { Server } from '@tidings/protocol';
-import { createWebSocketClientTransport, createWebSocketServer, type WebSocketServer } from '@tidings/websocket';
+import { createWebSocketClientTransport, createWebSocketServer } from '@tidings/websocket';
 import { runConformance } from '../../src/index.js';
+import { listenerPerServer } from '../helpers/listenerPerServer.js';
 
-const listening = new WeakMap<Server, Promise<WebSocketServer>>();
+const urlOf = listenerPerServer((server) => createWebSocketServer({ server, port: 0 }));
 
 runConformance({
   name: 'websocket',
   async connect(server, { onCleanup }) {
-    let wss = listening.get(server);
-    if (!wss) {
-      wss = createWebSocketServer({ server, port: 0 });
-      listening.set(server, wss);
-      const started = wss;
-      onCleanup(async () => (await started).close());
-    }
-    return createWebSocketClientTransport((await wss).url);
+    const url = await urlOf(server, { onCleanup });
+    return createWebSocketClientTransport(url);
   },
 });

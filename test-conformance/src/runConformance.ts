@@ -34,9 +34,9 @@ const LACKS: Readonly<Record<keyof TransportCapabilities, string>> = {
 /** Why a scenario cannot run on this transport in this era, or undefined when it can. */
 function exclusionReason(scenario: Scenario, era: Era, options: ConformanceOptions, capabilities: TransportCapabilities): string | undefined {
   if (!scenario.eras.includes(era)) return `the scenario checks the ${scenario.eras.join(' and ')} era only`;
-  if (!(options.eras ?? ERAS).includes(era)) return `${options.name} does not carry the ${era} era`;
+  if (!(options.eras ?? ERAS).includes(era)) return `the pairing does not carry the ${era} era`;
   const missing = (scenario.requires ?? []).filter((c) => !capabilities[c]);
-  if (missing.length > 0) return `${options.name}: ${missing.map((c) => LACKS[c]).join('; ')}`;
+  if (missing.length > 0) return missing.map((c) => LACKS[c]).join('; ');
   return undefined;
 }
 

@@ -155,7 +155,12 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
         }
         value = parsed.data;
       }
-      (entry.fn as (params: unknown) => void)(value);
+      // One handler's bug must not keep the notification from the others.
+      try {
+        (entry.fn as (params: unknown) => void)(value);
+      } catch (error) {
+        report({ kind: 'callback-error', where: method, error });
+      }
     }
   };
 

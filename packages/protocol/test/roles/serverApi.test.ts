@@ -86,3 +86,19 @@ describe('roots (legacy)', () => {
     expect(await server.listRoots('unknown')).toBeUndefined();
   });
 });
+
+describe('client handlers', () => {
+  it('a handler that throws does not keep the notification from the next handler', async () => {
+    const server = createDemoServer();
+    const diagnostics: string[] = [];
+    const client = await connectClient(server, { era: 'legacy', onDiagnostic: (d) => diagnostics.push(d.kind) });
+    const seen: string[] = [];
+    client.on(StatusUpdate, () => {
+      throw new Error('handler bug');
+    });
+    client.on(StatusUpdate, (p) => seen.push(p.status));
+    await server.broadcast(StatusUpdate, { status: 'ok', timestamp: 1 });
+    await waitFor(() => expect(seen).toEqual(['ok']));
+    expect(diagnostics).toContain('callback-error');
+  });
+});

@@ -49,7 +49,10 @@ const RUNS = [
 ];
 
 async function main() {
+  // `pnpm referee -- --referee x` passes the `--` through: drop it.
+  const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
   const { values } = parseArgs({
+    args,
     options: { referee: { type: 'string' }, 'expected-failures': { type: 'string', default: join(here, 'expected-failures.json') } },
     strict: true,
   });

@@ -41,6 +41,7 @@ const MiB = 1024 * 1024;
  */
 export function createStreamableHttpHandler(options: StreamableHttpHandlerOptions): StreamableHttpHandler {
   const { server } = options;
+  const toolInputSchema = options.toolInputSchema ?? ((name: string) => server.toolInputSchema(name));
   const maxBodyBytes = options.maxBodyBytes ?? 4 * MiB;
   const idleTimeout = options.sessionIdleTimeoutMs ?? 30 * 60_000;
   const stateless = options.legacy === 'stateless';
@@ -150,7 +151,7 @@ export function createStreamableHttpHandler(options: StreamableHttpHandlerOption
     const route = routeHttpMessage(message, versionHeader);
 
     if (route === 'modern') {
-      const error = checkModernRequest(req.headers, message, options.toolInputSchema);
+      const error = checkModernRequest(req.headers, message, toolInputSchema);
       if (error) return replyRejection(res, rejectionOf(error), isRequest ? requestId : null);
       return isRequest ? exchange(res, [message], requestId, true) : oneShot(res, message);
     }

@@ -38,7 +38,8 @@ export interface StreamableHttpHandlerOptions {
    * The JSON Schema of a tool's arguments, by tool name, so modern
    * `tools/call` requests get their `Mcp-Param-*` headers (from `x-mcp-header`
    * annotations) checked against the body (2026-07-28 streamable-http §custom
-   * headers). Unset, those headers are not checked.
+   * headers).
+   * @default the schemas of the tools registered on `server`
    */
   readonly toolInputSchema?: (name: string) => unknown;
   /** Session ids for legacy sessions. @default crypto.randomUUID (cryptographically random) */

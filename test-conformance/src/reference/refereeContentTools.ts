@@ -58,4 +58,23 @@ export function registerRefereeContentTools(server: Server): void {
     },
     (args) => `JSON Schema 2020-12 tool called with: ${JSON.stringify(args)}`,
   );
+
+  // SEP-2243: parameters mirrored into Mcp-Param-* headers, which the Streamable HTTP handler
+  // checks against the body (2026-07-28 streamable-http §custom headers).
+  server.tool(
+    {
+      name: 'test_custom_headers',
+      description: 'Echoes a region and a priority that clients also send as Mcp-Param-Region / Mcp-Param-Priority headers',
+      inputSchema: {
+        type: 'object',
+        properties: {
+          region: { type: 'string', description: 'Mirrored into Mcp-Param-Region', 'x-mcp-header': 'Region' },
+          priority: { type: 'integer', description: 'Mirrored into Mcp-Param-Priority', 'x-mcp-header': 'Priority' },
+          query: { type: 'string', description: 'Not mirrored' },
+        },
+        required: ['region'],
+      },
+    },
+    (args) => `custom headers: ${JSON.stringify(args)}`,
+  );
 }

@@ -59,6 +59,12 @@ export interface Server {
   ): void;
   /** The capabilities declared to clients right now. */
   capabilities(): ServerCapabilities;
+  /**
+   * The JSON Schema a registered tool publishes for its arguments, or
+   * undefined. HTTP adapters use it to check `Mcp-Param-*` headers against
+   * `x-mcp-header` annotations (2026-07-28 streamable-http §custom headers).
+   */
+  toolInputSchema(name: string): Record<string, unknown> | undefined;
   /** Every live recipient: legacy sessions and modern listen subscriptions. */
   sessions(): SessionInfo[];
   /**
@@ -251,6 +257,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       custom.set(method, (params, ctx) => handler(parseParams(schema, params), ctx));
     },
     capabilities,
+    toolInputSchema: (name) => catalog.tools.get(name)?.listing.inputSchema as Record<string, unknown> | undefined,
     sessions: () => [...recipients.values()].map((r) => r.info()),
     async notify(sessionId, target, params) {
       const method = methodOf(target);

@@ -6,7 +6,9 @@ import { notificationSchemas, type NotificationMethod, type NotificationParamsIn
  * {@link defineNotification}; accepted by `notify`, `broadcast` and `on`.
  */
 export interface NotificationDescriptor<M extends string = string, P = Record<string, unknown>, I = P> {
+  /** The notification method, e.g. `custom/status-update`. */
   readonly method: M;
+  /** Validates the params on receipt and types them on both sides. */
   readonly params: z.ZodType<P, I>;
 }
 

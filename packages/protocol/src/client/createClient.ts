@@ -40,9 +40,13 @@ export interface Client {
   connect(transport: Transport): Promise<void>;
   /** The negotiated era; undefined before `connect`. */
   readonly era: Era | undefined;
+  /** The negotiated revision; undefined before `connect`. */
   readonly protocolVersion: string | undefined;
+  /** What the server said it is. */
   readonly serverInfo: Implementation | undefined;
+  /** The capabilities the server declared (initialize or server/discover). */
   readonly serverCapabilities: ServerCapabilities | undefined;
+  /** The server's guidance for the model, if any. */
   readonly instructions: string | undefined;
   /**
    * Handles one notification method (typed for MCP methods and descriptors).
@@ -52,25 +56,35 @@ export interface Client {
   on<T extends NotificationTarget>(target: T, handler: (params: ParamsOutput<T>) => void): () => void;
   /** Resolves with the filter the server acknowledged once the listen subscription matches the handlers (modern); undefined otherwise. */
   listening(): Promise<SubscriptionFilter | undefined>;
+  /** Calls a tool; progress, timeouts and cancellation through `options` (PROTOCOL.md §progress). */
   callTool(name: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult>;
   /** Any request; the result is validated by `resultSchema`. */
   request<S extends z.ZodType>(method: string, params: Record<string, unknown> | undefined, resultSchema: S, options?: RequestOptions): Promise<z.output<S>>;
   /** Legacy only: modern servers have no ping. */
   ping(options?: RequestOptions): Promise<void>;
+  /** tools/list. */
   listTools(options?: RequestOptions): Promise<ListToolsResult>;
+  /** resources/list. */
   listResources(options?: RequestOptions): Promise<ListResourcesResult>;
+  /** resources/templates/list. */
   listResourceTemplates(options?: RequestOptions): Promise<ListResourceTemplatesResult>;
+  /** prompts/list. */
   listPrompts(options?: RequestOptions): Promise<ListPromptsResult>;
+  /** resources/read. */
   readResource(uri: string, options?: RequestOptions): Promise<ReadResourceResult>;
+  /** prompts/get. */
   getPrompt(name: string, args?: Record<string, string>, options?: RequestOptions): Promise<GetPromptResult>;
   /** Subscribes to a resource's updates (legacy: resources/subscribe; modern: the listen filter). */
   subscribe(uri: string): Promise<void>;
+  /** Ends a resource subscription (legacy: resources/unsubscribe; modern: the listen filter). */
   unsubscribe(uri: string): Promise<void>;
   /** Legacy: logging/setLevel; modern: the `logLevel` of every later request. */
   setLogLevel(level: LoggingLevel): Promise<void>;
   /** Replaces the roots offered to the server; a legacy server is told through roots/list_changed. */
   setRoots(roots: readonly Root[]): Promise<void>;
+  /** Answers sampling/createMessage from a legacy server; declare it before `connect` so the capability is sent. */
   setSamplingHandler(handler: SamplingHandler | undefined): void;
+  /** Answers elicitation/create from a legacy server; declare it before `connect` so the capability is sent. */
   setElicitationHandler(handler: ElicitationHandler | undefined): void;
   /** Closes the connection; pending requests reject with ConnectionClosed. */
   close(): Promise<void>;

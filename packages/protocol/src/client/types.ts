@@ -12,7 +12,9 @@ export type EraPreference = 'auto' | Era;
 
 /** A notification as the client-level fallback handler sees it. */
 export interface ReceivedNotification {
+  /** The notification method. */
   readonly method: string;
+  /** Its params, as received. */
   readonly params: Record<string, unknown> | undefined;
 }
 
@@ -24,7 +26,9 @@ export type ElicitationHandler = (params: ElicitRequestParams, ctx: InboundReque
 
 /** Where a client keeps the era it found per server (the spec's "cache per origin"). */
 export interface EraCache {
+  /** The era found for a server, if known. */
   get(key: string): Era | undefined;
+  /** Remembers the era found for a server. */
   set(key: string, era: Era): void;
 }
 
@@ -41,7 +45,9 @@ export interface ClientOptions {
   readonly onNotification?: (notification: ReceivedNotification) => void;
   /** Roots offered to legacy servers from the start. */
   readonly roots?: readonly Root[];
+  /** Answers sampling/createMessage (declares the sampling capability). */
   readonly onSamplingRequest?: SamplingHandler;
+  /** Answers elicitation/create (declares the elicitation capability). */
   readonly onElicitationRequest?: ElicitationHandler;
   /** Timers and time. @default systemClock */
   readonly clock?: Clock;

@@ -38,7 +38,9 @@ export interface InboundRequestContext {
 
 /** Sends on behalf of an inbound request; implemented by the engine. */
 export interface InboundRequestWire {
+  /** Sends a notification on the stream of `relatedRequestId`. */
   notify(method: string, params: Record<string, unknown> | undefined, relatedRequestId: RequestId): Promise<void>;
+  /** Sends a request to the peer. */
   request(method: string, params: Record<string, unknown> | undefined, options: RequestOptions): Promise<unknown>;
 }
 

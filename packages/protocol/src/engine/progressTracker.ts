@@ -3,8 +3,11 @@ import type { ProgressToken } from '../schemas/primitives.js';
 
 /** One progress update, as given to `onProgress`. */
 export interface Progress {
+  /** The value so far; strictly increasing. */
   readonly progress: number;
+  /** The value at completion, if known. */
   readonly total?: number;
+  /** Human-readable status. */
   readonly message?: string;
 }
 

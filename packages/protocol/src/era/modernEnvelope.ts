@@ -6,9 +6,13 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 
 /** The per-request identity of a modern client, read from `_meta`. */
 export interface ModernEnvelope {
+  /** The revision the request names. */
   readonly protocolVersion: string;
+  /** The capabilities declared for this request. */
   readonly clientCapabilities: ClientCapabilities;
+  /** What the client said it is, if it did. */
   readonly clientInfo: Implementation | undefined;
+  /** The minimum log level for this request; undefined means no logs. */
   readonly logLevel: LoggingLevel | undefined;
 }
 

@@ -38,6 +38,7 @@ export interface ConnectedClient {
 
 /** A Tidings MCP server: one API for both eras and every transport. */
 export interface Server {
+  /** The name and version the server announces. */
   readonly info: Implementation;
   /** Serves one client connection. Adapters call this once per connection (or per modern HTTP request). */
   connect(transport: Transport, options?: ConnectOptions): ConnectedClient;
@@ -79,13 +80,17 @@ export interface Server {
   resourceUpdated(uri: string): Promise<number>;
   /** list_changed to everyone entitled, merged within `listChangedDebounceMs`. */
   sendToolListChanged(): Promise<number>;
+  /** resources/list_changed to everyone entitled, merged within `listChangedDebounceMs`. */
   sendResourceListChanged(): Promise<number>;
+  /** prompts/list_changed to everyone entitled, merged within `listChangedDebounceMs`. */
   sendPromptListChanged(): Promise<number>;
   /** Called with a legacy client's new roots after it sends roots/list_changed. Returns the unsubscribe function. */
   onRootsChanged(listener: (roots: Root[], session: SessionInfo) => void): () => void;
   /** Asks a legacy session's client for its roots; undefined for an unknown or modern id. */
   listRoots(sessionId: string): Promise<Root[] | undefined>;
+  /** Called when a recipient appears (a legacy session initialized, a listen subscription acknowledged). Returns the unsubscribe function. */
   onSessionOpened(listener: (session: SessionInfo) => void): () => void;
+  /** Called when a recipient goes away. Returns the unsubscribe function. */
   onSessionClosed(listener: (session: SessionInfo) => void): () => void;
   /** Ends listen subscriptions gracefully, then closes every connection. */
   close(): Promise<void>;

@@ -57,27 +57,37 @@ export interface ServerOptions {
 export interface SessionInfo {
   /** Id to pass to `notify` and `listRoots`. */
   readonly id: string;
+  /** The era of the recipient: a legacy session or a modern listen subscription. */
   readonly era: Era;
   /** `session` for a legacy session, `listen` for a modern subscription. */
   readonly kind: 'session' | 'listen';
   /** Wire name: `memory`, `stdio`, `websocket`, `sse`, `streamable-http`. */
   readonly transport: string;
+  /** The revision negotiated (legacy) or named on the listen request (modern). */
   readonly protocolVersion: string;
+  /** What the client said it is; undefined when it did not say. */
   readonly clientInfo: Implementation | undefined;
+  /** The capabilities the client declared. */
   readonly clientCapabilities: ClientCapabilities;
   /** Epoch milliseconds from the server's clock. */
   readonly createdAt: number;
+  /** Epoch milliseconds of the last message from this client. */
   readonly lastSeenAt: number;
 }
 
 /** Who sent the request being handled. */
 export interface PeerInfo {
+  /** The era of the request being handled. */
   readonly era: Era;
   /** Legacy session id; undefined for a modern (stateless) request. */
   readonly sessionId: string | undefined;
+  /** The revision of the request (modern) or of the session (legacy). */
   readonly protocolVersion: string;
+  /** What the client said it is, if it did. */
   readonly clientInfo: Implementation | undefined;
+  /** The capabilities the client declared for this request (modern) or session (legacy). */
   readonly clientCapabilities: ClientCapabilities;
+  /** Wire name: `memory`, `stdio`, `websocket`, `sse`, `streamable-http`. */
   readonly transport: string;
 }
 
@@ -96,9 +106,11 @@ export interface SampleOptions extends RequestOptions {
  * notification methods resolve to whether the message went out.
  */
 export interface RequestContext {
+  /** The JSON-RPC id of the request being handled. */
   readonly requestId: RequestId;
   /** Aborted when the client cancels or disconnects. */
   readonly signal: AbortSignal;
+  /** Who sent the request. */
   readonly peer: PeerInfo;
   /**
    * Reports progress to the caller. A no-op when the caller gave no token or
@@ -111,13 +123,21 @@ export interface RequestContext {
    * Resolves false when filtered out.
    */
   log(level: LoggingLevel, data: unknown, logger?: string): Promise<boolean>;
+  /** `log` at level debug. */
   debug(data: unknown, logger?: string): Promise<boolean>;
+  /** `log` at level info. */
   info(data: unknown, logger?: string): Promise<boolean>;
+  /** `log` at level notice. */
   notice(data: unknown, logger?: string): Promise<boolean>;
+  /** `log` at level warning. */
   warning(data: unknown, logger?: string): Promise<boolean>;
+  /** `log` at level error. */
   error(data: unknown, logger?: string): Promise<boolean>;
+  /** `log` at level critical. */
   critical(data: unknown, logger?: string): Promise<boolean>;
+  /** `log` at level alert. */
   alert(data: unknown, logger?: string): Promise<boolean>;
+  /** `log` at level emergency. */
   emergency(data: unknown, logger?: string): Promise<boolean>;
   /**
    * Sends a notification on this request's stream. Resolves false when the
@@ -126,7 +146,9 @@ export interface RequestContext {
   notify<T extends NotificationTarget>(target: T, params?: ParamsInput<T>): Promise<boolean>;
   /** Server-wide list_changed, coalesced; resolves to the number of recipients reached. */
   sendToolListChanged(): Promise<number>;
+  /** Server-wide resources/list_changed, coalesced; resolves to the number of recipients reached. */
   sendResourceListChanged(): Promise<number>;
+  /** Server-wide prompts/list_changed, coalesced; resolves to the number of recipients reached. */
   sendPromptListChanged(): Promise<number>;
   /** Asks the client for its roots (legacy sessions whose client declared `roots`). */
   listRoots(): Promise<Root[]>;
@@ -141,15 +163,21 @@ export type ToolOutput = string | ContentBlock[] | CallToolResult;
 
 /** A tool definition for `server.tool`. */
 export interface ToolDefinition<S extends z.ZodType | undefined = undefined> {
+  /** Unique tool name, as clients call it. */
   readonly name: string;
+  /** Human-readable name for display. */
   readonly title?: string;
+  /** What the tool does, for the model. */
   readonly description?: string;
   /** Zod schema of the arguments (an object schema); published as JSON Schema. */
   readonly input?: S;
   /** Raw JSON Schema of the arguments when no zod schema is given. */
   readonly inputSchema?: Record<string, unknown>;
+  /** JSON Schema of `structuredContent`, if the tool returns any. */
   readonly outputSchema?: Record<string, unknown>;
+  /** Hints about the tool's behaviour (read-only, destructive, …). */
   readonly annotations?: ToolAnnotations;
+  /** Extra metadata published with the tool. */
   readonly _meta?: Record<string, unknown>;
 }
 
@@ -161,20 +189,31 @@ export type ToolHandler<S extends z.ZodType | undefined> = (
 
 /** A static resource for `server.resource`. */
 export interface ResourceDefinition {
+  /** The resource URI, as clients read and subscribe to it. */
   readonly uri: string;
+  /** Short name. */
   readonly name: string;
+  /** Human-readable name for display. */
   readonly title?: string;
+  /** What the resource holds. */
   readonly description?: string;
+  /** Media type of the contents; text answers get it. */
   readonly mimeType?: string;
+  /** Extra metadata published with the resource. */
   readonly _meta?: Record<string, unknown>;
 }
 
 /** A resource template for `server.resourceTemplate`; `{name}` segments match one path segment or more. */
 export interface ResourceTemplateDefinition {
+  /** RFC 6570 template, e.g. `file:///{path}`. */
   readonly uriTemplate: string;
+  /** Short name. */
   readonly name: string;
+  /** Human-readable name for display. */
   readonly title?: string;
+  /** What the matching resources hold. */
   readonly description?: string;
+  /** Media type of the contents. */
   readonly mimeType?: string;
 }
 
@@ -190,9 +229,13 @@ export type ResourceReader = (
 
 /** A prompt definition for `server.prompt`. */
 export interface PromptDefinition {
+  /** Unique prompt name. */
   readonly name: string;
+  /** Human-readable name for display. */
   readonly title?: string;
+  /** What the prompt is for. */
   readonly description?: string;
+  /** Arguments the prompt takes; required ones are checked before the handler runs. */
   readonly arguments?: PromptArgument[];
 }
 
@@ -204,6 +247,7 @@ export type PromptHandler = (
 
 /** Handle returned by registrations: removing emits the matching list_changed. */
 export interface Registration {
+  /** Removes what was registered (and emits the matching list_changed). */
   remove(): void;
 }
 

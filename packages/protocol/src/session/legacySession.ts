@@ -3,9 +3,11 @@ import type { ClientCapabilities, Implementation, LoggingLevel, Root } from '../
 
 /** What the client declared in `initialize`. */
 export interface LegacyHandshake {
+  /** The negotiated revision. */
   readonly protocolVersion: string;
   /** Undefined for a stateless legacy client, which never introduced itself. */
   readonly clientInfo: Implementation | undefined;
+  /** The capabilities the client declared. */
   readonly clientCapabilities: ClientCapabilities;
 }
 

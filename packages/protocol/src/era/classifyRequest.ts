@@ -1,4 +1,5 @@
 import { META, type Era } from '../constants.js';
+import { REQUEST_ERAS } from '../schemas/requests.js';
 
 /**
  * How a server reads one inbound request (PROTOCOL.md §eras): `server/discover`
@@ -7,17 +8,20 @@ import { META, type Era } from '../constants.js';
  */
 export type RequestEra = Era | 'neutral';
 
-/** Methods that exist only in the legacy era; inside a modern envelope they are −32601. */
-export const LEGACY_ONLY_METHODS: ReadonlySet<string> = new Set([
-  'initialize',
-  'ping',
-  'logging/setLevel',
-  'resources/subscribe',
-  'resources/unsubscribe',
-]);
+/** Methods whose request exists in exactly one era, read off the request table. */
+function onlyIn(era: Era): ReadonlySet<string> {
+  return new Set(
+    Object.entries(REQUEST_ERAS as Record<string, readonly Era[]>)
+      .filter(([, eras]) => eras.length === 1 && eras[0] === era)
+      .map(([method]) => method),
+  );
+}
 
-/** Methods that exist only in the modern era. */
-export const MODERN_ONLY_METHODS: ReadonlySet<string> = new Set(['subscriptions/listen']);
+/** Methods that exist only in the legacy era; inside a modern envelope they are −32601. */
+export const LEGACY_ONLY_METHODS: ReadonlySet<string> = onlyIn('legacy');
+
+/** Methods that exist only in the modern era (`server/discover` is answered in both: it is the probe). */
+export const MODERN_ONLY_METHODS: ReadonlySet<string> = onlyIn('modern');
 
 /** Classifies one request by its method and `_meta` envelope. */
 export function classifyRequest(method: string, params: unknown): RequestEra {

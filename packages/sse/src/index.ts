@@ -4,3 +4,5 @@ export { createSseServer } from './createSseServer.js';
 export type { SseServer, SseServerOptions } from './createSseServer.js';
 export { createSseClientTransport } from './createSseClientTransport.js';
 export type { SseClientTransport, SseClientTransportOptions } from './createSseClientTransport.js';
+export { readBody } from './readBody.js';
+export type { BodyResult } from './readBody.js';

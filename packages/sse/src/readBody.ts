@@ -15,11 +15,15 @@ export type BodyResult =
  * Reads a POST body as UTF-8 text, holding at most `limit` bytes: a declared
  * `Content-Length` above the limit is refused before reading, and a body that
  * grows past it stops being collected at once (the rest is discarded, never
- * buffered). A body that `express.json()` or similar already put on
- * `req.body` is used instead of the stream.
+ * buffered). A body a framework already read (`express.json()` on
+ * `req.body`, fastify's `request.body` passed as `preParsed`) is used instead
+ * of the stream. Shared by the Node HTTP adapters (SSE, Streamable HTTP).
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  const preParsed = (req as { body?: unknown }).body;
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  preParsed: unknown = (req as { body?: unknown }).body,
+): Promise<BodyResult> {
   if (preParsed !== undefined) {
     if (typeof preParsed === 'string' || Buffer.isBuffer(preParsed)) {
       const bytes = typeof preParsed === 'string' ? Buffer.byteLength(preParsed) : preParsed.length;

@@ -1,4 +1,5 @@
-import type { Progress, Root, SessionInfo } from '@tidings/protocol';
+import { expectFastMcpScenario } from '../../../test-support/fastMcpScenario.js';
+import type { Root, SessionInfo } from '@tidings/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoServer, StatusUpdate } from './helpers/demoServer.js';
 import { closeAll, connectSse as connectAny, ERAS, startSse, waitFor } from './helpers/harness.js';
@@ -17,20 +18,7 @@ describe.each(ERAS)('legacy-era roles over HTTP+SSE (client era %s)', (era) => {
     const server = createDemoServer();
     const { url } = await startSse(server);
     const { client } = await connectSse(url, { era });
-    const counts = { tools: 0, resources: 0, prompts: 0 };
-    client.on('notifications/tools/list_changed', () => counts.tools++);
-    client.on('notifications/resources/list_changed', () => counts.resources++);
-    client.on('notifications/prompts/list_changed', () => counts.prompts++);
-    const progress: Progress[] = [];
-    const result = await client.callTool('long_running_task', { task_name: 'test', steps: 5 }, { onProgress: (p) => progress.push(p) });
-    expect(result.content).toEqual([{ type: 'text', text: "Task 'test' completed" }]);
-    expect(progress).toEqual([1, 2, 3, 4, 5].map((i) => ({ progress: i / 5, total: 1, message: `Step ${i}/5` })));
-    // The last change of a coalescing window is always delivered: at least one of each arrives.
-    await waitFor(() => {
-      for (const kind of ['tools', 'resources', 'prompts'] as const) expect(counts[kind]).toBeGreaterThanOrEqual(1);
-    });
-    await client.ping();
-    for (const kind of ['tools', 'resources', 'prompts'] as const) expect(counts[kind]).toBeLessThanOrEqual(5);
+    await expectFastMcpScenario(client);
   });
 
   it('broadcasts a custom notification to every session, notifies one by id and answers false for an unknown id', async () => {

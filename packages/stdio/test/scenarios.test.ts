@@ -1,5 +1,6 @@
+import { expectFastMcpScenario } from '../../../test-support/fastMcpScenario.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LoggingLevel, Progress } from '@tidings/protocol';
+import type { LoggingLevel } from '@tidings/protocol';
 import { StatusUpdate } from './fixtures/statusUpdate.js';
 import { closeAll, connectFixture, ERAS, waitFor } from './helpers/children.js';
 
@@ -10,20 +11,8 @@ const textOf = (result: { content: unknown[] }): string => (result.content[0] as
 
 describe.each(ERAS)('the protocol scenarios over a real child process (%s)', (era) => {
   it('runs the FastMCP long_running_task: 5 ordered progress notifications, each list_changed, the result', async () => {
-    const counts = { tools: 0, resources: 0, prompts: 0 };
     const { client, transport } = await connectFixture(SERVER, { era });
-    client.on('notifications/tools/list_changed', () => counts.tools++);
-    client.on('notifications/resources/list_changed', () => counts.resources++);
-    client.on('notifications/prompts/list_changed', () => counts.prompts++);
-    await client.listening();
-    const progress: Progress[] = [];
-    const result = await client.callTool('long_running_task', { task_name: 'test', steps: 5 }, { onProgress: (p) => progress.push(p) });
-    expect(result.content).toEqual([{ type: 'text', text: "Task 'test' completed" }]);
-    expect(progress).toEqual([1, 2, 3, 4, 5].map((i) => ({ progress: i / 5, total: 1, message: `Step ${i}/5` })));
-    await waitFor(() => {
-      for (const kind of ['tools', 'resources', 'prompts'] as const) expect(counts[kind]).toBeGreaterThanOrEqual(1);
-    });
-    for (const kind of ['tools', 'resources', 'prompts'] as const) expect(counts[kind]).toBeLessThanOrEqual(5);
+    await expectFastMcpScenario(client);
     expect(client.era).toBe(era);
     expect(transport.kind).toBe('stdio');
   });

@@ -1,4 +1,5 @@
-import type { LoggingLevel, Progress } from '@tidings/protocol';
+import { expectFastMcpScenario } from '../../../test-support/fastMcpScenario.js';
+import type { LoggingLevel } from '@tidings/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoServer, Marker, StatusUpdate } from './helpers/demoServer.js';
 import { closeAll, connectClient, ERAS, serve, waitFor } from './helpers/harness.js';
@@ -9,25 +10,11 @@ describe.each(ERAS)('role scenarios over a real WebSocket (%s)', (era) => {
   it('runs the FastMCP long_running_task: 5 ordered progress notifications, 1..5 of each list_changed, the result', async () => {
     const server = createDemoServer();
     const endpoint = await serve(server);
-    const counts = { tools: 0, resources: 0, prompts: 0 };
     const client = await connectClient(endpoint.url, { era, onNotification: () => {} });
-    client.on('notifications/tools/list_changed', () => counts.tools++);
-    client.on('notifications/resources/list_changed', () => counts.resources++);
-    client.on('notifications/prompts/list_changed', () => counts.prompts++);
-    await client.listening();
-    await waitFor(() => expect(server.sessions()).toHaveLength(1));
+    await expectFastMcpScenario(client);
+    expect(server.sessions()).toHaveLength(1);
     expect(server.sessions()[0]).toMatchObject({ era, transport: 'websocket' });
-
-    const progress: Progress[] = [];
-    const result = await client.callTool('long_running_task', { task_name: 'test', steps: 5 }, { onProgress: (p) => progress.push(p) });
-
     expect(client.era).toBe(era);
-    expect(result.content).toEqual([{ type: 'text', text: "Task 'test' completed" }]);
-    expect(progress).toEqual([1, 2, 3, 4, 5].map((i) => ({ progress: i / 5, total: 1, message: `Step ${i}/5` })));
-    await waitFor(() => {
-      for (const kind of ['tools', 'resources', 'prompts'] as const) expect(counts[kind]).toBeGreaterThanOrEqual(1);
-    });
-    for (const kind of ['tools', 'resources', 'prompts'] as const) expect(counts[kind]).toBeLessThanOrEqual(5);
   });
 
   it('broadcasts custom/status-update to every session; notify to an unknown id is false', async () => {

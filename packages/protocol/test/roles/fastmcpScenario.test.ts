@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Progress } from '../../src/engine/progressTracker.js';
+import { expectFastMcpScenario } from '../../../../test-support/fastMcpScenario.js';
 import { createDemoServer } from '../helpers/demoServer.js';
 import { closeAll, connectClient, ERAS } from '../helpers/pair.js';
 
@@ -8,25 +8,10 @@ afterEach(closeAll);
 describe.each(ERAS)('the FastMCP long_running_task scenario (%s)', (era) => {
   it('delivers 5 ordered progress notifications, coalesced list_changed and the result', async () => {
     const server = createDemoServer({ listChangedDebounceMs: 1 });
-    const counts = { tools: 0, resources: 0, prompts: 0 };
+    // A client-level fallback handler too, as the FastMCP documentation's message_handler.
     const fallback: string[] = [];
-    const client = await connectClient(server, {
-      era,
-      onNotification: (n) => fallback.push(n.method),
-    });
-    client.on('notifications/tools/list_changed', () => counts.tools++);
-    client.on('notifications/resources/list_changed', () => counts.resources++);
-    client.on('notifications/prompts/list_changed', () => counts.prompts++);
-    await client.listening();
-    const progress: Progress[] = [];
-    const result = await client.callTool('long_running_task', { task_name: 'test', steps: 5 }, { onProgress: (p) => progress.push(p) });
-    expect(result.content).toEqual([{ type: 'text', text: "Task 'test' completed" }]);
-    expect(progress).toEqual([1, 2, 3, 4, 5].map((i) => ({ progress: i / 5, total: 1, message: `Step ${i}/5` })));
-    await new Promise((r) => setTimeout(r, 20));
-    for (const kind of ['tools', 'resources', 'prompts'] as const) {
-      expect(counts[kind]).toBeGreaterThanOrEqual(1);
-      expect(counts[kind]).toBeLessThanOrEqual(5);
-    }
+    const client = await connectClient(server, { era, onNotification: (n) => fallback.push(n.method) });
+    await expectFastMcpScenario(client);
     expect(client.era).toBe(era);
   });
 });

@@ -118,10 +118,8 @@ export function createStreamableHttpHandler(options: StreamableHttpHandlerOption
     server.connect({
       kind: 'streamable-http',
       start(sink) {
-        queueMicrotask(() => {
-          sink.message(message);
-          sink.closed();
-        });
+        sink.message(message);
+        sink.closed();
       },
       send: () => Promise.reject(new TransportError('no stream for a server message on a notification POST')),
       close: () => Promise.resolve(),

@@ -55,12 +55,8 @@ export class ModernExchange implements Transport {
 
   start(sink: TransportSink): void {
     this.#sink = sink;
-    // Delivered after `server.connect` returns: the core must not dispatch while it is still
-    // constructing the connection (see the report's proposed core patch).
-    queueMicrotask(() => {
-      if (this.#closed) return;
-      for (const message of this.#options.messages) sink.message(message);
-    });
+    // The core accepts messages delivered inside start(): no hop needed on this hot path.
+    for (const message of this.#options.messages) sink.message(message);
   }
 
   send(data: string, options: SendOptions = {}): Promise<void> {

@@ -114,3 +114,26 @@ describe('errors', () => {
     await expect(client.callTool('nope', {})).rejects.toMatchObject({ code: 'InvalidParams' });
   });
 });
+
+describe('a transport that delivers inside start()', () => {
+  it('gets its request answered and its session listed, with no hop needed', async () => {
+    const server = createDemoServer();
+    const sent: string[] = [];
+    let closed = false;
+    server.connect({
+      kind: 'eager',
+      start(sink) {
+        sink.message(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: modernMeta } }));
+        sink.message(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: modernMeta } }));
+      },
+      send: async (data) => void sent.push(data),
+      close: async () => {
+        closed = true;
+      },
+    });
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent.map((d) => JSON.parse(d).id)).toEqual([1, 2]);
+    expect(JSON.parse(sent[1]!).result.tools.map((t: { name: string }) => t.name)).toEqual(['long_running_task']);
+    expect(closed).toBe(false);
+  });
+});

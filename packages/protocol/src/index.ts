@@ -342,5 +342,7 @@ export { acceptsJsonAndSse, acceptsSse, isJsonContentType } from './http/mediaTy
 export { decodeEventId, encodeEventId, encodeSseEvent, encodeSsePriming, encodeSseRetry, SSE_KEEPALIVE } from './http/sse.js';
 export type { EventCursor } from './http/sse.js';
 export { checkLegacyVersionHeader } from './http/legacyVersionHeader.js';
-export { checkParamHeaders, paramHeadersOf, paramRequestHeaders } from './http/paramHeaders.js';
-export type { ParamHeader } from './http/paramHeaders.js';
+export { checkParamHeaders, headersOfParams, inspectParamHeaders, paramHeadersOf, paramRequestHeaders } from './http/paramHeaders.js';
+export type { ParamHeader, ParamHeaderInspection } from './http/paramHeaders.js';
+export { ToolParamBook } from './http/toolParamBook.js';
+export type { RejectedTool } from './http/toolParamBook.js';

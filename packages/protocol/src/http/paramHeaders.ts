@@ -12,35 +12,53 @@ export interface ParamHeader {
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** What a tool's `x-mcp-header` annotations say: the mirrored parameters, or why the definition is invalid. */
+export type ParamHeaderInspection = { readonly params: ParamHeader[] } | { readonly invalid: string };
+
 /**
- * The parameters a tool's `inputSchema` mirrors into headers: every property
- * reachable through `properties` alone whose `x-mcp-header` is a valid,
- * case-insensitively unique header-name token. Returns undefined when the
- * annotations break the spec's constraints (the tool definition is invalid).
+ * Reads the `x-mcp-header` annotations of a tool's `inputSchema`: every
+ * property reachable through `properties` alone whose annotation is a valid,
+ * case-insensitively unique header-name token on a string, integer or
+ * boolean parameter. Any other annotation makes the tool definition invalid.
  */
-export function paramHeadersOf(inputSchema: unknown): ParamHeader[] | undefined {
-  const found: ParamHeader[] = [];
+export function inspectParamHeaders(inputSchema: unknown): ParamHeaderInspection {
+  const params: ParamHeader[] = [];
   const seen = new Set<string>();
-  let valid = true;
+  let invalid: string | undefined;
   const walk = (schema: unknown, path: string[]): void => {
     const properties = (schema as { properties?: unknown } | undefined)?.properties;
     if (typeof properties !== 'object' || properties === null) return;
     for (const [key, property] of Object.entries(properties as Record<string, unknown>)) {
       const name = (property as { 'x-mcp-header'?: unknown } | undefined)?.['x-mcp-header'];
-      if (name !== undefined) {
-        const type = (property as { type?: unknown }).type;
-        if (typeof name !== 'string' || !TOKEN.test(name) || seen.has(name.toLowerCase()) || !['string', 'integer', 'boolean'].includes(type as string)) {
-          valid = false;
-        } else {
-          seen.add(name.toLowerCase());
-          found.push({ name, path: [...path, key] });
-        }
+      const at = [...path, key];
+      if (name !== undefined && invalid === undefined) invalid = annotationProblem(name, (property as { type?: unknown }).type, seen, at);
+      if (name !== undefined && invalid === undefined) {
+        seen.add((name as string).toLowerCase());
+        params.push({ name: name as string, path: at });
       }
-      walk(property, [...path, key]);
+      walk(property, at);
     }
   };
   walk(inputSchema, []);
-  return valid ? found : undefined;
+  return invalid === undefined ? { params } : { invalid };
+}
+
+function annotationProblem(name: unknown, type: unknown, seen: ReadonlySet<string>, path: readonly string[]): string | undefined {
+  const where = `x-mcp-header of ${path.join('.')}`;
+  if (typeof name !== 'string' || !TOKEN.test(name)) return `${where} is not an HTTP header-name token`;
+  if (seen.has(name.toLowerCase())) return `${where} repeats the header name ${name}`;
+  if (type !== 'string' && type !== 'integer' && type !== 'boolean') return `${where} is on a parameter that is not a string, integer or boolean`;
+  return undefined;
+}
+
+/**
+ * The parameters a tool's `inputSchema` mirrors into headers, or undefined
+ * when its annotations break the spec's constraints (the tool definition is
+ * invalid).
+ */
+export function paramHeadersOf(inputSchema: unknown): ParamHeader[] | undefined {
+  const inspection = inspectParamHeaders(inputSchema);
+  return 'params' in inspection ? inspection.params : undefined;
 }
 
 function valueAt(args: unknown, path: readonly string[]): unknown {
@@ -62,8 +80,13 @@ function headerText(value: unknown): string | undefined {
 
 /** The `Mcp-Param-*` headers a client sends for a `tools/call` of a tool with this `inputSchema`. */
 export function paramRequestHeaders(inputSchema: unknown, args: unknown): Record<string, string> {
+  return headersOfParams(paramHeadersOf(inputSchema) ?? [], args);
+}
+
+/** The `Mcp-Param-*` headers of already inspected parameters (value encoding rules; absent values send none). */
+export function headersOfParams(params: readonly ParamHeader[], args: unknown): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const param of paramHeadersOf(inputSchema) ?? []) {
+  for (const param of params) {
     const text = headerText(valueAt(args, param.path));
     if (text !== undefined) headers[`Mcp-Param-${param.name}`] = encodeHeaderValue(text);
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProtocolError, toProtocolError } from '../errors.js';
+import { inspectParamHeaders } from '../http/paramHeaders.js';
 import type { CallToolResult, GetPromptResult, ReadResourceResult } from '../schemas/results.js';
 import { Registry } from './registry.js';
 import type { ListKind } from './listChangedCoalescer.js';
@@ -56,6 +57,9 @@ export class Catalog {
   addTool<S extends z.ZodType | undefined>(definition: ToolDefinition<S>, handler: ToolHandler<S>): () => void {
     const { input, inputSchema, ...rest } = definition;
     const schema = input ? toInputJsonSchema(input) : inputSchema ?? { type: 'object', properties: {} };
+    const headers = inspectParamHeaders(schema);
+    // Clients over Streamable HTTP must drop such a tool from tools/list: refuse it here, where its author sees why.
+    if ('invalid' in headers) throw new TypeError(`Tool ${definition.name}: ${headers.invalid}`);
     return this.tools.set(definition.name, {
       listing: { ...rest, inputSchema: schema },
       input,

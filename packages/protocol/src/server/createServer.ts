@@ -42,7 +42,11 @@ export interface Server {
   readonly info: Implementation;
   /** Serves one client connection. Adapters call this once per connection (or per modern HTTP request). */
   connect(transport: Transport, options?: ConnectOptions): ConnectedClient;
-  /** Registers a tool; replacing or removing it emits tools/list_changed. */
+  /**
+   * Registers a tool; replacing or removing it emits tools/list_changed.
+   * Throws a TypeError when the input schema's `x-mcp-header` annotations
+   * break the spec's constraints (HTTP clients would have to drop the tool).
+   */
   tool<S extends z.ZodType | undefined = undefined>(definition: ToolDefinition<S>, handler: ToolHandler<S>): Registration;
   /** Removes a tool by name; returns whether it existed. */
   removeTool(name: string): boolean;

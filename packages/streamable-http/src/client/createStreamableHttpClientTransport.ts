@@ -4,13 +4,14 @@ import {
   legacyHandshakeStep,
   META,
   modernRequestHeaders,
+  ToolParamBook,
   TransportError,
   type RequestId,
   type Transport,
   type TransportSink,
 } from '@tidings/protocol';
 import { JSON_AND_SSE, LegacyChannel } from './legacyChannel.js';
-import { readJson } from './readBodies.js';
+import { readAnswer, readJson } from './readBodies.js';
 import { readSseStream } from './readSseStream.js';
 import { openSseFallback, pointsAtLegacySse } from './sseFallback.js';
 import { reconnectDelay, reconnectPolicy, type ReconnectOptions, type ReconnectPolicy } from './reconnectPolicy.js';
@@ -44,6 +45,9 @@ export interface StreamableHttpClientTransport extends Transport {
 
 type Message = Record<string, unknown>;
 
+/** Pages of `tools/list` read at most when a refused `tools/call` sends the client back to it. */
+const MAX_TOOL_LIST_PAGES = 100;
+
 /** One request on the wire: its POST, and the stream that answers it. */
 interface InFlight {
   /** The id the engine gave the request. */
@@ -66,6 +70,8 @@ interface InFlight {
   settled: boolean;
   /** Already sent again after a re-initialize (once only). */
   retriedAfterReinit: boolean;
+  /** Already sent again after re-reading `tools/list` for its `Mcp-Param-*` headers (once only). */
+  retriedAfterToolList: boolean;
   /** The pending reconnect or re-issue. */
   timer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -100,6 +106,8 @@ class HttpClientTransport implements StreamableHttpClientTransport {
   readonly #inflight = new Map<RequestId, InFlight>();
   readonly #wireOf = new Map<RequestId, RequestId>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  /** The server's `x-mcp-header` parameters, mirrored into `Mcp-Param-*` headers of modern `tools/call`s. */
+  readonly #tools = new ToolParamBook();
   /** The HTTP+SSE transport that took over after a legacy server refused Streamable HTTP. */
   #fallback: Transport | undefined;
 
@@ -198,6 +206,7 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     const modern = modernRequestHeaders(message) !== undefined;
     const handshake = legacyHandshakeStep(message) === 'initialize';
     if (handshake) this.#legacy.initializing(message);
+    if (modern) this.#tools.noteRequest(message);
     const id = message.id as RequestId;
     const f: InFlight = {
       engineId: id,
@@ -210,6 +219,7 @@ class HttpClientTransport implements StreamableHttpClientTransport {
       attempts: 0,
       settled: false,
       retriedAfterReinit: false,
+      retriedAfterToolList: false,
       timer: undefined,
     };
     this.#inflight.set(id, f);
@@ -242,6 +252,13 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     }
     if (!response.ok) {
       const failure = failedPostResponse(response.status, await readJson(response), f.wireId);
+      if (f.modern && !f.retriedAfterToolList && this.#tools.refreshesOn(f.message, failure.error.code)) {
+        // The tool's inputSchema may have changed: re-read it and send the call again (2026-07-28 streamable-http §client behavior).
+        f.retriedAfterToolList = true;
+        await this.#refreshToolList(f);
+        if (f.settled || this.#closed) return;
+        return this.#postRequest(f, data);
+      }
       if (f.handshake && this.#options.sseFallback !== false && this.#sink && pointsAtLegacySse(response.status, failure.error.code)) {
         this.#forget(f);
         const sse = await openSseFallback(this.#url, this.#options, JSON.stringify(f.message), this.#sink);
@@ -337,6 +354,38 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     await this.#consume(f, response.body);
   }
 
+  /** Reads every page of `tools/list` into the header book, on behalf of (and cancelled with) request `f`. */
+  async #refreshToolList(f: InFlight): Promise<void> {
+    const meta = ((f.message.params as Message | undefined)?._meta ?? {}) as Message;
+    const envelope = {
+      [META.protocolVersion]: meta[META.protocolVersion],
+      [META.clientCapabilities]: meta[META.clientCapabilities],
+      [META.clientInfo]: meta[META.clientInfo],
+    };
+    let cursor: unknown;
+    for (let page = 0; page < MAX_TOOL_LIST_PAGES; page++) {
+      const id = `tidings-tools-list-${++this.#nextWireId}`;
+      const request = { jsonrpc: '2.0', id, method: 'tools/list', params: { ...(typeof cursor === 'string' ? { cursor } : {}), _meta: envelope } };
+      this.#tools.noteRequest(request);
+      let answer: Message | undefined;
+      try {
+        const response = await this.#fetch(this.#url, { method: 'POST', headers: this.#modernHeaders(request), body: JSON.stringify(request), signal: f.controller.signal });
+        if (response.ok) answer = await readAnswer(response, id, this.#maxMessage);
+        else await response.body?.cancel().catch(() => {});
+      } catch {
+        // Unreachable or cancelled: the call is sent again with what the book knows, and its own error speaks.
+      }
+      if (answer === undefined) return this.#tools.settled(id);
+      const learned = this.#tools.incoming(answer, (tool) => this.#rejectedTool(tool.name, tool.reason));
+      cursor = (learned.result as Message | undefined)?.nextCursor;
+      if (typeof cursor !== 'string') return;
+    }
+  }
+
+  #rejectedTool(name: string, reason: string): void {
+    this.#report(`left out tool ${JSON.stringify(name)} from tools/list: ${reason}`, undefined);
+  }
+
   /** Settles a request the wire cannot answer with a ConnectionClosed error, so it never hangs. */
   #fail(f: InFlight, reason: string): void {
     if (f.settled) return;
@@ -345,6 +394,7 @@ class HttpClientTransport implements StreamableHttpClientTransport {
 
   #forget(f: InFlight): void {
     f.settled = true;
+    this.#tools.settled(f.engineId);
     if (f.timer !== undefined) {
       clearTimeout(f.timer);
       this.#timers.delete(f.timer);
@@ -374,9 +424,10 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     if (message.method === undefined && message.id !== undefined && message.id !== null) {
       const entry = this.#inflight.get(message.id as RequestId);
       if (entry) {
-        this.#forget(entry);
         if (entry.handshake) this.#legacy.negotiated(message);
         if (entry.wireId !== entry.engineId) out = { ...message, id: entry.engineId };
+        if (entry.modern) out = this.#tools.incoming(out, (tool) => this.#rejectedTool(tool.name, tool.reason));
+        this.#forget(entry);
       }
     } else if (f && f.wireId !== f.engineId && typeof message.method === 'string') {
       // A re-issued listen names the wire id as its subscription: map it back to the one the engine knows.
@@ -421,7 +472,13 @@ class HttpClientTransport implements StreamableHttpClientTransport {
   }
 
   #modernHeaders(message: Message): Record<string, string> {
-    return { ...this.#baseHeaders(), 'content-type': 'application/json', accept: JSON_AND_SSE, ...modernRequestHeaders(message) };
+    return {
+      ...this.#baseHeaders(),
+      'content-type': 'application/json',
+      accept: JSON_AND_SSE,
+      ...modernRequestHeaders(message),
+      ...this.#tools.headersFor(message),
+    };
   }
 
   #after(ms: number, fn: () => void): ReturnType<typeof setTimeout> {

@@ -21,7 +21,7 @@ export type { NotificationDescriptor, NotificationTarget, ParamsInput, ParamsOut
 
 export { createEngine } from './engine/createEngine.js';
 export type { Engine, EngineHandler, EngineOptions } from './engine/createEngine.js';
-export type { InboundRequestContext } from './engine/inboundRequest.js';
+export type { AbortListener, InboundRequestContext } from './engine/inboundRequest.js';
 export type { Progress } from './engine/progressTracker.js';
 export { DEFAULT_MAX_TOTAL_TIMEOUT, DEFAULT_REQUEST_TIMEOUT } from './engine/requestOptions.js';
 export type { RequestOptions } from './engine/requestOptions.js';

@@ -27,7 +27,7 @@ import { createInMemoryEventStore } from './eventStore.js';
 import type { StreamableHttpHandler, StreamableHttpHandlerOptions } from './handlerOptions.js';
 import { replyAccepted, replyRejection } from './httpReply.js';
 import { LegacySession, type SessionContext } from './legacySession.js';
-import { ModernExchange } from './modernExchange.js';
+import { ModernExchange, type ExchangeHost } from './modernExchange.js';
 import { readJsonBody } from './readBody.js';
 import { KeepAliveHub } from './sseConnection.js';
 
@@ -50,6 +50,7 @@ export function createStreamableHttpHandler(options: StreamableHttpHandlerOption
   const hub = new KeepAliveHub(options.keepAliveMs ?? 15_000);
   const sessions = new Map<string, LegacySession>();
   const exchanges = new Set<ModernExchange>();
+  const exchangeHost: ExchangeHost = { hub, onDone: (done) => exchanges.delete(done) };
   let sweeper: ReturnType<typeof setInterval> | undefined;
   let closed = false;
 
@@ -101,13 +102,7 @@ export function createStreamableHttpHandler(options: StreamableHttpHandlerOption
   };
 
   const exchange = (res: ServerResponse, messages: readonly unknown[], requestId: RequestId, modern: boolean, connectOptions?: ConnectOptions): void => {
-    const ex = new ModernExchange(res, {
-      hub,
-      messages,
-      requestId,
-      errorStatus: modern,
-      onDone: (done) => exchanges.delete(done),
-    });
+    const ex = new ModernExchange(res, exchangeHost, requestId, modern, messages);
     exchanges.add(ex);
     ex.connected = server.connect(ex, connectOptions);
   };

@@ -12,17 +12,11 @@ import {
 import { replyJson } from './httpReply.js';
 import { SseConnection, type KeepAliveHub } from './sseConnection.js';
 
-/** Options of one {@link ModernExchange}. */
-export interface ModernExchangeOptions {
+/** What every {@link ModernExchange} of one handler shares (one object per handler, not per request). */
+export interface ExchangeHost {
   /** Keep-alives for the reply when it becomes an SSE stream. */
   readonly hub: KeepAliveHub;
-  /** Messages delivered to the core, in order. */
-  readonly messages: readonly unknown[];
-  /** The request answered on this POST. */
-  readonly requestId: RequestId;
-  /** Map JSON-RPC errors to HTTP statuses (modern era); legacy errors go out with 200. */
-  readonly errorStatus: boolean;
-  /** Called once when the exchange is over. */
+  /** Called once when an exchange is over. */
   readonly onDone: (exchange: ModernExchange) => void;
 }
 
@@ -39,16 +33,26 @@ export class ModernExchange implements Transport {
   /** Set by the handler right after `server.connect`. */
   connected: ConnectedClient | undefined;
   readonly #res: ServerResponse;
-  readonly #options: ModernExchangeOptions;
+  readonly #host: ExchangeHost;
+  /** The request answered on this POST. */
+  readonly #requestId: RequestId;
+  /** Map JSON-RPC errors to HTTP statuses (modern era); legacy errors go out with 200. */
+  readonly #errorStatus: boolean;
+  /** Delivered to the core by `start`, then dropped: a long-lived reply keeps no parsed request. */
+  #messages: readonly unknown[] | undefined;
   #sink: TransportSink | undefined;
   #sse: SseConnection | undefined;
   #answered = false;
   #closed = false;
 
-  constructor(res: ServerResponse, options: ModernExchangeOptions) {
+  constructor(res: ServerResponse, host: ExchangeHost, requestId: RequestId, errorStatus: boolean, messages: readonly unknown[]) {
     this.#res = res;
-    this.#options = options;
-    res.once('close', () => {
+    this.#host = host;
+    this.#requestId = requestId;
+    this.#errorStatus = errorStatus;
+    this.#messages = messages;
+    // `on`, not `once`: a response closes once, and the once-wrapper costs per open stream.
+    res.on('close', () => {
       if (!this.#answered) void this.#shut('the client closed the request stream');
     });
   }
@@ -56,25 +60,27 @@ export class ModernExchange implements Transport {
   start(sink: TransportSink): void {
     this.#sink = sink;
     // The core accepts messages delivered inside start(): no hop needed on this hot path.
-    for (const message of this.#options.messages) sink.message(message);
+    const messages = this.#messages ?? [];
+    this.#messages = undefined;
+    for (const message of messages) sink.message(message);
   }
 
   send(data: string, options: SendOptions = {}): Promise<void> {
     if (this.#closed || this.#answered) return Promise.reject(new TransportError('the request stream is closed'));
-    if (options.relatedRequestId !== this.#options.requestId) {
+    if (options.relatedRequestId !== this.#requestId) {
       // A stateless request has no stream for anything else (no GET stream in this era).
       return Promise.reject(new TransportError('no stream for a message unrelated to this request'));
     }
-    const final = options.responseTo === this.#options.requestId;
+    const final = options.responseTo === this.#requestId;
     if (final) this.#answered = true;
     if (!this.#sse) {
       if (final) {
-        replyJson(this.#res, this.#options.errorStatus ? httpStatusOfResponse(data) : 200, data);
+        replyJson(this.#res, this.#errorStatus ? httpStatusOfResponse(data) : 200, data);
         void this.#shut();
         return Promise.resolve();
       }
       if (this.#res.destroyed) return Promise.reject(new TransportError('the client closed the request stream'));
-      this.#sse = new SseConnection(this.#res, this.#options.hub);
+      this.#sse = new SseConnection(this.#res, this.#host.hub);
     }
     const written = this.#sse.write(encodeSseEvent(data));
     if (final) {
@@ -100,7 +106,7 @@ export class ModernExchange implements Transport {
       this.#res.writeHead(204);
       this.#res.end();
     }
-    this.#options.onDone(this);
+    this.#host.onDone(this);
     this.#sink?.closed(reason === undefined ? undefined : new TransportError(reason));
   }
 }

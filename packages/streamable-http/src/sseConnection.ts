@@ -35,7 +35,8 @@ export class SseConnection {
     this.#hub = hub;
     res.writeHead(200, { ...SSE_HEADERS, ...headers });
     res.flushHeaders();
-    res.once('close', () => this.#finish());
+    // `on`, not `once`: a response closes once, and the once-wrapper costs per open stream.
+    res.on('close', () => this.#finish());
     hub.add(this);
   }
 

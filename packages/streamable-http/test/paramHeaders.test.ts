@@ -80,7 +80,7 @@ describe('modern client: Mcp-Param-* headers from x-mcp-header (2026-07-28 strea
   });
 });
 
-function withoutParamHeaders(headers: HeadersInit | undefined): Record<string, string> {
+function withoutParamHeaders(headers: ConstructorParameters<typeof Headers>[0]): Record<string, string> {
   return Object.fromEntries([...new Headers(headers).entries()].filter(([name]) => !name.startsWith('mcp-param-')));
 }
 

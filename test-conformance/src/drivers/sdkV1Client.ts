@@ -12,6 +12,7 @@ import {
   parseParams,
   ProtocolError,
   ServerCapabilitiesSchema,
+  toProtocolError,
   type InboundRequestContext,
   type NotificationTarget,
   type RequestOptions,
@@ -297,6 +298,10 @@ export function inboundContext(peer: PeerRequest): InboundRequestContext & { fin
       if (!settled) await peer.notify(method, params);
     },
     request: (method, params, options) => peer.request(method, params, options),
+    whenAborted(listener) {
+      if (peer.signal.aborted) return listener.aborted(toProtocolError(peer.signal.reason));
+      peer.signal.addEventListener('abort', () => listener.aborted(toProtocolError(peer.signal.reason)), { once: true });
+    },
     finish() {
       settled = true;
       markResponded();

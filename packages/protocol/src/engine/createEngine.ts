@@ -2,10 +2,11 @@ import { systemClock, type Clock } from '../clock.js';
 import { defaultDiagnosticHandler, type DiagnosticHandler } from '../diagnostics.js';
 import { ProtocolError, TransportError, toProtocolError } from '../errors.js';
 import { parseMessage, type JSONRPCNotification, type JSONRPCRequest, type RequestId } from '../schemas/jsonrpc.js';
-import type { SendOptions, Transport } from '../transport.js';
-import { InboundRequest, type InboundRequestContext } from './inboundRequest.js';
+import type { SendOptions, Transport, TransportSink } from '../transport.js';
+import { InboundRequest, type InboundRequestContext, type InboundRequestWire } from './inboundRequest.js';
+import { InboundTable } from './inboundTable.js';
 import { ProgressTracker } from './progressTracker.js';
-import { OutboundRequests } from './outboundRequests.js';
+import { OutboundRequests, type OutboundWire } from './outboundRequests.js';
 import type { RequestOptions } from './requestOptions.js';
 
 /** What the owner of an engine (a server or client role) does with inbound traffic. */
@@ -14,6 +15,12 @@ export interface EngineHandler {
   request(request: JSONRPCRequest, context: InboundRequestContext): unknown;
   /** Handles one notification, synchronously, in arrival order. */
   notification(notification: JSONRPCNotification): void;
+  /** Shapes each successful result as it goes out (one hook instead of a promise hop per request). */
+  shapeResult?(result: unknown): unknown;
+  /** Transport faults that did not close the connection (after the `onError` option). */
+  onError?(error: TransportError): void;
+  /** The connection closed (after the `onClose` option). */
+  onClose?(reason?: Error): void;
 }
 
 /** Options of {@link createEngine}. */
@@ -67,187 +74,232 @@ export interface Engine {
  * from here on: closing either closes both.
  */
 export function createEngine(options: EngineOptions): Engine {
-  const { transport, handler } = options;
-  const clock = options.clock ?? systemClock;
-  const report = options.onDiagnostic ?? defaultDiagnosticHandler;
-  const maxInbound = options.maxInboundRequests ?? 10_000;
-  // Our own ids start at 1: id 0 is a real id here (inbound, and through `generateId`), but the
-  // official SDK v1 ignores a cancellation naming request 0 (typescript-sdk#2115), so a server's
-  // first sampling request could not be cancelled on such a client.
-  let nextId = 1;
-  const generateId = options.generateId ?? (() => nextId++);
-  const inbound = new Map<RequestId, InboundRequest>();
-  const tracker = new ProgressTracker(report);
-  let closed = false;
-  let api: Engine | undefined;
+  return new ConnectionEngine(options);
+}
 
-  const send = (data: string, sendOptions?: SendOptions): Promise<void> => {
-    if (closed) return Promise.reject(new ProtocolError('ConnectionClosed', 'Connection closed'));
-    return transport.send(data, sendOptions).catch((cause: unknown) => {
-      throw new ProtocolError('ConnectionClosed', `Could not send: ${(cause as Error)?.message ?? cause}`, { cause });
-    });
-  };
+/**
+ * A class rather than a closure bundle: there is one engine per connection
+ * (one per idle session), and prototype methods cost nothing per instance
+ * where a dozen closures and their context cost about 1 KiB
+ * (PROTOCOL.md §performance).
+ */
+class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
+  readonly transport: Transport;
+  closed = false;
+  readonly #options: EngineOptions;
+  readonly #report: DiagnosticHandler;
+  // Made on first use: most connections of an idle server never send a request or see progress.
+  #trackerMade: ProgressTracker | undefined;
+  #outboundMade: OutboundRequests | undefined;
+  readonly #generateId: () => RequestId;
+  readonly #inbound = new InboundTable();
 
-  const notify = (method: string, params?: Record<string, unknown>, sendOptions?: SendOptions): Promise<void> =>
-    send(
+  constructor(options: EngineOptions) {
+    this.transport = options.transport;
+    this.#options = options;
+    this.#report = options.onDiagnostic ?? defaultDiagnosticHandler;
+    this.#generateId = options.generateId ?? countFromOne();
+    const started = this.transport.start(new EngineSink(this));
+    if (started instanceof Promise) {
+      started.catch((cause: unknown) => this.onClosed(new TransportError('Transport failed to start', { cause })));
+    }
+  }
+
+  request(method: string, params?: Record<string, unknown>, requestOptions?: RequestOptions): Promise<unknown> {
+    return this.closed
+      ? Promise.reject(new ProtocolError('ConnectionClosed', 'Connection closed'))
+      : this.#outbound().request(method, params, requestOptions);
+  }
+
+  notify(method: string, params?: Record<string, unknown>, sendOptions?: SendOptions): Promise<void> {
+    return this.sendSerialized(
       JSON.stringify(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params }),
       sendOptions,
     );
+  }
 
-  const sendError = (id: RequestId | null, error: ProtocolError): Promise<void> => {
-    const options = id === null ? undefined : { relatedRequestId: id, responseTo: id };
-    return send(JSON.stringify({ jsonrpc: '2.0', id, error: error.toJSON() }), options).catch(ignore);
-  };
+  sendSerialized(data: string, sendOptions?: SendOptions): Promise<void> {
+    if (this.closed) return Promise.reject(new ProtocolError('ConnectionClosed', 'Connection closed'));
+    return this.transport.send(data, sendOptions).catch((cause: unknown) => {
+      throw new ProtocolError('ConnectionClosed', `Could not send: ${(cause as Error)?.message ?? cause}`, { cause });
+    });
+  }
 
-  const outbound = new OutboundRequests(clock, tracker, generateId, {
-    send,
-    cancel(id, reason) {
-      if (closed) return;
-      // On a stream-per-request wire, closing the stream is the cancellation (PROTOCOL.md §cancellation).
-      if (transport.cancelRequest?.(id)) return;
-      notify('notifications/cancelled', { requestId: id, reason }).catch(ignore);
-    },
-  });
-  const request = (method: string, params?: Record<string, unknown>, requestOptions?: RequestOptions): Promise<unknown> =>
-    closed ? Promise.reject(new ProtocolError('ConnectionClosed', 'Connection closed')) : outbound.request(method, params, requestOptions);
+  async close(reason?: string): Promise<void> {
+    if (this.closed) return;
+    await this.transport.close(reason);
+    this.onClosed();
+  }
 
-  const wire = {
-    notify: (method: string, params: Record<string, unknown> | undefined, relatedRequestId: RequestId) =>
-      notify(method, params, { relatedRequestId }),
-    request,
-  };
+  /** Tells the peer to stop working on one of our requests. */
+  cancelOutbound(id: RequestId, reason: string): void {
+    if (this.closed) return;
+    // On a stream-per-request wire, closing the stream is the cancellation (PROTOCOL.md §cancellation).
+    if (this.transport.cancelRequest?.(id)) return;
+    this.notify('notifications/cancelled', { requestId: id, reason }).catch(ignore);
+  }
 
-  const handleRequest = (message: JSONRPCRequest): void => {
-    const { id } = message;
-    if (inbound.has(id)) {
-      sendError(id, new ProtocolError('InvalidRequest', `Request id ${JSON.stringify(id)} is already in use`));
-      return;
-    }
-    if (inbound.size >= maxInbound) {
-      sendError(id, new ProtocolError('InternalError', `Too many concurrent requests (limit ${maxInbound})`));
-      return;
-    }
-    const state = new InboundRequest(id, message.method, message.params as Record<string, unknown> | undefined, wire);
-    inbound.set(id, state);
-    let outcome: unknown;
-    try {
-      outcome = handler.request(message, state);
-    } catch (error) {
-      outcome = Promise.reject(error);
-    }
-    Promise.resolve(outcome).then(
-      (result) => {
-        if (state.settled) return;
-        state.settled = true;
-        inbound.delete(id);
-        send(
-          JSON.stringify({ jsonrpc: '2.0', id, result: result ?? {} }),
-          { relatedRequestId: id, responseTo: id },
-        ).then(() => state.markResponded(), () => state.markResponded());
-      },
-      (error: unknown) => {
-        if (state.settled) return;
-        state.settled = true;
-        inbound.delete(id);
-        if (!(error instanceof ProtocolError)) report({ kind: 'handler-error', method: message.method, error });
-        sendError(id, toProtocolError(error, { exposeInternalErrors: options.exposeInternalErrors })).then(() => state.markResponded());
-      },
-    );
-  };
-
-  const handleCancelled = (params: Record<string, unknown> | undefined): void => {
-    const id = params?.requestId;
-    if (typeof id !== 'string' && typeof id !== 'number') return;
-    const reason = typeof params?.reason === 'string' ? params.reason : 'Cancelled by the peer';
-    const state = inbound.get(id);
-    if (state) {
-      inbound.delete(id);
-      state.abort(new ProtocolError('RequestCancelled', reason));
-      return;
-    }
-    // A server may end a listen subscription it serves us (subscriptions.mdx §cancellation).
-    outbound.endedByPeer(id, reason);
-  };
-
-  const handleResponse = (message: { id: RequestId | null; result?: unknown; error?: { code: number; message: string; data?: unknown } }): void => {
-    if (!outbound.respond(message.id, message.result, message.error)) report({ kind: 'response-unknown-id', id: message.id });
-  };
-
-  const onMessage = (data: unknown): void => {
-    if (closed) return;
+  onMessage(data: unknown): void {
+    if (this.closed) return;
     let message;
     try {
       message = parseMessage(data);
     } catch (error) {
       const failure = toProtocolError(error);
-      report({ kind: 'invalid-message', error: failure });
+      this.#report({ kind: 'invalid-message', error: failure });
       const id = (failure.data as { id?: unknown } | undefined)?.id;
-      sendError(typeof id === 'string' || typeof id === 'number' ? id : null, failure);
+      this.#sendError(typeof id === 'string' || typeof id === 'number' ? id : null, failure);
       return;
     }
     const method = message.method;
     if (method !== undefined) {
-      if (message.id !== undefined) return handleRequest(message as JSONRPCRequest);
+      if (message.id !== undefined) return this.#handleRequest(message as JSONRPCRequest);
       const params = message.params as Record<string, unknown> | undefined;
-      if (method === 'notifications/progress' && !tracker.accept(params)) return;
-      if (method === 'notifications/cancelled') handleCancelled(params);
+      if (method === 'notifications/progress' && !this.#tracker().accept(params)) return;
+      if (method === 'notifications/cancelled') this.#handleCancelled(params);
       try {
-        handler.notification(message as JSONRPCNotification);
+        this.#options.handler.notification(message as JSONRPCNotification);
       } catch (error) {
-        report({ kind: 'callback-error', where: method, error });
+        this.#report({ kind: 'callback-error', where: method, error });
       }
       return;
     }
-    handleResponse(message as Parameters<typeof handleResponse>[0]);
-  };
+    const response = message as { id: RequestId | null; result?: unknown; error?: { code: number; message: string; data?: unknown } };
+    if (!this.#outboundMade?.respond(response.id, response.result, response.error)) this.#report({ kind: 'response-unknown-id', id: response.id });
+  }
 
-  const onClosed = (reason?: Error): void => {
-    if (closed) return;
-    closed = true;
-    if (api) (api as { closed: boolean }).closed = true;
+  onClosed(reason?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
     const failure = new ProtocolError('ConnectionClosed', reason ? `Connection closed: ${reason.message}` : 'Connection closed', {
       cause: reason,
     });
-    outbound.failAll(failure);
-    for (const state of inbound.values()) state.abort(failure);
-    inbound.clear();
+    this.#outboundMade?.failAll(failure);
+    for (const state of this.#inbound.drain()) state.abort(failure);
     try {
-      options.onClose?.(reason);
+      this.#options.onClose?.(reason);
+      this.#options.handler.onClose?.(reason);
     } catch (error) {
-      report({ kind: 'callback-error', where: 'onClose', error });
+      this.#report({ kind: 'callback-error', where: 'onClose', error });
     }
-  };
-
-  const started = transport.start({
-    message: onMessage,
-    closed: onClosed,
-    error: (error) => {
-      try {
-        options.onError?.(error);
-      } catch (callbackError) {
-        report({ kind: 'callback-error', where: 'onError', error: callbackError });
-      }
-    },
-  });
-  if (started instanceof Promise) {
-    started.catch((cause: unknown) => onClosed(new TransportError('Transport failed to start', { cause })));
   }
 
-  // A plain field, not a getter: an object literal with an accessor goes to dictionary mode, and
-  // there is one engine per connection (PROTOCOL.md §performance).
-  api = {
-    request,
-    notify,
-    sendSerialized: send,
-    async close(reason) {
-      if (closed) return;
-      await transport.close(reason);
-      onClosed();
-    },
-    closed,
-    transport,
-  };
-  return api;
+  onError(error: TransportError): void {
+    try {
+      this.#options.onError?.(error);
+      this.#options.handler.onError?.(error);
+    } catch (callbackError) {
+      this.#report({ kind: 'callback-error', where: 'onError', error: callbackError });
+    }
+  }
+
+  #tracker(): ProgressTracker {
+    return (this.#trackerMade ??= new ProgressTracker(this.#report));
+  }
+
+  #outbound(): OutboundRequests {
+    return (this.#outboundMade ??= new OutboundRequests(this.#options.clock ?? systemClock, this.#tracker(), this.#generateId, this));
+  }
+
+  #sendError(id: RequestId | null, error: ProtocolError): Promise<void> {
+    const sendOptions = id === null ? undefined : { relatedRequestId: id, responseTo: id };
+    return this.sendSerialized(JSON.stringify({ jsonrpc: '2.0', id, error: error.toJSON() }), sendOptions).catch(ignore);
+  }
+
+  #handleRequest(message: JSONRPCRequest): void {
+    // The settle callbacks below capture only `id`, `method` and `state`, never the message:
+    // a long-lived request (a listen stream) must not keep its parsed params alive.
+    const { id, method } = message;
+    const inbound = this.#inbound;
+    if (inbound.get(id)) {
+      this.#sendError(id, new ProtocolError('InvalidRequest', `Request id ${JSON.stringify(id)} is already in use`));
+      return;
+    }
+    const limit = this.#options.maxInboundRequests ?? 10_000;
+    if (inbound.size >= limit) {
+      this.#sendError(id, new ProtocolError('InternalError', `Too many concurrent requests (limit ${limit})`));
+      return;
+    }
+    const state = new InboundRequest(id, method, message.params as Record<string, unknown> | undefined, this);
+    inbound.add(state);
+    let outcome: unknown;
+    try {
+      outcome = this.#options.handler.request(message, state);
+    } catch (error) {
+      outcome = Promise.reject(error);
+    }
+    Promise.resolve(outcome).then(
+      (result) => {
+        if (!this.#finish(state)) return;
+        const handler = this.#options.handler;
+        const shaped = handler.shapeResult ? handler.shapeResult(result ?? {}) : result ?? {};
+        this.sendSerialized(JSON.stringify({ jsonrpc: '2.0', id, result: shaped }), { relatedRequestId: id, responseTo: id }).then(
+          () => state.markResponded(),
+          () => state.markResponded(),
+        );
+      },
+      (error: unknown) => {
+        if (!this.#finish(state)) return;
+        if (!(error instanceof ProtocolError)) this.#report({ kind: 'handler-error', method, error });
+        const failure = toProtocolError(error, { exposeInternalErrors: this.#options.exposeInternalErrors });
+        this.#sendError(id, failure).then(() => state.markResponded());
+      },
+    );
+  }
+
+  /** Settles an inbound request once; false when a cancellation or the close got there first. */
+  #finish(state: InboundRequest): boolean {
+    if (state.settled) return false;
+    state.settled = true;
+    this.#inbound.delete(state.id);
+    return true;
+  }
+
+  #handleCancelled(params: Record<string, unknown> | undefined): void {
+    const id = params?.requestId;
+    if (typeof id !== 'string' && typeof id !== 'number') return;
+    const reason = typeof params?.reason === 'string' ? params.reason : 'Cancelled by the peer';
+    const state = this.#inbound.get(id);
+    if (state) {
+      this.#inbound.delete(id);
+      state.abort(new ProtocolError('RequestCancelled', reason));
+      return;
+    }
+    // A server may end a listen subscription it serves us (subscriptions.mdx §cancellation).
+    this.#outboundMade?.endedByPeer(id, reason);
+  }
+}
+
+/** The transport's view of an engine: a separate object, since `closed` is a flag on the engine. */
+class EngineSink implements TransportSink {
+  readonly #engine: ConnectionEngine;
+
+  constructor(engine: ConnectionEngine) {
+    this.#engine = engine;
+  }
+
+  message(data: unknown): void {
+    this.#engine.onMessage(data);
+  }
+
+  closed(reason?: Error): void {
+    this.#engine.onClosed(reason);
+  }
+
+  error(error: TransportError): void {
+    this.#engine.onError(error);
+  }
+}
+
+/**
+ * Our own ids start at 1: id 0 is a real id here (inbound, and through
+ * `generateId`), but the official SDK v1 ignores a cancellation naming
+ * request 0 (typescript-sdk#2115), so a server's first sampling request could
+ * not be cancelled on such a client.
+ */
+function countFromOne(): () => RequestId {
+  let next = 1;
+  return () => next++;
 }
 
 function ignore(): void {}

@@ -1,6 +1,7 @@
 import { ProtocolError } from '../errors.js';
 import type { RequestId } from '../schemas/jsonrpc.js';
 import type { ProgressToken } from '../schemas/primitives.js';
+import type { SendOptions } from '../transport.js';
 import type { RequestOptions } from './requestOptions.js';
 
 /**
@@ -34,12 +35,23 @@ export interface InboundRequestContext {
   readonly lastProgress: number | undefined;
   /** Settles once the response was written (or the request ended without one). */
   readonly responded: Promise<void>;
+  /**
+   * Tells `listener` once when the request is aborted (at once if it already
+   * was): what the server's own long-lived handlers use instead of a signal
+   * listener, with no closure to keep.
+   */
+  whenAborted(listener: AbortListener): void;
+}
+
+/** Told once when an inbound request is aborted. */
+export interface AbortListener {
+  aborted(reason: ProtocolError): void;
 }
 
 /** Sends on behalf of an inbound request; implemented by the engine. */
 export interface InboundRequestWire {
-  /** Sends a notification on the stream of `relatedRequestId`. */
-  notify(method: string, params: Record<string, unknown> | undefined, relatedRequestId: RequestId): Promise<void>;
+  /** Sends a notification (on the stream of `options.relatedRequestId`). */
+  notify(method: string, params: Record<string, unknown> | undefined, options: SendOptions): Promise<void>;
   /** Sends a request to the peer. */
   request(method: string, params: Record<string, unknown> | undefined, options: RequestOptions): Promise<unknown>;
 }
@@ -54,12 +66,17 @@ export class InboundRequest implements InboundRequestContext {
   readonly method: string;
   readonly meta: Readonly<Record<string, unknown>> | undefined;
   readonly progressToken: ProgressToken | undefined;
-  readonly #controller = new AbortController();
   readonly #wire: InboundRequestWire;
   #last: number | undefined;
-  #markResponded!: () => void;
-  readonly responded = new Promise<void>((resolve) => (this.#markResponded = resolve));
   settled = false;
+  // The signal, the `responded` promise and the abort hook are made on first use: a request
+  // that stays open (a listen stream) holds none it does not need (PROTOCOL.md §performance).
+  #controller: AbortController | undefined;
+  #abortReason: ProtocolError | undefined;
+  #onAbort: AbortListener | undefined;
+  #isResponded = false;
+  #responded: Promise<void> | undefined;
+  #wakeResponded: (() => void) | undefined;
 
   constructor(id: RequestId, method: string, params: Record<string, unknown> | undefined, wire: InboundRequestWire) {
     this.id = id;
@@ -72,7 +89,16 @@ export class InboundRequest implements InboundRequestContext {
   }
 
   get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#abortReason) this.#controller.abort(this.#abortReason);
+    }
     return this.#controller.signal;
+  }
+
+  get responded(): Promise<void> {
+    if (this.#isResponded) return Promise.resolve();
+    return (this.#responded ??= new Promise<void>((resolve) => (this.#wakeResponded = resolve)));
   }
 
   get lastProgress(): number | undefined {
@@ -81,14 +107,23 @@ export class InboundRequest implements InboundRequestContext {
 
   /** The response went out (or could not): wakes whoever awaits `responded`. */
   markResponded(): void {
-    this.#markResponded();
+    this.#isResponded = true;
+    this.#wakeResponded?.();
   }
 
-  /** Ends the request without a response (cancelled by the peer or connection closed). */
+  /** Ends the request without a response (cancelled by the peer or connection closed); the first reason wins. */
   abort(reason: ProtocolError): void {
     this.settled = true;
-    this.#markResponded();
-    if (!this.#controller.signal.aborted) this.#controller.abort(reason);
+    this.markResponded();
+    if (this.#abortReason) return;
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
+    this.#onAbort?.aborted(reason);
+  }
+
+  whenAborted(listener: AbortListener): void {
+    if (this.#abortReason) return listener.aborted(this.#abortReason);
+    this.#onAbort = listener;
   }
 
   reportProgress(progress: number, total?: number, message?: string): Promise<void> {
@@ -105,12 +140,12 @@ export class InboundRequest implements InboundRequestContext {
     const params: Record<string, unknown> = { progressToken: this.progressToken, progress };
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
-    return this.#wire.notify('notifications/progress', params, this.id);
+    return this.#wire.notify('notifications/progress', params, { relatedRequestId: this.id });
   }
 
   notify(method: string, params?: Record<string, unknown>): Promise<void> {
     if (this.settled) return Promise.resolve();
-    return this.#wire.notify(method, params, this.id);
+    return this.#wire.notify(method, params, { relatedRequestId: this.id });
   }
 
   request(method: string, params?: Record<string, unknown>, options: RequestOptions = {}): Promise<unknown> {

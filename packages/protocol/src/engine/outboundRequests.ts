@@ -10,9 +10,9 @@ import { startRequestTimer, type RequestTimer, type TimeoutKind } from './reques
 /** What outbound requests need from the engine. */
 export interface OutboundWire {
   /** Writes a serialised message (rejects with ConnectionClosed when it cannot). */
-  send(data: string, options?: SendOptions): Promise<void>;
+  sendSerialized(data: string, options?: SendOptions): Promise<void>;
   /** Tells the peer to stop working on a request: the transport's own means, or `notifications/cancelled`. */
-  cancel(id: RequestId, reason: string): void;
+  cancelOutbound(id: RequestId, reason: string): void;
 }
 
 interface Pending {
@@ -80,7 +80,7 @@ export class OutboundRequests {
         const entry = this.#pending.get(id);
         if (!entry) return;
         this.#settle(id, entry);
-        if (method !== UNCANCELLABLE) this.#wire.cancel(id, cancelReason);
+        if (method !== UNCANCELLABLE) this.#wire.cancelOutbound(id, cancelReason);
         reject(error);
       };
       const onTimeout = (kind: TimeoutKind): void => {
@@ -99,7 +99,7 @@ export class OutboundRequests {
       this.#pending.set(id, entry);
       if (token !== undefined) this.#tracker.register(token, { onProgress: options.onProgress, touched: reset ? timer.touch : noop });
       const sendOptions = options.relatedRequestId === undefined ? undefined : { relatedRequestId: options.relatedRequestId };
-      this.#wire.send(data, sendOptions).catch((error: ProtocolError) => {
+      this.#wire.sendSerialized(data, sendOptions).catch((error: ProtocolError) => {
         if (this.#pending.get(id) !== entry) return;
         this.#settle(id, entry);
         reject(error);

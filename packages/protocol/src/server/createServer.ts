@@ -295,11 +295,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     onSessionClosed: (listener) => subscribe(closedListeners, listener),
     async close() {
       coalescer.close();
-      const endings: Promise<void>[] = [];
-      for (const connection of connections) {
-        for (const end of [...(connection.listenEnders ?? [])]) endings.push(end());
-      }
-      await Promise.allSettled(endings);
+      await Promise.allSettled([...recipients.values()].map((recipient) => recipient.shutdown?.()));
       await Promise.allSettled([...connections].map((c) => c.close('server shutting down')));
     },
   };

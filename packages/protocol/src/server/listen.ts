@@ -1,11 +1,14 @@
 import { META } from '../constants.js';
+import type { AbortListener } from '../engine/inboundRequest.js';
+import type { ModernEnvelope } from '../era/modernEnvelope.js';
 import { ProtocolError } from '../errors.js';
 import type { SubscriptionFilter, ServerCapabilities } from '../schemas/primitives.js';
 import { SubscriptionsListenRequestParamsSchema } from '../schemas/requests.js';
 import { acknowledgeListen, closeListen, openListen, type ListenSubscriptionState } from '../session/listenSubscription.js';
 import { parseParams } from '../validate.js';
-import { CUSTOM_NOTIFICATIONS_FILTER_KEY, listenAccepts, tagForSubscription, type Recipient } from './recipients.js';
+import { CUSTOM_NOTIFICATIONS_FILTER_KEY, listenAccepts, tagForSubscription, type Outbound, type Recipient } from './recipients.js';
 import type { CallInfo, ServerCore } from './serverCore.js';
+import type { SessionInfo } from './types.js';
 
 /**
  * Narrows a requested filter to what the server can honour: a type the server
@@ -33,60 +36,100 @@ export function honourFilter(requested: SubscriptionFilter, capabilities: Server
  * until the client cancels it, the connection drops, or the server shuts down
  * (then it answers the request to end it gracefully).
  */
-export async function serveListen(core: ServerCore, params: Record<string, unknown> | undefined, call: CallInfo): Promise<unknown> {
-  const { inbound, connection, envelope } = call;
+export function serveListen(core: ServerCore, params: Record<string, unknown> | undefined, call: CallInfo): Promise<unknown> {
+  const { inbound, envelope } = call;
   if (!envelope) throw new ProtocolError('MethodNotFound', 'Method not found: subscriptions/listen');
   const { notifications } = parseParams(SubscriptionsListenRequestParamsSchema, params);
-  const id = inbound.id;
-  let state: ListenSubscriptionState = openListen(id, notifications, honourFilter(notifications, core.capabilities()));
+  const subscription = new ListenRecipient(core, call, envelope, openListen(inbound.id, notifications, honourFilter(notifications, core.capabilities())));
   // Transports write in call order, so once the acknowledgement is handed to
   // the wire the subscription may take notifications: they land after it.
-  const acknowledged = inbound.notify('notifications/subscriptions/acknowledged', {
-    _meta: { [META.subscriptionId]: id },
-    notifications: state.kind === 'acknowledging' ? state.honoured : {},
-  });
-  state = acknowledgeListen(state);
-  const honoured = state.kind === 'open' ? state.honoured : {};
-  const createdAt = core.clock.now();
-  const recipient: Recipient = {
-    id: core.newSessionId(),
-    info: () => ({
-      id: recipient.id,
+  inbound
+    .notify('notifications/subscriptions/acknowledged', {
+      _meta: { [META.subscriptionId]: inbound.id },
+      notifications: subscription.honoured,
+    })
+    .catch(() => subscription.end('disconnected', undefined));
+  subscription.open();
+  return subscription.ended;
+}
+
+/**
+ * One open listen subscription as a recipient of server-wide notifications.
+ * A class, not closures: a server may hold thousands of idle listen streams
+ * (PROTOCOL.md §performance).
+ */
+class ListenRecipient implements Recipient, AbortListener {
+  readonly id: string;
+  readonly ended: Promise<unknown>;
+  readonly #core: ServerCore;
+  readonly #call: CallInfo;
+  readonly #envelope: ModernEnvelope;
+  readonly #createdAt: number;
+  #state: ListenSubscriptionState;
+  #resolve!: (result: unknown) => void;
+
+  constructor(core: ServerCore, call: CallInfo, envelope: ModernEnvelope, state: ListenSubscriptionState) {
+    this.id = core.newSessionId();
+    this.#core = core;
+    this.#call = call;
+    this.#envelope = envelope;
+    this.#state = state;
+    this.#createdAt = core.clock.now();
+    this.ended = new Promise((resolve) => (this.#resolve = resolve));
+  }
+
+  /** The filter the acknowledgement names. */
+  get honoured(): SubscriptionFilter {
+    return this.#state.kind === 'closed' ? {} : this.#state.honoured;
+  }
+
+  /** The acknowledgement is on the wire: from now on the subscription takes notifications. */
+  open(): void {
+    if (this.#state.kind !== 'acknowledging') return;
+    this.#state = acknowledgeListen(this.#state);
+    this.#core.addRecipient(this);
+    this.#call.inbound.whenAborted(this);
+  }
+
+  /** The client cancelled the listen request, or its connection dropped. */
+  aborted(reason: ProtocolError): void {
+    this.end(reason.code === 'ConnectionClosed' ? 'disconnected' : 'cancelled', undefined);
+  }
+
+  info(): SessionInfo {
+    const { connection } = this.#call;
+    return {
+      id: this.id,
       era: 'modern',
       kind: 'listen',
       transport: connection.transportKind,
-      protocolVersion: envelope.protocolVersion,
-      clientInfo: envelope.clientInfo,
-      clientCapabilities: envelope.clientCapabilities,
-      createdAt,
+      protocolVersion: this.#envelope.protocolVersion,
+      clientInfo: this.#envelope.clientInfo,
+      clientCapabilities: this.#envelope.clientCapabilities,
+      createdAt: this.#createdAt,
       lastSeenAt: connection.lastSeenAt,
-    }),
-    accepts: (method, notificationParams) => listenAccepts(honoured, method, notificationParams),
-    deliver: (outbound) => connection.engine.sendSerialized(tagForSubscription(outbound, id), { relatedRequestId: id }),
-  };
-  core.addRecipient(recipient);
+    };
+  }
 
-  const ended = new Promise((resolve) => {
-    const end = (reason: 'cancelled' | 'shutdown' | 'disconnected', result: unknown): void => {
-      if (state.kind === 'closed') return;
-      state = closeListen(state, reason);
-      inbound.signal.removeEventListener('abort', onAbort);
-      connection.listenEnders?.delete(shutdown);
-      core.removeRecipient(recipient);
-      resolve(result);
-    };
-    const onAbort = (): void => {
-      const reason = (inbound.signal.reason as ProtocolError | undefined)?.code === 'ConnectionClosed' ? 'disconnected' : 'cancelled';
-      end(reason, undefined);
-    };
-    const shutdown = (): Promise<void> => {
-      end('shutdown', { _meta: { [META.subscriptionId]: id } });
-      return inbound.responded;
-    };
-    inbound.signal.addEventListener('abort', onAbort, { once: true });
-    (connection.listenEnders ??= new Set()).add(shutdown);
-    if (inbound.signal.aborted) onAbort();
-  });
-  await acknowledged;
-  return ended;
+  accepts(method: string, params: Record<string, unknown> | undefined): boolean {
+    return this.#state.kind === 'open' && listenAccepts(this.#state.honoured, method, params);
+  }
+
+  deliver(outbound: Outbound): Promise<void> {
+    const id = this.#call.inbound.id;
+    return this.#call.connection.engine.sendSerialized(tagForSubscription(outbound, id), { relatedRequestId: id });
+  }
+
+  /** Ends the subscription gracefully: the listen request is answered (server shutdown). */
+  shutdown(): Promise<void> {
+    this.end('shutdown', { _meta: { [META.subscriptionId]: this.#call.inbound.id } });
+    return this.#call.inbound.responded;
+  }
+
+  end(reason: 'cancelled' | 'shutdown' | 'disconnected', result: unknown): void {
+    if (this.#state.kind === 'closed') return;
+    this.#state = closeListen(this.#state, reason);
+    this.#core.removeRecipient(this);
+    this.#resolve(result);
+  }
 }

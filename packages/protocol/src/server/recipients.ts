@@ -58,6 +58,8 @@ export interface Recipient {
   accepts(method: string, params: Record<string, unknown> | undefined): boolean;
   /** Writes the notification; resolves when the wire accepted it. */
   deliver(outbound: Outbound): Promise<void>;
+  /** Ends the recipient gracefully before the server closes (a listen subscription answers its request). */
+  shutdown?(): Promise<void>;
 }
 
 const LIST_FILTER_KEYS: Readonly<Record<string, keyof SubscriptionFilter>> = {

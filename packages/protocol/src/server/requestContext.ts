@@ -48,7 +48,10 @@ export function createRequestContext(core: ServerCore, call: CallInfo): RequestC
 
   const ctx: RequestContext = {
     requestId: inbound.id,
-    signal: inbound.signal,
+    // A getter: most handlers never look, and an AbortController is not free.
+    get signal() {
+      return inbound.signal;
+    },
     peer,
     reportProgress: (progress, total, message) => inbound.reportProgress(progress, total, message),
     log,

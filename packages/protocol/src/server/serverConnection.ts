@@ -1,10 +1,10 @@
 import type { Era } from '../constants.js';
-import { createEngine, type Engine } from '../engine/createEngine.js';
+import { createEngine, type Engine, type EngineHandler } from '../engine/createEngine.js';
 import type { InboundRequestContext } from '../engine/inboundRequest.js';
 import { classifyRequest, MODERN_ONLY_METHODS } from '../era/classifyRequest.js';
 import { decorateModernResult, readModernEnvelope, type ModernEnvelope } from '../era/modernEnvelope.js';
 import { negotiateLegacyVersion, SUPPORTED_PROTOCOL_VERSIONS } from '../era/versions.js';
-import { ProtocolError } from '../errors.js';
+import { ProtocolError, type TransportError } from '../errors.js';
 import type { JSONRPCNotification, JSONRPCRequest } from '../schemas/jsonrpc.js';
 import type { Root } from '../schemas/primitives.js';
 import { InitializeRequestParamsSchema } from '../schemas/requests.js';
@@ -13,6 +13,7 @@ import {
   beginInitialize,
   closeSession,
   completeInitialize,
+  NEW_SESSION,
   type LegacySessionData,
   type LegacySessionState,
 } from '../session/legacySession.js';
@@ -29,20 +30,19 @@ import type { ConnectOptions, SessionInfo } from './types.js';
  * requests are stateless; their listen subscriptions register themselves as
  * recipients.
  */
-export class ServerConnection {
+export class ServerConnection implements EngineHandler, Recipient {
   readonly engine: Engine;
   readonly createdAt: number;
   lastSeenAt: number;
   /** Pinned by the first request that is not `server/discover`. */
   era: Era | undefined;
-  state: LegacySessionState = { kind: 'new' };
-  readonly data: LegacySessionData = { logLevel: undefined, subscriptions: undefined, roots: undefined };
-  /** Ends each open listen subscription gracefully (server shutdown); created by the first listen. */
-  listenEnders: Set<() => Promise<void>> | undefined;
+  state: LegacySessionState = NEW_SESSION;
+  #data: LegacySessionData | undefined;
   readonly #core: ServerCore;
   // Kept apart from the engine: a transport may deliver a message inside start(), before `engine` is assigned.
   readonly #transport: Transport;
-  #recipient: Recipient | undefined;
+  /** Whether the legacy session is ready and registered as a recipient. */
+  #isRecipient = false;
   #sessionId: string | undefined;
 
   constructor(core: ServerCore, transport: Transport, options: ConnectOptions = {}) {
@@ -58,18 +58,25 @@ export class ServerConnection {
       };
     }
     this.createdAt = this.lastSeenAt = core.clock.now();
+    // The connection is its engine's handler (and, once ready, its own recipient): one object per
+    // idle session instead of a dozen closures (PROTOCOL.md §performance).
     this.engine = createEngine({
       transport,
       clock: core.clock,
       onDiagnostic: core.report,
       exposeInternalErrors: core.options.exposeInternalErrors,
-      onError: (error) => core.options.onError?.(error, this.sessionId),
-      handler: {
-        request: (message, inbound) => this.#request(message, inbound),
-        notification: (message) => this.#notification(message),
-      },
-      onClose: () => this.#closed(),
+      handler: this,
     });
+  }
+
+  /** Log level, resource subscriptions and roots of a legacy session; made on first use (modern connections never need it). */
+  get data(): LegacySessionData {
+    return (this.#data ??= { logLevel: undefined, subscriptions: undefined, roots: undefined });
+  }
+
+  /** The legacy session id, as a recipient. */
+  get id(): string {
+    return this.sessionId;
   }
 
   /** Legacy session id: the transport's (HTTP) or one minted on first use. */
@@ -84,7 +91,37 @@ export class ServerConnection {
 
   /** The legacy session as a recipient, once it is ready. */
   get recipient(): Recipient | undefined {
-    return this.#recipient;
+    return this.#isRecipient ? this : undefined;
+  }
+
+  info(): SessionInfo {
+    return this.sessionInfo();
+  }
+
+  accepts(method: string, params: Record<string, unknown> | undefined): boolean {
+    return legacyAccepts(this.data, method, params);
+  }
+
+  deliver(outbound: Outbound): Promise<void> {
+    return this.engine.sendSerialized(outbound.json);
+  }
+
+  /** Engine: the result of a request, as it goes out; modern results carry `resultType` and `serverInfo`. */
+  shapeResult(result: unknown): unknown {
+    return this.era === 'modern' ? decorateModernResult(result, this.#core.info) : result;
+  }
+
+  /** Engine: a transport fault that did not close the connection. */
+  onError(error: TransportError): void {
+    this.#core.options.onError?.(error, this.sessionId);
+  }
+
+  /** Engine: the connection closed; its session and subscriptions end. */
+  onClose(): void {
+    this.state = closeSession(this.state);
+    if (this.#isRecipient) this.#core.removeRecipient(this);
+    this.#isRecipient = false;
+    this.#core.connectionClosed(this);
   }
 
   /** Snapshot of the legacy session. */
@@ -122,7 +159,12 @@ export class ServerConnection {
     return this.engine.close(reason);
   }
 
-  async #request(message: JSONRPCRequest, inbound: InboundRequestContext): Promise<unknown> {
+  /**
+   * Engine handler: one request from the client. Not an async function: a
+   * pending request (a listen stream) would keep a suspended frame, with its
+   * parsed message, alive for as long as it stays open.
+   */
+  request(message: JSONRPCRequest, inbound: InboundRequestContext): unknown {
     this.lastSeenAt = this.#core.clock.now();
     const { method } = message;
     const params = message.params as Record<string, unknown> | undefined;
@@ -134,9 +176,8 @@ export class ServerConnection {
     if (kind === 'neutral') return decorateModernResult(this.#discover(), this.#core.info);
     this.era ??= kind;
     if (this.era === 'modern') {
-      const envelope = readModernEnvelope(method, params);
-      const result = await this.#dispatch(method, params, inbound, envelope);
-      return decorateModernResult(result, this.#core.info);
+      // The engine passes the result through `shapeResult`, which adds the modern fields.
+      return this.#dispatch(method, params, inbound, readModernEnvelope(method, params));
     }
     if (method === 'initialize') return this.#initialize(params);
     if (method === 'ping') return {};
@@ -190,7 +231,8 @@ export class ServerConnection {
     };
   }
 
-  #notification(message: JSONRPCNotification): void {
+  /** Engine handler: one notification from the client, in arrival order. */
+  notification(message: JSONRPCNotification): void {
     this.lastSeenAt = this.#core.clock.now();
     if (message.method === 'notifications/initialized') {
       if (this.state.kind !== 'initializing') {
@@ -202,8 +244,8 @@ export class ServerConnection {
         return;
       }
       this.state = completeInitialize(this.state);
-      this.#recipient = this.#legacyRecipient();
-      this.#core.addRecipient(this.#recipient);
+      this.#isRecipient = true;
+      this.#core.addRecipient(this);
       return;
     }
     if (message.method === 'notifications/roots/list_changed' && this.state.kind === 'ready') {
@@ -212,23 +254,5 @@ export class ServerConnection {
         (error: unknown) => this.#core.report({ kind: 'callback-error', where: 'roots/list', error }),
       );
     }
-  }
-
-  #legacyRecipient(): Recipient {
-    const connection = this;
-    return {
-      id: this.sessionId,
-      info: () => this.sessionInfo(),
-      accepts: (method, params) => legacyAccepts(connection.data, method, params),
-      deliver: (outbound: Outbound) => connection.engine.sendSerialized(outbound.json),
-    };
-  }
-
-  #closed(): void {
-    this.state = closeSession(this.state);
-    if (this.#recipient) this.#core.removeRecipient(this.#recipient);
-    this.#recipient = undefined;
-    this.listenEnders = undefined;
-    this.#core.connectionClosed(this);
   }
 }

@@ -21,6 +21,9 @@ export type LegacySessionState =
   | ({ readonly kind: 'ready' } & LegacyHandshake)
   | { readonly kind: 'closed'; readonly reason?: string };
 
+/** The state every session starts in, shared: it holds nothing of its own. */
+export const NEW_SESSION: LegacySessionState = Object.freeze({ kind: 'new' });
+
 /** Mutable per-session data the server keeps beside the state. */
 export interface LegacySessionData {
   /** Minimum level set by `logging/setLevel`; undefined sends every level. */

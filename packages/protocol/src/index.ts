@@ -41,6 +41,8 @@ export { CUSTOM_NOTIFICATIONS_FILTER_KEY } from './server/recipients.js';
 export type {
   BroadcastOptions,
   ConnectOptions,
+  ElicitOptions,
+  InputOptions,
   PeerInfo,
   PromptDefinition,
   PromptHandler,

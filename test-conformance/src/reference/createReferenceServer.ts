@@ -5,6 +5,7 @@ import { registerLongRunningTask } from './longRunningTask.js';
 import { registerNotifyTools } from './notifyTools.js';
 import { registerRefereeClientRequestTools } from './refereeClientRequestTools.js';
 import { registerRefereeContentTools } from './refereeContentTools.js';
+import { registerRefereeInputTools } from './refereeInputTools.js';
 import { registerRefereeStreamTools, type CloseSseStream } from './refereeStreamTools.js';
 import { registerReferenceCompletion } from './referenceCompletion.js';
 import { registerReferencePrompts } from './referencePrompts.js';
@@ -45,6 +46,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ser
   registerRefereeContentTools(server);
   registerRefereeStreamTools(server, options.closeSseStream);
   registerRefereeClientRequestTools(server);
+  registerRefereeInputTools(server);
   registerLongRunningTask(server);
   registerDynamicTools(server);
   registerNotifyTools(server);

@@ -76,8 +76,8 @@ const describe = (prefix: string, result: ElicitResult): string =>
 
 /**
  * The referee's tools that send a request back to the client (legacy
- * sessions; on a modern request they fail until multi round-trip requests
- * land): `test_sampling` (`tools-call-sampling`), `test_elicitation`
+ * sessions; on a modern request the same calls become input requests, see
+ * refereeInputTools.ts): `test_sampling` (`tools-call-sampling`), `test_elicitation`
  * (`tools-call-elicitation`), `test_elicitation_sep1034_defaults`
  * (`elicitation-sep1034-defaults`), `test_elicitation_sep1330_enums`
  * (`elicitation-sep1330-enums`), and `test_missing_capability`, which needs

@@ -30,6 +30,7 @@ import {
 import { CUSTOM_NOTIFICATIONS_FILTER_KEY } from '../server/recipients.js';
 import type { Transport } from '../transport.js';
 import { parseParams } from '../validate.js';
+import { answerInputRequests, MAX_INPUT_ROUNDS } from './inputRequests.js';
 import { ListenManager } from './listenManager.js';
 import { modernEnvelope, negotiateEra, type ClientIdentity, type Negotiated } from './negotiateEra.js';
 import type { ClientOptions, ElicitationHandler, EraCache, SamplingHandler } from './types.js';
@@ -207,9 +208,16 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       const meta = params?._meta as Record<string, unknown> | undefined;
       outgoing = { ...params, _meta: { ...meta, ...modernEnvelope(identity!, n.protocolVersion, logLevel) } };
     }
-    const raw = (await e.request(method, outgoing, requestOptions)) as Record<string, unknown> | undefined;
-    if (raw?.resultType === 'input_required') {
-      throw new ProtocolError('CapabilityNotSupported', `The server asked for more input to ${method} (a multi round-trip request), which this client does not support yet`);
+    let raw = (await e.request(method, outgoing, requestOptions)) as Record<string, unknown> | undefined;
+    // A multi round-trip request (2026-07-28 mrtr): answer what the server asks, then send the request again under a new id.
+    for (let round = 1; raw?.resultType === 'input_required'; round++) {
+      if (round > MAX_INPUT_ROUNDS) {
+        throw new ProtocolError('InternalError', `The server still asked for input to ${method} after ${MAX_INPUT_ROUNDS} rounds`);
+      }
+      const inputResponses = await answerInputRequests(raw.inputRequests, answer, requestOptions?.signal);
+      const retry: Record<string, unknown> = { ...outgoing, inputResponses };
+      if (raw.requestState !== undefined) retry.requestState = raw.requestState;
+      raw = (await e.request(method, retry, requestOptions)) as Record<string, unknown> | undefined;
     }
     return parseParams(schema, raw, `${method} result`);
   };

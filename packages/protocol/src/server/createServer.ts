@@ -10,6 +10,7 @@ import { builtinMethods } from './builtinMethods.js';
 import { Catalog } from './catalog.js';
 import { ListChangedCoalescer, type ListKind } from './listChangedCoalescer.js';
 import { prepareOutbound, type Recipient } from './recipients.js';
+import { RequestStateSealer } from './requestState.js';
 import type { MethodHandler, ServerCore } from './serverCore.js';
 import { ServerConnection } from './serverConnection.js';
 import type {
@@ -223,6 +224,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     capabilities,
     method: (name) => custom.get(name) ?? builtins.get(name),
     newSessionId: generateSessionId,
+    requestState: new RequestStateSealer(options.requestStateSecret),
     addRecipient(recipient) {
       recipients.set(recipient.id, recipient);
       emit(opened, 'onSessionOpened', recipient.info());

@@ -3,11 +3,18 @@ import type { RequestOptions } from '../engine/requestOptions.js';
 import { ProtocolError } from '../errors.js';
 import type { ClientCapabilities, LoggingLevel, Root } from '../schemas/primitives.js';
 import type { CreateMessageRequestParams, ElicitRequestParams } from '../schemas/requests.js';
-import { CreateMessageResultSchema, ElicitResultSchema, type CreateMessageResult, type ElicitResult } from '../schemas/results.js';
+import {
+  CreateMessageResultSchema,
+  ElicitResultSchema,
+  ListRootsResultSchema,
+  type CreateMessageResult,
+  type ElicitResult,
+} from '../schemas/results.js';
 import { parseParams } from '../validate.js';
 import { levelAllows } from './recipients.js';
 import type { CallInfo, ServerCore } from './serverCore.js';
-import type { PeerInfo, RequestContext, SampleOptions } from './types.js';
+import type { InputRound } from './inputRound.js';
+import type { ElicitOptions, InputOptions, PeerInfo, RequestContext, SampleOptions } from './types.js';
 
 /** Methods a modern request's own stream may carry besides custom ones (2026-07-28 subscriptions §receiving). */
 const MODERN_REQUEST_STREAM = new Set(['notifications/progress', 'notifications/message']);
@@ -29,21 +36,26 @@ export function createRequestContext(core: ServerCore, call: CallInfo): RequestC
     return true;
   };
 
-  const serverToClient = (capability: keyof ClientCapabilities, what: string): void => {
+  /** Checks that the client can be asked; on a modern request, returns the round that asks it. */
+  const serverToClient = (capability: keyof ClientCapabilities, what: string): InputRound | undefined => {
     if (envelope) {
       if (!envelope.clientCapabilities[capability]) {
         throw new ProtocolError('MissingRequiredClientCapability', `${what} needs the client capability ${capability}`, {
           data: { requiredCapabilities: { [capability]: {} } },
         });
       }
-      throw new ProtocolError(
-        'CapabilityNotSupported',
-        `${what} on a modern request needs multi round-trip requests, which this server does not support yet`,
-      );
+      if (!call.round) {
+        throw new ProtocolError(
+          'CapabilityNotSupported',
+          `${what} on a modern request is a multi round-trip request, which only tools/call, prompts/get and resources/read may make`,
+        );
+      }
+      return call.round;
     }
     if (!peer.clientCapabilities[capability]) {
       throw new ProtocolError('CapabilityNotSupported', `${what} needs the client capability ${capability}, which the client did not declare`);
     }
+    return undefined;
   };
 
   const ctx: RequestContext = {
@@ -73,12 +85,17 @@ export function createRequestContext(core: ServerCore, call: CallInfo): RequestC
     sendToolListChanged: () => core.listChanged('tools'),
     sendResourceListChanged: () => core.listChanged('resources'),
     sendPromptListChanged: () => core.listChanged('prompts'),
-    async listRoots(): Promise<Root[]> {
-      serverToClient('roots', 'roots/list');
-      return connection.listRoots(inbound.id);
+    async listRoots(options: InputOptions = {}): Promise<Root[]> {
+      const round = serverToClient('roots', 'roots/list');
+      if (!round) return connection.listRoots(inbound.id);
+      return parseParams(ListRootsResultSchema, await round.ask('roots/list', {}, options.key), 'roots/list input response').roots;
     },
     async sample(params: CreateMessageRequestParams, options: SampleOptions = {}): Promise<CreateMessageResult> {
-      serverToClient('sampling', 'sampling/createMessage');
+      const round = serverToClient('sampling', 'sampling/createMessage');
+      if (round) {
+        const raw = await round.ask('sampling/createMessage', params as Record<string, unknown>, options.key);
+        return parseParams(CreateMessageResultSchema, raw, 'sampling input response');
+      }
       const stop = startHeartbeat(core, inbound, options.heartbeatMs ?? 5000);
       try {
         const raw = await inbound.request('sampling/createMessage', params as Record<string, unknown>, withSignal(options, inbound.signal));
@@ -87,8 +104,12 @@ export function createRequestContext(core: ServerCore, call: CallInfo): RequestC
         stop();
       }
     },
-    async elicit(params: ElicitRequestParams, options: RequestOptions = {}): Promise<ElicitResult> {
-      serverToClient('elicitation', 'elicitation/create');
+    async elicit(params: ElicitRequestParams, options: ElicitOptions = {}): Promise<ElicitResult> {
+      const round = serverToClient('elicitation', 'elicitation/create');
+      if (round) {
+        const raw = await round.ask('elicitation/create', params as Record<string, unknown>, options.key);
+        return parseParams(ElicitResultSchema, raw, 'elicitation input response');
+      }
       const raw = await inbound.request('elicitation/create', params as Record<string, unknown>, withSignal(options, inbound.signal));
       return parseParams(ElicitResultSchema, raw, 'elicitation result');
     },

@@ -20,6 +20,7 @@ import {
 import type { Transport } from '../transport.js';
 import { parseParams } from '../validate.js';
 import { legacyAccepts, type Outbound, type Recipient } from './recipients.js';
+import { INPUT_METHODS, InputRound } from './inputRound.js';
 import { createRequestContext } from './requestContext.js';
 import type { ServerCore } from './serverCore.js';
 import type { ConnectOptions, SessionInfo } from './types.js';
@@ -196,6 +197,11 @@ export class ServerConnection implements EngineHandler, Recipient {
   ): unknown {
     const handler = this.#core.method(method);
     if (!handler) throw new ProtocolError('MethodNotFound', `Method not found: ${method}`);
+    if (envelope && INPUT_METHODS.has(method)) {
+      const round = new InputRound(this.#core, method, params);
+      const call = { connection: this, inbound, envelope, round };
+      return round.settle(handler(params, createRequestContext(this.#core, call), call));
+    }
     const call = { connection: this, inbound, envelope };
     return handler(params, createRequestContext(this.#core, call), call);
   }

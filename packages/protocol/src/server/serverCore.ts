@@ -3,8 +3,10 @@ import type { DiagnosticHandler } from '../diagnostics.js';
 import type { InboundRequestContext } from '../engine/inboundRequest.js';
 import type { ModernEnvelope } from '../era/modernEnvelope.js';
 import type { Implementation, Root, ServerCapabilities } from '../schemas/primitives.js';
+import type { InputRound } from './inputRound.js';
 import type { ListKind } from './listChangedCoalescer.js';
 import type { Recipient } from './recipients.js';
+import type { RequestStateSealer } from './requestState.js';
 import type { ServerConnection } from './serverConnection.js';
 import type { RequestContext, ServerOptions, SessionInfo } from './types.js';
 
@@ -14,6 +16,8 @@ export interface CallInfo {
   readonly inbound: InboundRequestContext;
   /** Present on modern requests. */
   readonly envelope: ModernEnvelope | undefined;
+  /** Present on modern requests that may need input from the client (multi round-trip requests). */
+  readonly round?: InputRound;
 }
 
 /** Handles one method: validated by the handler itself, result returned undecorated. */
@@ -33,6 +37,8 @@ export interface ServerCore {
   /** Handler of a method, built-in or registered with `setRequestHandler`. */
   method(name: string): MethodHandler | undefined;
   newSessionId(): string;
+  /** Seals the `requestState` of multi round-trip requests. */
+  readonly requestState: RequestStateSealer;
   addRecipient(recipient: Recipient): void;
   removeRecipient(recipient: Recipient): void;
   connectionClosed(connection: ServerConnection): void;

@@ -48,6 +48,13 @@ export interface ServerOptions {
   readonly generateSessionId?: () => string;
   /** Cache hints put on modern list/read results. @default { ttlMs: 0, cacheScope: 'private' } */
   readonly cacheHints?: { readonly ttlMs: number; readonly cacheScope: 'public' | 'private' };
+  /**
+   * HMAC key of the `requestState` that modern multi round-trip requests
+   * carry through the client (`ctx.elicit`, `ctx.sample`, `ctx.listRoots`
+   * on a modern request). Servers that share clients, behind a load
+   * balancer, must share it. @default a random key per server
+   */
+  readonly requestStateSecret?: string | Uint8Array;
 }
 
 /**
@@ -92,7 +99,7 @@ export interface PeerInfo {
 }
 
 /** Options of `ctx.sample`. */
-export interface SampleOptions extends RequestOptions {
+export interface SampleOptions extends RequestOptions, InputOptions {
   /**
    * Interval of the progress heartbeats sent to the caller of the tool while
    * the client samples, so its timeout does not fire. 0 disables them.
@@ -151,12 +158,36 @@ export interface RequestContext {
   /** Server-wide prompts/list_changed, coalesced; resolves to the number of recipients reached. */
   sendPromptListChanged(): Promise<number>;
   /** Asks the client for its roots (legacy sessions whose client declared `roots`). */
-  listRoots(): Promise<Root[]>;
-  /** Asks the client to sample an LLM, sending progress heartbeats meanwhile (legacy). */
+  listRoots(options?: InputOptions): Promise<Root[]>;
+  /**
+   * Asks the client to sample an LLM. Legacy: a server→client request, with
+   * progress heartbeats to the caller meanwhile. Modern: an input request of
+   * a multi round-trip request (see {@link InputOptions}).
+   */
   sample(params: CreateMessageRequestParams, options?: SampleOptions): Promise<CreateMessageResult>;
-  /** Asks the user for input through the client (legacy). */
-  elicit(params: ElicitRequestParams, options?: RequestOptions): Promise<ElicitResult>;
+  /** Asks the user for input through the client; both eras as `sample`. */
+  elicit(params: ElicitRequestParams, options?: ElicitOptions): Promise<ElicitResult>;
 }
+
+/**
+ * Options of the calls that need input from the client. On a modern
+ * `tools/call`, `prompts/get` or `resources/read` they are multi round-trip
+ * requests (2026-07-28 mrtr): the first call of an input the client has not
+ * given yet ends this run of the handler, the client answers and sends the
+ * request again, and the handler runs again from the start, this time
+ * getting the answer. Code before such a call therefore runs once per round:
+ * keep it free of side effects, or do them after the inputs are in.
+ */
+export interface InputOptions {
+  /**
+   * The key of this input in `inputRequests`/`inputResponses`.
+   * @default `elicitation-N`, `sampling-N` or `roots-N`, counted in call order
+   */
+  readonly key?: string;
+}
+
+/** Options of `ctx.elicit`. */
+export interface ElicitOptions extends RequestOptions, InputOptions {}
 
 /** What a tool handler may return: text, content blocks, or a full result. */
 export type ToolOutput = string | ContentBlock[] | CallToolResult;

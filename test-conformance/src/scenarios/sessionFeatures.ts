@@ -38,6 +38,24 @@ export const sessionFeatureScenarios: Scenario[] = [
     },
   },
   {
+    id: 'client-input-both-eras',
+    title: 'a tool that samples and lists roots gets the client\'s answers: server→client requests (legacy), input rounds (modern)',
+    eras: ['legacy', 'modern'],
+    requires: ['serverToClientRequests', 'referenceServer'],
+    spec: [
+      { revision: '2025-11-25', section: 'client/sampling' },
+      { revision: '2026-07-28', section: 'basic/patterns/mrtr' },
+    ],
+    async run(h) {
+      const { callText } = await h.client({
+        roots: [{ uri: 'file:///conformance', name: 'conformance' }],
+        onSamplingRequest: async () => ({ role: 'assistant', content: { type: 'text', text: 'Paris' }, model: 'conformance' }),
+      });
+      checkEqual(await callText('test_input_required_result_sampling'), 'Sampled: Paris', 'sampling answer');
+      checkEqual(await callText('test_input_required_result_list_roots'), 'Roots: file:///conformance', 'roots answer');
+    },
+  },
+  {
     id: 'listen-ack-tag-filter',
     title: 'the listen acknowledgement comes first, names the honoured filter, and every message is tagged',
     eras: ['modern'],

@@ -338,6 +338,7 @@ export { checkModernRequest, headerOf, MCP_HEADERS, mcpNameOf, modernRequestHead
 export type { HttpHeaders } from './http/modernHeaders.js';
 export { failedPostResponse, httpRejection, httpStatusOfResponse, isErrorResponse, jsonRpcErrorBody, rejectionOf } from './http/httpErrors.js';
 export type { HttpRejection } from './http/httpErrors.js';
+export { corsHeaders, corsPreflightHeaders } from './http/cors.js';
 export { checkOrigin, isLoopbackAddress, isLoopbackHostname } from './http/originPolicy.js';
 export type { OriginPolicy } from './http/originPolicy.js';
 export { acceptsJsonAndSse, acceptsSse, isJsonContentType } from './http/mediaTypes.js';

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   checkOrigin,
+  corsHeaders,
+  corsPreflightHeaders,
   isLoopbackAddress,
   parseMessage,
   ProtocolError,
@@ -124,10 +126,15 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
       loopback: isLoopbackAddress(req.socket.localAddress),
     });
     if (refusal) return replyError(res, refusal.status, refusal.error.code, refusal.error.message);
+    const methods = [opens ? 'GET' : undefined, posts ? 'POST' : undefined].filter(Boolean).join(', ');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, corsPreflightHeaders(req.headers.origin, methods, req.headers['access-control-request-headers']));
+      return void res.end();
+    }
+    for (const [name, value] of Object.entries(corsHeaders(req.headers.origin) ?? {})) res.setHeader(name, value);
     if (opens && req.method === 'GET') return openStream(res);
     if (posts && req.method === 'POST') return postMessage(req, res, url);
-    const allow = [opens ? 'GET' : undefined, posts ? 'POST' : undefined].filter(Boolean).join(', ');
-    return replyError(res, 405, 'InvalidRequest', `Method Not Allowed: ${req.method ?? ''} ${path}`, { headers: { Allow: allow } });
+    return replyError(res, 405, 'InvalidRequest', `Method Not Allowed: ${req.method ?? ''} ${path}`, { headers: { Allow: methods } });
   };
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -180,6 +180,35 @@ describe('DNS-rebinding protection', () => {
   });
 });
 
+describe('CORS for browser-based clients', () => {
+  it('answers preflights on both paths and lets an allowed origin read the stream and the POST answers', async () => {
+    const app = 'https://app.example';
+    const { origin } = await serveHandler({ allowedOrigins: [app] });
+    const preflight = await fetch(`${origin}/messages`, {
+      method: 'OPTIONS',
+      headers: { Origin: app, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(Object.fromEntries(preflight.headers)).toMatchObject({
+      'access-control-allow-origin': app,
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'content-type',
+    });
+    const streamPreflight = await fetch(`${origin}/sse`, { method: 'OPTIONS', headers: { Origin: app, 'Access-Control-Request-Method': 'GET' } });
+    expect(streamPreflight.headers.get('access-control-allow-methods')).toBe('GET');
+
+    const stream = await openRawStream(`${origin}/sse`, { Origin: app });
+    expect(stream.response.headers.get('access-control-allow-origin')).toBe(app);
+    const posted = await stream.post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { Origin: app });
+    expect(posted.status).toBe(202);
+    expect(posted.headers.get('access-control-allow-origin')).toBe(app);
+    const refused = await fetch(`${origin}/messages`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example' } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    stream.close();
+  });
+});
+
 describe('backpressure', () => {
   /** Opens a stream with node:http and initializes it; `pause` stops reading. */
   async function slowReader(url: string): Promise<{ id: string; pause(): void; resume(): void; closed: Promise<void> }> {

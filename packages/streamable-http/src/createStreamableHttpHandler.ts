@@ -7,6 +7,8 @@ import {
   checkLegacyVersionHeader,
   checkModernRequest,
   checkOrigin,
+  corsHeaders,
+  corsPreflightHeaders,
   isLoopbackAddress,
   decodeEventId,
   headerOf,
@@ -211,6 +213,13 @@ export function createStreamableHttpHandler(options: StreamableHttpHandlerOption
         loopback: isLoopbackAddress(req.socket?.localAddress),
       });
       if (rejection) return replyRejection(res, rejection);
+      const origin = headerOf(req.headers, 'origin');
+      const methods = stateless ? 'POST' : 'GET, POST, DELETE';
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, corsPreflightHeaders(origin, methods, headerOf(req.headers, 'access-control-request-headers')));
+        return void res.end();
+      }
+      for (const [name, value] of Object.entries(corsHeaders(origin) ?? {})) res.setHeader(name, value);
       switch (req.method) {
         case 'POST':
           return await post(req, res, typeof extra === 'function' || extra === undefined ? req.body : extra);
@@ -221,7 +230,7 @@ export function createStreamableHttpHandler(options: StreamableHttpHandlerOption
         default:
           return replyRejection(
             res,
-            httpRejection(405, 'InvalidRequest', 'Method Not Allowed', { allow: stateless ? 'POST' : 'GET, POST, DELETE' }),
+            httpRejection(405, 'InvalidRequest', 'Method Not Allowed', { allow: methods }),
           );
       }
     } catch (cause) {

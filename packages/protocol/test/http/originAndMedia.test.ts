@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { corsHeaders, corsPreflightHeaders } from '../../src/http/cors.js';
 import { acceptsJsonAndSse, acceptsSse, isJsonContentType } from '../../src/http/mediaTypes.js';
 import { checkOrigin, isLoopbackHostname } from '../../src/http/originPolicy.js';
 
@@ -53,5 +54,16 @@ describe('media types', () => {
     expect(isJsonContentType('application/vnd.api+json')).toBe(true);
     expect(isJsonContentType('text/plain')).toBe(false);
     expect(isJsonContentType(undefined)).toBe(false);
+  });
+});
+
+describe('CORS headers', () => {
+  it('name the origin only when there is one, and echo only well-formed requested header names', () => {
+    expect(corsHeaders(undefined)).toBeUndefined();
+    expect(corsHeaders('https://app.example')).toMatchObject({ 'Access-Control-Allow-Origin': 'https://app.example', Vary: 'Origin' });
+    const preflight = corsPreflightHeaders('https://app.example', 'POST', 'content-type, bad header, mcp-param-region,');
+    expect(preflight['Access-Control-Allow-Headers']).toBe('content-type, mcp-param-region');
+    expect(preflight.Allow).toBe('POST, OPTIONS');
+    expect(corsPreflightHeaders(undefined, 'GET', undefined)).not.toHaveProperty('Access-Control-Allow-Origin');
   });
 });

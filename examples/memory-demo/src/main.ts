@@ -27,6 +27,11 @@ server.tool(
     return `Task '${task_name}' completed`;
   },
 );
+server.tool({ name: 'greet_user', description: 'Asks the user for a name, then greets them.' }, async (_args, ctx) => {
+  // Legacy: a request to the client. Modern: an input round (the client answers and retries).
+  const answer = await ctx.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } });
+  return `Hello, ${String(answer.content?.name)}!`;
+});
 server.resource({ uri: 'demo://status', name: 'status' }, () => 'all good');
 server.prompt({ name: 'greet' }, () => 'Hello!');
 server.onSessionOpened((s) => console.log(`server: ${s.era} ${s.kind} opened (${s.clientInfo?.name})`));
@@ -34,7 +39,16 @@ server.onSessionOpened((s) => console.log(`server: ${s.era} ${s.kind} opened (${
 for (const era of ['legacy', 'modern'] as const) {
   const [clientSide, serverSide] = createMemoryTransportPair();
   server.connect(serverSide);
-  const client = createClient({ name: `${era}-client`, version: '1.0.0' }, { era });
+  const client = createClient(
+    { name: `${era}-client`, version: '1.0.0' },
+    {
+      era,
+      onElicitationRequest: (params) => {
+        console.log(`  [${era}] the server asks: ${params.message}`);
+        return { action: 'accept', content: { name: `${era} user` } };
+      },
+    },
+  );
   await client.connect(clientSide);
   console.log(`\n${era} client connected, protocol ${client.protocolVersion}`);
   for (const kind of ['tools', 'resources', 'prompts'] as const) {
@@ -48,6 +62,8 @@ for (const era of ['legacy', 'modern'] as const) {
     onProgress: (p) => console.log(`  [${era}] progress ${p.progress}/${p.total}: ${p.message}`),
   });
   console.log(`  [${era}] result: ${result.content[0]?.type === 'text' ? result.content[0].text : ''}`);
+  const greeting = await client.callTool('greet_user');
+  console.log(`  [${era}] greet_user: ${greeting.content[0]?.type === 'text' ? greeting.content[0].text : ''}`);
 }
 
 await new Promise((resolve) => setTimeout(resolve, 20));

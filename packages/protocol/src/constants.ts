@@ -22,3 +22,10 @@ export const META = {
   serverInfo: 'io.modelcontextprotocol/serverInfo',
   subscriptionId: 'io.modelcontextprotocol/subscriptionId',
 } as const;
+
+/**
+ * Input requests one round of a multi round-trip request may carry: the
+ * server refuses to ask for more, the client to answer more (a bound on both
+ * sides' work per round).
+ */
+export const MAX_INPUT_REQUESTS = 256;

@@ -1,3 +1,4 @@
+import { MAX_INPUT_REQUESTS } from '../constants.js';
 import type { InboundRequestContext } from '../engine/inboundRequest.js';
 import { ProtocolError } from '../errors.js';
 import type { JSONRPCRequest } from '../schemas/jsonrpc.js';
@@ -19,6 +20,9 @@ export async function answerInputRequests(inputRequests: unknown, answer: InputA
     throw new ProtocolError('InvalidParams', 'The server sent inputRequests that are not an object');
   }
   const entries = Object.entries(inputRequests as Record<string, { method?: unknown; params?: unknown }>);
+  if (entries.length > MAX_INPUT_REQUESTS) {
+    throw new ProtocolError('InvalidParams', `The server asked for ${entries.length} inputs in one round; at most ${MAX_INPUT_REQUESTS} are answered`);
+  }
   const answers = await Promise.all(
     entries.map(([key, request]) => {
       if (typeof request?.method !== 'string') throw new ProtocolError('InvalidParams', `Input request ${key} has no method`);

@@ -1,3 +1,4 @@
+import { MAX_INPUT_REQUESTS } from '../constants.js';
 import { ProtocolError } from '../errors.js';
 import { bindingOf } from './requestState.js';
 import type { ServerCore } from './serverCore.js';
@@ -66,7 +67,11 @@ export class InputRound {
         return known[id];
       }
       const asked = (this.#asked ??= {});
-      if (Object.keys(asked).length === 0) {
+      const count = Object.keys(asked).length;
+      if (count >= MAX_INPUT_REQUESTS) {
+        throw new ProtocolError('InternalError', `A request may ask for at most ${MAX_INPUT_REQUESTS} inputs in one round`);
+      }
+      if (count === 0) {
         // Inputs asked for together (Promise.all) land in one InputRequiredResult.
         this.#core.clock.setTimeout(() => void this.#requireInput(), 0);
       }

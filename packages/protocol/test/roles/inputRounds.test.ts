@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createClient } from '../../src/client/createClient.js';
+import { answerInputRequests } from '../../src/client/inputRequests.js';
 import { META } from '../../src/constants.js';
 import { createMemoryTransportPair } from '../../src/memoryTransport.js';
 import { createServer } from '../../src/server/createServer.js';
@@ -181,5 +182,24 @@ describe('modern multi round-trip requests on the wire (2026-07-28 mrtr)', () =>
     const send = await rawModern(server);
     const answer = await send('custom/ask', {});
     expect(answer.error).toMatchObject({ message: expect.stringContaining('only tools/call, prompts/get and resources/read') });
+  });
+});
+
+describe('input rounds are bounded', () => {
+  it('a handler asking for more than 256 inputs in one round gets an error, not an unbounded answer', async () => {
+    const server = createServer({ name: 's', version: '1' });
+    server.tool({ name: 'greedy' }, async (_args, ctx) => {
+      await Promise.all(Array.from({ length: 300 }, () => ctx.listRoots()));
+      return 'never';
+    });
+    const send = await rawModern(server);
+    const answer = await send('tools/call', { name: 'greedy', arguments: {} });
+    expect(answer.error).toMatchObject({ code: -32603, message: expect.stringContaining('at most 256 inputs') });
+  });
+
+  it('a client refuses a round with more than 256 input requests', async () => {
+    const many = Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`roots-${i}`, { method: 'roots/list' }]));
+    await expect(answerInputRequests(many, async () => ({ roots: [] }), undefined)).rejects.toMatchObject({ code: 'InvalidParams' });
+    await expect(answerInputRequests({ a: { method: 'roots/list' } }, async () => ({ roots: [] }), undefined)).resolves.toEqual({ a: { roots: [] } });
   });
 });

@@ -19,8 +19,8 @@ import {
 } from '../session/legacySession.js';
 import type { Transport } from '../transport.js';
 import { parseParams } from '../validate.js';
-import { legacyAccepts, type Outbound, type Recipient } from './recipients.js';
 import { INPUT_METHODS, InputRound } from './inputRound.js';
+import { legacyAccepts, type Outbound, type Recipient } from './recipients.js';
 import { createRequestContext } from './requestContext.js';
 import type { ServerCore } from './serverCore.js';
 import type { ConnectOptions, SessionInfo } from './types.js';

@@ -1,24 +1,17 @@
-import type { Server } from '@tidings/protocol';
 import { createStreamableHttpClientTransport } from '@tidings/streamable-http';
 import { runConformance } from '../../src/index.js';
-import { startSdkV1HttpServer, type SdkV1HttpServer } from '../fixtures/sdkV1Server.js';
+import { startSdkV1HttpServer } from '../fixtures/sdkV1Server.js';
+import { listenerPerServer } from '../helpers/listenerPerServer.js';
 
 // One SDK v1 Streamable HTTP server per scenario (keyed by the suite's server, which it does not use).
-const listening = new WeakMap<Server, Promise<SdkV1HttpServer>>();
+const urlOf = listenerPerServer(() => startSdkV1HttpServer('streamable-http'));
 
 runConformance({
   name: 'tidings-client/sdk-v1-server-streamable-http',
   eras: ['legacy'],
-  async connect(server, { onCleanup }) {
-    let fixture = listening.get(server);
-    if (!fixture) {
-      fixture = startSdkV1HttpServer('streamable-http');
-      listening.set(server, fixture);
-      const started = fixture;
-      onCleanup(async () => (await started).close());
-    }
-    const transport = createStreamableHttpClientTransport((await fixture).url);
-    onCleanup(() => transport.close());
+  async connect(server, context) {
+    const transport = createStreamableHttpClientTransport(await urlOf(server, context));
+    context.onCleanup(() => transport.close());
     return transport;
   },
   // The Tidings Streamable HTTP client transport refuses to POST text that is not JSON.

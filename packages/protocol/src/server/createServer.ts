@@ -245,11 +245,10 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     return () => void listeners.delete(listener);
   };
 
+  // A ready legacy session is its own recipient, so the recipient table finds it without a scan.
   const findConnection = (sessionId: string): ServerConnection | undefined => {
-    for (const connection of connections) {
-      if (connection.recipient?.id === sessionId) return connection;
-    }
-    return undefined;
+    const recipient = recipients.get(sessionId);
+    return recipient instanceof ServerConnection ? recipient : undefined;
   };
 
   return {

@@ -90,11 +90,6 @@ export class ServerConnection implements EngineHandler, Recipient {
     return this.#transport.kind ?? 'custom';
   }
 
-  /** The legacy session as a recipient, once it is ready. */
-  get recipient(): Recipient | undefined {
-    return this.#isRecipient ? this : undefined;
-  }
-
   info(): SessionInfo {
     return this.sessionInfo();
   }

@@ -1,7 +1,7 @@
+import { HEADER_NAME_TOKEN } from './paramHeaders.js';
+
 /** Headers a browser lets a script read only when they are exposed: the session id a client must echo, and the version. */
 const EXPOSED_HEADERS = 'Mcp-Session-Id, Mcp-Protocol-Version';
-
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * CORS headers for a request from `origin`, which the server's origin
@@ -28,7 +28,7 @@ export function corsPreflightHeaders(origin: string | undefined, methods: string
     Vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
     Allow: `${methods}, OPTIONS`,
   };
-  const requested = requestedHeaders?.split(',').map((name) => name.trim()).filter((name) => TOKEN.test(name)) ?? [];
+  const requested = requestedHeaders?.split(',').map((name) => name.trim()).filter((name) => HEADER_NAME_TOKEN.test(name)) ?? [];
   if (requested.length > 0) headers['Access-Control-Allow-Headers'] = requested.join(', ');
   return headers;
 }

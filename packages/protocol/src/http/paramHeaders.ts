@@ -10,7 +10,8 @@ export interface ParamHeader {
   readonly path: readonly string[];
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** An HTTP field-name token (RFC 9110 §5.1: `1*tchar`). */
+export const HEADER_NAME_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** What a tool's `x-mcp-header` annotations say: the mirrored parameters, or why the definition is invalid. */
 export type ParamHeaderInspection = { readonly params: ParamHeader[] } | { readonly invalid: string };
@@ -45,7 +46,7 @@ export function inspectParamHeaders(inputSchema: unknown): ParamHeaderInspection
 
 function annotationProblem(name: unknown, type: unknown, seen: ReadonlySet<string>, path: readonly string[]): string | undefined {
   const where = `x-mcp-header of ${path.join('.')}`;
-  if (typeof name !== 'string' || !TOKEN.test(name)) return `${where} is not an HTTP header-name token`;
+  if (typeof name !== 'string' || !HEADER_NAME_TOKEN.test(name)) return `${where} is not an HTTP header-name token`;
   if (seen.has(name.toLowerCase())) return `${where} repeats the header name ${name}`;
   if (type !== 'string' && type !== 'integer' && type !== 'boolean') return `${where} is on a parameter that is not a string, integer or boolean`;
   return undefined;

@@ -31,6 +31,16 @@ export interface SendOptions {
    * end that request's stream once this message is written.
    */
   readonly responseTo?: RequestId;
+  /**
+   * Set on server-initiated notifications (`broadcast`, `notify`,
+   * list_changed, `resourceUpdated`): the promise settles as soon as the
+   * message sits in this peer's bounded outbound queue, never after the peer
+   * drained it, so one stalled peer cannot hold a broadcast. A peer past its
+   * bound is handled by the transport's slow-consumer policy and the promise
+   * rejects with a TransportError (PROTOCOL.md §slow-consumers). Without it,
+   * `send` waits for the wire: the backpressure a handler's own messages get.
+   */
+  readonly queued?: boolean;
 }
 
 /**
@@ -45,7 +55,8 @@ export interface Transport {
   start(sink: TransportSink): void | Promise<void>;
   /**
    * Writes one serialised message. The promise settles when the wire accepted
-   * the bytes: it is the backpressure signal, and it rejects with a
+   * the bytes (or, with `options.queued`, when the message is in the peer's
+   * bounded queue): it is the backpressure signal, and it rejects with a
    * TransportError when the message cannot be written.
    */
   send(data: string, options?: SendOptions): Promise<void>;

@@ -37,6 +37,8 @@ export interface SseHandlerOptions extends Omit<OriginPolicy, 'loopback'> {
    * @default 8 MiB
    */
   readonly maxQueuedBytes?: number;
+  /** Messages that may wait for a slow client before its stream is closed, as `maxQueuedBytes`. @default 10_000 */
+  readonly maxQueuedMessages?: number;
 }
 
 /**
@@ -71,7 +73,11 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
   const endpointPath = options.endpointPath ?? '/sse';
   const messagesPath = options.messagesPath ?? '/messages';
   const maxBodyBytes = options.maxBodyBytes ?? 4 * MiB;
-  const limits = { keepAliveMs: options.keepAliveMs ?? 15_000, maxQueuedBytes: options.maxQueuedBytes ?? 8 * MiB };
+  const limits = {
+    keepAliveMs: options.keepAliveMs ?? 15_000,
+    maxQueuedBytes: options.maxQueuedBytes ?? 8 * MiB,
+    maxQueuedMessages: options.maxQueuedMessages ?? 10_000,
+  };
   const sessions = new Map<string, Session>();
   let closing = false;
 

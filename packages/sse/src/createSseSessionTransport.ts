@@ -7,6 +7,8 @@ export interface SseSessionLimits {
   readonly keepAliveMs: number;
   /** Bytes written while the socket is not drained before the stream is closed. */
   readonly maxQueuedBytes: number;
+  /** Messages written while the socket is not drained before the stream is closed. */
+  readonly maxQueuedMessages: number;
 }
 
 /** The server side of one HTTP+SSE connection: the GET stream plus the POSTs routed to it. */
@@ -41,11 +43,13 @@ const WRITTEN = Promise.resolve();
 /**
  * Creates the transport of one SSE stream (PROTOCOL.md §sse). Each message
  * goes out as a `message` event with an increasing `id`. Backpressure: `send`
- * resolves at once when `res.write` returned true; otherwise every send waits
- * on one shared `drain`. Bytes written while waiting are counted, and past
- * `maxQueuedBytes` the consumer is declared too slow: the stream is destroyed,
- * pending sends reject with a TransportError and the session ends, so one stuck
- * client can never hold unbounded memory. `onEnded` runs once when the stream
+ * resolves at once when `res.write` returned true or the send is `queued` (a
+ * server-initiated notification); otherwise every send waits on one shared
+ * `drain`. What is written while waiting is counted, and past
+ * `maxQueuedBytes` or `maxQueuedMessages` the consumer is declared too slow:
+ * the fault is reported, the stream is destroyed, pending sends reject with a
+ * TransportError and the session ends, so one stuck client can never hold
+ * unbounded memory (PROTOCOL.md §slow-consumers). `onEnded` runs once when the stream
  * is gone, whoever closed it.
  */
 export function createSseSessionTransport(
@@ -58,6 +62,7 @@ export function createSseSessionTransport(
   let ended = false;
   let nextEventId = 1;
   let queuedBytes = 0;
+  let queuedMessages = 0;
   let drain: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } | undefined;
   let keepAlive: ReturnType<typeof setInterval> | undefined;
 
@@ -65,6 +70,7 @@ export function createSseSessionTransport(
     const waiting = drain;
     drain = undefined;
     queuedBytes = 0;
+    queuedMessages = 0;
     waiting?.resolve();
   };
   const onClose = (): void => end(undefined);
@@ -83,17 +89,22 @@ export function createSseSessionTransport(
     sink?.closed(reason);
   }
 
-  function write(frame: string): Promise<void> {
+  function write(frame: string, queued: boolean): Promise<void> {
     if (drain) {
       queuedBytes += Buffer.byteLength(frame);
-      if (queuedBytes > limits.maxQueuedBytes) {
-        const error = new TransportError(`The SSE client reads too slowly: more than ${limits.maxQueuedBytes} bytes are waiting, so the stream was closed`);
+      queuedMessages++;
+      if (queuedBytes > limits.maxQueuedBytes || queuedMessages > limits.maxQueuedMessages) {
+        const error = new TransportError(
+          `The SSE client ${sessionId} reads too slowly: more than ${limits.maxQueuedMessages} messages or ` +
+            `${limits.maxQueuedBytes} bytes are waiting, so the stream was closed and its session ended`,
+        );
+        sink?.error(error);
         end(error);
         res.destroy();
         return Promise.reject(error);
       }
       res.write(frame);
-      return drain.promise;
+      return queued ? WRITTEN : drain.promise;
     }
     if (res.write(frame)) return WRITTEN;
     let resolve!: () => void;
@@ -106,7 +117,7 @@ export function createSseSessionTransport(
     promise.catch(noop);
     drain = { promise, resolve, reject };
     res.once('drain', onDrain);
-    return promise;
+    return queued ? WRITTEN : promise;
   }
 
   res.on('close', onClose);
@@ -140,9 +151,9 @@ export function createSseSessionTransport(
     fault(error) {
       sink?.error(error);
     },
-    send(data) {
+    send(data, sendOptions) {
       if (ended) return Promise.reject(new TransportError('The SSE stream is closed'));
-      return write(`event: message\nid: ${nextEventId++}\ndata: ${dataLines(data)}\n\n`);
+      return write(`event: message\nid: ${nextEventId++}\ndata: ${dataLines(data)}\n\n`, sendOptions?.queued === true);
     },
     close() {
       if (ended) return Promise.resolve();

@@ -211,7 +211,7 @@ describe('CORS for browser-based clients', () => {
 
 describe('backpressure', () => {
   /** Opens a stream with node:http and initializes it; `pause` stops reading. */
-  async function slowReader(url: string): Promise<{ id: string; pause(): void; resume(): void; closed: Promise<void> }> {
+  async function slowReader(url: string): Promise<{ id: string; pause(): void; resume(): void; text(): string; closed: Promise<void> }> {
     const stream = await new Promise<IncomingMessage>((resolve, reject) => get(url, resolve).on('error', reject));
     track(async () => stream.destroy());
     const closed = new Promise<void>((resolve) => stream.on('close', resolve));
@@ -228,31 +228,29 @@ describe('backpressure', () => {
     await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
     return {
       id: endpoint.searchParams.get('sessionId')!,
-      pause: () => {
-        stream.off('data', collect);
-        stream.pause();
-      },
-      resume: () => {
-        stream.resume();
-      },
+      // Paused, the stream emits no `data` and stops reading its socket, so the server's writes back up.
+      pause: () => stream.pause(),
+      resume: () => stream.resume(),
+      text: () => text,
       closed,
     };
   }
 
-  it('holds sends on one drain while the reader is paused and resolves them once it reads again', async () => {
+  it('queues notifications for a paused reader without waiting for it, and delivers them all in order once it reads again', async () => {
     const server = createDemoServer();
     const { url } = await startSse(server, { maxQueuedBytes: 64 * 1024 * 1024 });
     const reader = await slowReader(url);
     await waitFor(() => expect(server.sessions().map((s) => s.id)).toEqual([reader.id]));
     reader.pause();
     const big = 'x'.repeat(1024 * 1024);
-    let settled = 0;
-    // 32 MiB is more than loopback socket buffers hold, so some sends must wait.
-    const sends = Array.from({ length: 32 }, () => server.notify(reader.id, StatusUpdate, { status: big }).finally(() => settled++));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(settled).toBeLessThan(sends.length);
-    reader.resume();
+    // 32 MiB is more than loopback socket buffers hold: the later sends can only be queued, and
+    // each resolves all the same, so a stalled reader never holds the caller (PROTOCOL.md §slow-consumers).
+    const sends = Array.from({ length: 32 }, (_, i) => server.notify(reader.id, StatusUpdate, { status: `${i}:${big}` }));
     expect(await Promise.all(sends)).toEqual(sends.map(() => true));
+    reader.resume();
+    await waitFor(() => expect(reader.text()).toContain('"status":"31:'), 10_000);
+    const order = [...reader.text().matchAll(/"status":"(\d+):/g)].map((m) => Number(m[1]));
+    expect(order).toEqual(Array.from({ length: 32 }, (_, i) => i));
     expect(server.sessions().map((s) => s.id)).toEqual([reader.id]);
   });
 

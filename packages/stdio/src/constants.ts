@@ -11,6 +11,13 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 /**
+ * Outbound messages that may wait above the stream's high-water mark for a
+ * slow reader before `send` rejects, so tiny messages cannot pile up under
+ * the byte bound (PROTOCOL.md §slow-consumers).
+ */
+export const MAX_QUEUED_MESSAGES = 10_000;
+
+/**
  * How long a client waits at each step of the shutdown sequence: after
  * closing the child's stdin, then after SIGTERM (stdio.mdx §shutdown).
  */

@@ -224,9 +224,9 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
         detachStderr = readStderrLines(child.stderr!, maxMessageBytes, stderrOption, report);
       }
     },
-    send(data) {
+    send(data, sendOptions) {
       if (!channel || finished) return Promise.reject(new TransportError('The stdio transport is not open'));
-      return channel.send(data);
+      return channel.send(data, sendOptions?.queued);
     },
     close() {
       requested = true;

@@ -102,9 +102,9 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
         onInputEnd: () => shut(),
       });
     },
-    send(data) {
+    send(data, sendOptions) {
       if (!channel || isClosed) return Promise.reject(new TransportError('The stdio transport is not open'));
-      return channel.send(data);
+      return channel.send(data, sendOptions?.queued);
     },
     close() {
       shut();

@@ -28,7 +28,7 @@ export interface LineChannelOptions {
 /** Both directions of a newline-delimited JSON wire, as the transports use them. */
 export interface LineChannel {
   /** See {@link LineWriter.write}. */
-  readonly send: (data: string) => Promise<void>;
+  readonly send: (data: string, queued?: boolean) => Promise<void>;
   /** Ends the output stream after a flush; later sends reject. */
   endOutput(): void;
   /** Stops reading (listeners removed) and rejects blocked and later sends with `reason`. */

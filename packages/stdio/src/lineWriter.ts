@@ -1,16 +1,19 @@
 import type { Writable } from 'node:stream';
 import { TransportError } from '@tidings/protocol';
+import { MAX_QUEUED_MESSAGES } from './constants.js';
 
 /** Writes one message per line to a stream, with backpressure (DESIGN §3). */
 export interface LineWriter {
   /**
    * Writes `data` and a `\n`. Resolves at once when the stream took the bytes
-   * under its high-water mark, otherwise on the stream's next `drain` (one
-   * wait shared by every blocked write). Rejects with a TransportError when
-   * the writer is ended, closed or failed, when `data` holds a newline, or
-   * when more than `maxQueuedBytes` already wait for a slow reader.
+   * under its high-water mark or when `queued` is set (a server-initiated
+   * notification never waits for the reader), otherwise on the stream's next
+   * `drain` (one wait shared by every blocked write). Rejects with a
+   * TransportError when the writer is ended, closed or failed, when `data`
+   * holds a newline, or when more than `maxQueuedBytes` already wait for a
+   * slow reader.
    */
-  write(data: string): Promise<void>;
+  write(data: string, queued?: boolean): Promise<void>;
   /** Accepts no more writes and ends the stream; blocked writes resolve once it flushed. */
   end(): void;
   /** Accepts no more writes and rejects a pending drain wait with `reason`. Safe to call twice. */
@@ -50,6 +53,8 @@ export function createLineWriter(
   let closed = false;
   let failed = false;
   let drain: Deferred | undefined;
+  /** Writes the stream took above its high-water mark since the last `drain`: the queue's message count. */
+  let backlog = 0;
 
   const settle = (reason?: TransportError): void => {
     const waiting = drain;
@@ -57,7 +62,10 @@ export function createLineWriter(
     if (reason) waiting?.reject(reason);
     else waiting?.resolve();
   };
-  const onDrain = (): void => settle();
+  const onDrain = (): void => {
+    backlog = 0;
+    settle();
+  };
   const onStreamError = (cause: Error): void => {
     const error = new TransportError(`Cannot write: ${cause.message}`, { cause });
     refusal ??= error;
@@ -70,17 +78,22 @@ export function createLineWriter(
   output.on('error', onStreamError);
 
   return {
-    write(data) {
+    write(data, queued) {
       if (refusal) return Promise.reject(refusal);
       if (output.destroyed || output.writableEnded) return Promise.reject(new TransportError('The output stream is closed'));
       // JSON.stringify escapes newlines, so only hand-made text can hold one (stdio.mdx: no embedded newlines).
       if (data.includes('\n')) return Promise.reject(new TransportError('A message must not contain a newline'));
-      if (output.writableLength > maxQueuedBytes) {
+      if (output.writableLength > maxQueuedBytes || backlog >= MAX_QUEUED_MESSAGES) {
         return Promise.reject(
-          new TransportError(`Outbound queue is full: ${output.writableLength} bytes wait for a slow reader (limit ${maxQueuedBytes})`),
+          new TransportError(
+            `Outbound queue is full: ${backlog} messages (${output.writableLength} bytes) wait for a slow reader ` +
+              `(limit ${MAX_QUEUED_MESSAGES} messages or ${maxQueuedBytes} bytes)`,
+          ),
         );
       }
       if (output.write(data + '\n')) return RESOLVED;
+      backlog++;
+      if (queued) return RESOLVED;
       drain ??= deferred();
       return drain.promise;
     },

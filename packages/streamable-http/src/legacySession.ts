@@ -16,7 +16,7 @@ import {
 } from '@tidings/protocol';
 import type { EventStore } from './eventStore.js';
 import { replyJson, replyRejection } from './httpReply.js';
-import { SseConnection, type KeepAliveHub } from './sseConnection.js';
+import { SlowConsumerError, SseConnection, type KeepAliveHub } from './sseConnection.js';
 
 /** What every session of one handler shares. */
 export interface SessionContext {
@@ -116,8 +116,9 @@ export class LegacySession implements Transport {
     if (this.#closed) return Promise.reject(new TransportError('the session is closed'));
     const id = options.relatedRequestId;
     const reply = id === undefined ? undefined : this.#replies.get(id);
+    const queued = options.queued === true;
     // Unrelated messages, and late ones for a request already answered, go on the GET stream.
-    if (!reply) return this.#emit(this.#standalone, data);
+    if (!reply) return this.#emit(this.#standalone, data, queued);
     const final = options.responseTo !== undefined && options.responseTo === id;
     if (final) this.#replies.delete(reply.requestId);
     if (!reply.stream) {
@@ -129,7 +130,7 @@ export class LegacySession implements Transport {
       }
     }
     const stream = reply.stream;
-    const written = this.#emit(stream, data);
+    const written = this.#emit(stream, data, queued);
     if (final) this.#endStream(stream);
     return written;
   }
@@ -297,10 +298,10 @@ export class LegacySession implements Transport {
   }
 
   /** Writes one message on a stream: stored first, then written if a connection carries the stream. */
-  #emit(stream: Stream, data: string): Promise<void> {
+  #emit(stream: Stream, data: string, queued: boolean): Promise<void> {
     const store = this.#ctx.store;
     const seq = this.#seq++;
-    if (!store) return this.#write(stream, seq, encodeSseEvent(data));
+    if (!store) return this.#write(stream, seq, encodeSseEvent(data), queued);
     const chunk = encodeSseEvent(data, encodeEventId({ streamId: stream.streamId, seq }));
     let stored: void | Promise<void> = undefined;
     try {
@@ -313,7 +314,7 @@ export class LegacySession implements Transport {
       const chain = (this.#storeChain ?? Promise.resolve())
         .then(() => stored)
         .catch((cause: unknown) => this.#report('event store append failed', cause))
-        .then(() => this.#write(stream, seq, chunk));
+        .then(() => this.#write(stream, seq, chunk, queued));
       const tail = chain.catch(() => {});
       this.#storeChain = tail;
       void tail.then(() => {
@@ -321,10 +322,10 @@ export class LegacySession implements Transport {
       });
       return chain;
     }
-    return this.#write(stream, seq, chunk);
+    return this.#write(stream, seq, chunk, queued);
   }
 
-  #write(stream: Stream, seq: number, chunk: string): Promise<void> {
+  #write(stream: Stream, seq: number, chunk: string, queued: boolean): Promise<void> {
     const conn = stream.conn;
     if (conn && !conn.closed) {
       if (stream.backlog) {
@@ -333,8 +334,14 @@ export class LegacySession implements Transport {
         return Promise.resolve();
       }
       stream.writtenSeq = seq;
-      // A connection that drops mid-write loses nothing: the event is in the store.
-      return this.#ctx.store ? conn.write(chunk).catch(() => {}) : conn.write(chunk).catch(() => gone());
+      const written = conn.write(chunk, queued);
+      // A connection that drops mid-write loses nothing: the event is in the store, and the
+      // client resumes after it; a slow consumer cut off is reported (PROTOCOL.md §slow-consumers).
+      if (this.#ctx.store) return written.catch((cause: unknown) => this.#reportCutOff(stream, cause));
+      return written.catch((cause: unknown) => {
+        this.#reportCutOff(stream, cause);
+        return gone();
+      });
     }
     if (this.#ctx.store) return Promise.resolve();
     return Promise.reject(new TransportError('no SSE stream is open for this message and resumability is off (no event store)'));
@@ -386,6 +393,12 @@ export class LegacySession implements Transport {
     }
     stream.writtenSeq = Math.max(stream.writtenSeq, last);
     if (stream.ended) conn.end();
+  }
+
+  #reportCutOff(stream: Stream, cause: unknown): void {
+    if (!(cause instanceof SlowConsumerError)) return;
+    const which = stream === this.#standalone ? 'GET stream' : `stream ${stream.streamId}`;
+    this.#report(`session ${this.sessionId}: ${which} cut off, ${cause.message}`, cause);
   }
 
   #report(message: string, cause: unknown): void {

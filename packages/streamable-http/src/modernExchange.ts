@@ -10,7 +10,7 @@ import {
   type TransportSink,
 } from '@tidings/protocol';
 import { replyJson } from './httpReply.js';
-import { SseConnection, type KeepAliveHub } from './sseConnection.js';
+import { SlowConsumerError, SseConnection, type KeepAliveHub } from './sseConnection.js';
 
 /** What every {@link ModernExchange} of one handler shares (one object per handler, not per request). */
 export interface ExchangeHost {
@@ -82,13 +82,14 @@ export class ModernExchange implements Transport {
       if (this.#res.destroyed) return Promise.reject(new TransportError('the client closed the request stream'));
       this.#sse = new SseConnection(this.#res, this.#host.hub);
     }
-    const written = this.#sse.write(encodeSseEvent(data));
+    const written = this.#sse.write(encodeSseEvent(data), options.queued);
     if (final) {
       this.#sse.end();
       void this.#shut();
     }
     return written.catch((cause: unknown) => {
-      throw new TransportError('the client closed the request stream', { cause });
+      // A slow consumer cut off says so (PROTOCOL.md §slow-consumers); anything else is a client that left.
+      throw cause instanceof SlowConsumerError ? cause : new TransportError('the client closed the request stream', { cause });
     });
   }
 

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { SSE_KEEPALIVE } from '@tidings/protocol';
+import { SSE_KEEPALIVE, TransportError } from '@tidings/protocol';
 
 /** Headers of every SSE response (2026-07-28 streamable-http §receiving: `X-Accel-Buffering: no`). */
 const SSE_HEADERS = {
@@ -11,10 +11,26 @@ const SSE_HEADERS = {
 
 /**
  * Bytes a connection may have waiting in Node's buffer. Slow-consumer
- * policy: a client that far behind is cut off; a legacy client resumes from
- * the event store with `Last-Event-ID`, a modern request ends (cancelled).
+ * policy (PROTOCOL.md §slow-consumers): a client that far behind is cut off;
+ * a legacy client resumes from the event store with `Last-Event-ID`, a
+ * modern listen stream ends so the client listens again, a modern request
+ * ends (cancelled).
  */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Messages a connection may have waiting in Node's buffer, beside the byte bound. */
+export const MAX_QUEUED_MESSAGES = 10_000;
+
+const RESOLVED = Promise.resolve();
+
+/** A client cut off by the slow-consumer policy. */
+export class SlowConsumerError extends TransportError {
+  constructor(messages: number, bytes: number) {
+    super(
+      `the client reads too slowly: ${messages} messages (${bytes} bytes) were waiting, over the limit of ` +
+        `${MAX_QUEUED_MESSAGES} messages or ${MAX_BUFFERED_BYTES} bytes, so its stream was cut off`,
+    );
+  }
+}
 
 /**
  * One open SSE response. `write` resolves when Node accepted the bytes: at
@@ -26,6 +42,8 @@ export class SseConnection {
   readonly res: ServerResponse;
   #closed = false;
   #drain: Promise<void> | undefined;
+  /** Writes Node took above its high-water mark since the last `drain`. */
+  #backlog = 0;
   #onClose: Set<() => void> | undefined; // most connections never get a close listener
   readonly #hub: KeepAliveHub;
 
@@ -51,25 +69,36 @@ export class SseConnection {
     else (this.#onClose ??= new Set()).add(listener);
   }
 
-  /** Writes raw SSE text; rejects when the client is gone. */
-  write(chunk: string): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error('the SSE connection is closed'));
-    if (this.res.write(chunk)) return Promise.resolve();
-    if (this.res.writableLength > MAX_BUFFERED_BYTES) {
+  /**
+   * Writes raw SSE text; rejects when the client is gone. Resolves at once
+   * when Node took the bytes under its high-water mark or when `queued` (a
+   * server-initiated notification never waits for one reader), else on the
+   * next `drain`. Past {@link MAX_BUFFERED_BYTES} or
+   * {@link MAX_QUEUED_MESSAGES} waiting, the client is cut off and the write
+   * rejects with a {@link SlowConsumerError} (PROTOCOL.md §slow-consumers).
+   */
+  write(chunk: string, queued = false): Promise<void> {
+    if (this.#closed) return Promise.reject(new TransportError('the SSE connection is closed'));
+    if (this.res.write(chunk)) return RESOLVED;
+    this.#backlog++;
+    const buffered = this.res.writableLength;
+    if (buffered > MAX_BUFFERED_BYTES || this.#backlog > MAX_QUEUED_MESSAGES) {
       this.res.destroy();
       this.#finish();
-      return Promise.reject(new Error(`the client fell more than ${MAX_BUFFERED_BYTES} bytes behind and was cut off`));
+      return Promise.reject(new SlowConsumerError(this.#backlog, buffered));
     }
-    return (this.#drain ??= new Promise<void>((resolve) => {
+    this.#drain ??= new Promise<void>((resolve) => {
       const done = (): void => {
         this.res.off('drain', done);
         this.res.off('close', done);
         this.#drain = undefined;
+        this.#backlog = 0;
         resolve();
       };
       this.res.on('drain', done);
       this.res.on('close', done);
-    }));
+    });
+    return queued ? RESOLVED : this.#drain;
   }
 
   /** Writes a keep-alive comment unless the socket is backed up (then data is flowing anyway). */

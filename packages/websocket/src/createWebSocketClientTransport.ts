@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { TransportError, type Transport } from '@tidings/protocol';
 import WebSocket from 'ws';
-import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_PAYLOAD } from './defaults.js';
+import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_PAYLOAD, DEFAULT_MAX_QUEUED_MESSAGES } from './defaults.js';
 import { createSocketTransport, type SocketTransport } from './socketTransport.js';
 import { MCP_SUBPROTOCOL } from './upgradeRefusal.js';
 
@@ -19,6 +19,8 @@ export interface WebSocketClientTransportOptions {
    * @default 8 MiB
    */
   readonly maxBufferedBytes?: number;
+  /** Messages that may wait to be written to the server; past it the connection is closed with 1013. @default 10_000 */
+  readonly maxQueuedMessages?: number;
   /** How long `close()` waits for the server's close frame before dropping the socket. @default 2000 */
   readonly closeTimeoutMs?: number;
   /** How long the opening handshake may take. @default 10_000 */
@@ -59,6 +61,7 @@ export function createWebSocketClientTransport(url: string | URL, options: WebSo
       }
       const transport = createSocketTransport(socket, {
         maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+        maxQueuedMessages: options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES,
         closeTimeoutMs: options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS,
       });
       inner = transport;

@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { TransportError, type ConnectedClient, type Server } from '@tidings/protocol';
 import WebSocket, { WebSocketServer as WsServer } from 'ws';
 import { WEBSOCKET_CLOSE_CODES } from './closeCodes.js';
-import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_PAYLOAD } from './defaults.js';
+import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_PAYLOAD, DEFAULT_MAX_QUEUED_MESSAGES } from './defaults.js';
 import { startHeartbeat, type HeartbeatPeer } from './heartbeat.js';
 import { createSocketTransport, type SocketTransport } from './socketTransport.js';
 import { MCP_SUBPROTOCOL, pathOf, refuseUpgrade, writeRefusal } from './upgradeRefusal.js';
@@ -61,6 +61,8 @@ export interface WebSocketServerOptions {
    * @default 8 MiB
    */
   readonly maxBufferedBytes?: number;
+  /** Messages that may wait to be written to one peer; past it the peer is closed with 1013 as above. @default 10_000 */
+  readonly maxQueuedMessages?: number;
   /** How long a close started by the server waits for the peer's close frame before dropping the socket. @default 2000 */
   readonly closeTimeoutMs?: number;
   /** Called for each accepted connection, after it was handed to the Tidings server. Must not throw. */
@@ -120,6 +122,7 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
   const ownsHttpServer = options.httpServer === undefined;
   const httpServer = options.httpServer ?? createHttpServer(answerPlainHttp);
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  const maxQueuedMessages = options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES;
   const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
   const peers = new Set<Peer>();
   let closing: Promise<void> | undefined;
@@ -142,7 +145,7 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
   });
 
   const accept = (socket: WebSocket, request: IncomingMessage): void => {
-    const transport = createSocketTransport(socket, { maxBufferedBytes, closeTimeoutMs, onFault: report });
+    const transport = createSocketTransport(socket, { maxBufferedBytes, maxQueuedMessages, closeTimeoutMs, onFault: report });
     const peer: Peer = { socket, transport, alive: true };
     const onPong = (): void => {
       peer.alive = true;

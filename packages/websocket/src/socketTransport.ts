@@ -10,6 +10,8 @@ export interface SocketTransportOptions {
    * more than this buffered closes the connection with 1013 (slow consumer).
    */
   readonly maxBufferedBytes: number;
+  /** Frames that may wait to be written; past it the connection is closed with 1013 like `maxBufferedBytes`. */
+  readonly maxQueuedMessages: number;
   /** How long a close we start may wait for the peer's close frame before the socket is dropped. */
   readonly closeTimeoutMs: number;
   /** Called with faults worth logging that the transport handled itself (slow consumer, binary frame). */
@@ -27,6 +29,8 @@ export interface SocketTransport extends Transport {
   /** Drops the socket at once, without a closing handshake; `reason` becomes the reason of `sink.closed`. */
   abort(reason: TransportError): void;
 }
+
+const QUEUED = Promise.resolve();
 
 /** Messages held while the transport is not started yet (the server starts it synchronously; this is a safety net). */
 const MAX_EARLY_MESSAGES = 1024;
@@ -55,6 +59,8 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
   let closeEvent: { code: number; reason: string } | undefined;
   let closeTimer: ReturnType<typeof setTimeout> | undefined;
   let wasOpen = socket.readyState === WebSocket.OPEN;
+  /** Frames handed to `ws` whose write has not completed: the queue's message count. */
+  let unsent = 0;
 
   let markOpened!: () => void;
   let failOpen!: (error: TransportError) => void;
@@ -89,19 +95,20 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
     return new WebSocketClosedError(code, reason, message, { cause: socketError });
   };
 
-  const write = (data: string): Promise<void> => {
+  const write = (data: string, queued: boolean): Promise<void> => {
     if (refusal) return Promise.reject(refusal);
     if (socket.readyState !== WebSocket.OPEN) {
       return Promise.reject(new TransportError('The WebSocket is not open'));
     }
-    // Slow-consumer policy (README §backpressure): the check runs before the write,
+    // Slow-consumer policy (PROTOCOL.md §slow-consumers): the check runs before the write,
     // so the buffer never holds more than the limit plus one message.
     const buffered = socket.bufferedAmount;
-    if (buffered > options.maxBufferedBytes) {
+    if (buffered > options.maxBufferedBytes || unsent >= options.maxQueuedMessages) {
       const error = new WebSocketClosedError(
         WEBSOCKET_CLOSE_CODES.TryAgainLater,
         'slow consumer',
-        `The peer reads too slowly: ${buffered} bytes wait to be written, over the limit of ${options.maxBufferedBytes}; closed with 1013`,
+        `The peer reads too slowly: ${unsent} messages (${buffered} bytes) wait to be written, over the limit of ` +
+          `${options.maxQueuedMessages} messages or ${options.maxBufferedBytes} bytes; closed with 1013`,
       );
       ourReason ??= error;
       refusal = error;
@@ -109,12 +116,22 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
       void closeWith(WEBSOCKET_CLOSE_CODES.TryAgainLater, 'slow consumer: too much unread data');
       return Promise.reject(error);
     }
+    unsent++;
+    if (queued) {
+      // A queued send settles now; a write error closes the socket, which the close event reports.
+      socket.send(data, afterQueuedWrite);
+      return QUEUED;
+    }
     return new Promise<void>((resolve, reject) => {
       socket.send(data, (error) => {
+        unsent--;
         if (error) reject(new TransportError(`Could not write to the WebSocket: ${error.message}`, { cause: error }));
         else resolve();
       });
     });
+  };
+  const afterQueuedWrite = (): void => {
+    unsent--;
   };
 
   const closeWith = (code: number, reason: string): Promise<void> => {
@@ -140,7 +157,7 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
     const queued = waiting;
     waiting = [];
     // Flushed synchronously, in order, before any later send can overtake them.
-    for (const item of queued) write(item.data).then(item.resolve, item.reject);
+    for (const item of queued) write(item.data, false).then(item.resolve, item.reject);
   };
 
   const onMessage = (data: WebSocket.RawData, isBinary: boolean): void => {
@@ -213,8 +230,8 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
       for (const text of held) next.message(text);
       if (closeEvent) next.closed(closeReason());
     },
-    send(data) {
-      if (socket.readyState !== WebSocket.CONNECTING || refusal) return write(data);
+    send(data, sendOptions) {
+      if (socket.readyState !== WebSocket.CONNECTING || refusal) return write(data, sendOptions?.queued === true);
       if (waiting.length >= MAX_WAITING_FOR_OPEN) {
         return Promise.reject(new TransportError(`More than ${MAX_WAITING_FOR_OPEN} messages are waiting for the WebSocket to open`));
       }

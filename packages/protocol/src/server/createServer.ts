@@ -9,7 +9,7 @@ import { parseParams } from '../validate.js';
 import { builtinMethods } from './builtinMethods.js';
 import { Catalog } from './catalog.js';
 import { ListChangedCoalescer, type ListKind } from './listChangedCoalescer.js';
-import { prepareOutbound, type Recipient } from './recipients.js';
+import { deliverTo, fanOut, prepareOutbound, type Recipient } from './recipients.js';
 import { RequestStateSealer } from './requestState.js';
 import type { MethodHandler, ServerCore } from './serverCore.js';
 import { ServerConnection } from './serverConnection.js';
@@ -191,15 +191,9 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     const method = methodOf(target);
     const body = params as Record<string, unknown> | undefined;
     if (!capabilityAllows(method)) return 0;
-    const outbound = prepareOutbound(method, body);
-    const writes: Promise<void>[] = [];
-    for (const recipient of recipients.values()) {
-      if (!recipient.accepts(method, body)) continue;
-      if (broadcastOptions.filter && !safeFilter(broadcastOptions.filter, recipient)) continue;
-      writes.push(recipient.deliver(outbound));
-    }
-    const results = await Promise.allSettled(writes);
-    return results.filter((r) => r.status === 'fulfilled').length;
+    const { filter } = broadcastOptions;
+    const chosen = filter ? (recipient: Recipient) => safeFilter(filter, recipient) : undefined;
+    return fanOut(recipients.values(), prepareOutbound(method, body), report, chosen);
   }
 
   const safeFilter = (filter: (session: SessionInfo) => boolean, recipient: Recipient): boolean => {
@@ -274,10 +268,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       const body = params as Record<string, unknown> | undefined;
       const recipient = recipients.get(sessionId);
       if (!recipient || !capabilityAllows(method) || !recipient.accepts(method, body)) return false;
-      return recipient.deliver(prepareOutbound(method, body)).then(
-        () => true,
-        () => false,
-      );
+      return deliverTo(recipient, prepareOutbound(method, body), report);
     },
     broadcast: (target, params, broadcastOptions) => broadcast(target, params, broadcastOptions).catch(() => 0),
     async resourceUpdated(uri) {

@@ -117,7 +117,7 @@ class ListenRecipient implements Recipient, AbortListener {
 
   deliver(outbound: Outbound): Promise<void> {
     const id = this.#call.inbound.id;
-    return this.#call.connection.engine.sendSerialized(tagForSubscription(outbound, id), { relatedRequestId: id });
+    return this.#call.connection.engine.sendSerialized(tagForSubscription(outbound, id), { relatedRequestId: id, queued: true });
   }
 
   /** Ends the subscription gracefully: the listen request is answered (server shutdown). */

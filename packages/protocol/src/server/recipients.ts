@@ -1,5 +1,6 @@
 import { META } from '../constants.js';
 import { LOGGING_LEVELS, type LoggingLevel, type SubscriptionFilter } from '../schemas/primitives.js';
+import type { DiagnosticHandler } from '../diagnostics.js';
 import type { SessionInfo } from './types.js';
 
 /**
@@ -56,10 +57,50 @@ export interface Recipient {
   info(): SessionInfo;
   /** Whether this recipient may be sent this notification (era, filter, subscriptions, log level). */
   accepts(method: string, params: Record<string, unknown> | undefined): boolean;
-  /** Writes the notification; resolves when the wire accepted it. */
+  /**
+   * Queues the notification for this recipient; resolves once it is queued
+   * (never after the peer drained it) and rejects when the transport refused
+   * it (PROTOCOL.md §slow-consumers).
+   */
   deliver(outbound: Outbound): Promise<void>;
   /** Ends the recipient gracefully before the server closes (a listen subscription answers its request). */
   shutdown?(): Promise<void>;
+}
+
+/**
+ * Queues one notification for one recipient (PROTOCOL.md §slow-consumers):
+ * true once queued; a refusal is reported with the recipient's id, never thrown.
+ */
+export function deliverTo(recipient: Recipient, outbound: Outbound, report: DiagnosticHandler): Promise<boolean> {
+  return recipient.deliver(outbound).then(
+    () => true,
+    (error: unknown) => {
+      report({ kind: 'delivery-failed', recipientId: recipient.id, method: outbound.method, error });
+      return false;
+    },
+  );
+}
+
+/**
+ * Queues a notification, serialised once, for every recipient that accepts it
+ * (and that `chosen` keeps); resolves to how many queued it. No recipient's
+ * drain is awaited, so one stalled peer cannot hold the others.
+ */
+export async function fanOut(
+  recipients: Iterable<Recipient>,
+  outbound: Outbound,
+  report: DiagnosticHandler,
+  chosen?: (recipient: Recipient) => boolean,
+): Promise<number> {
+  const writes: Promise<boolean>[] = [];
+  for (const recipient of recipients) {
+    if (!recipient.accepts(outbound.method, outbound.params)) continue;
+    if (chosen && !chosen(recipient)) continue;
+    writes.push(deliverTo(recipient, outbound, report));
+  }
+  let reached = 0;
+  for (const queued of await Promise.all(writes)) if (queued) reached++;
+  return reached;
 }
 
 const LIST_FILTER_KEYS: Readonly<Record<string, keyof SubscriptionFilter>> = {

@@ -25,6 +25,9 @@ import { createRequestContext } from './requestContext.js';
 import type { ServerCore } from './serverCore.js';
 import type { ConnectOptions, SessionInfo } from './types.js';
 
+/** Server-initiated sends never wait for one peer's drain (PROTOCOL.md §slow-consumers). */
+const QUEUED = { queued: true } as const;
+
 /**
  * One client connection of a server: its engine, the era it is pinned to, and
  * for legacy clients the session (PROTOCOL.md §eras, §sessions). Modern
@@ -99,7 +102,7 @@ export class ServerConnection implements EngineHandler, Recipient {
   }
 
   deliver(outbound: Outbound): Promise<void> {
-    return this.engine.sendSerialized(outbound.json);
+    return this.engine.sendSerialized(outbound.json, QUEUED);
   }
 
   /** Engine: the result of a request, as it goes out; modern results carry `resultType` and `serverInfo`. */

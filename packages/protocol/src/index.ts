@@ -16,6 +16,7 @@ export type { Diagnostic, DiagnosticHandler } from './diagnostics.js';
 export type { SendOptions, Transport, TransportSink } from './transport.js';
 export { createMemoryTransportPair } from './memoryTransport.js';
 export type { MemoryTransportPairOptions } from './memoryTransport.js';
+export { nextTurn } from './nextTurn.js';
 export { defineNotification } from './defineNotification.js';
 export type { NotificationDescriptor, NotificationTarget, ParamsInput, ParamsOutput } from './defineNotification.js';
 

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { TransportError, type JSONRPCMessage, type Transport, type TransportSink } from '@tidings/protocol';
+import { nextTurn, TransportError, type JSONRPCMessage, type Transport, type TransportSink } from '@tidings/protocol';
 
 /** Bounds of one SSE stream, from the handler's options. */
 export interface SseSessionLimits {
@@ -104,7 +104,7 @@ export function createSseSessionTransport(
         return Promise.reject(error);
       }
       res.write(frame);
-      return queued ? WRITTEN : drain.promise;
+      return queued ? nextTurn() : drain.promise;
     }
     if (res.write(frame)) return WRITTEN;
     let resolve!: () => void;
@@ -117,7 +117,7 @@ export function createSseSessionTransport(
     promise.catch(noop);
     drain = { promise, resolve, reject };
     res.once('drain', onDrain);
-    return queued ? WRITTEN : promise;
+    return queued ? nextTurn() : promise;
   }
 
   res.on('close', onClose);

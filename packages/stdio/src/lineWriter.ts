@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { TransportError } from '@tidings/protocol';
+import { nextTurn, TransportError } from '@tidings/protocol';
 import { MAX_QUEUED_MESSAGES } from './constants.js';
 
 /** Writes one message per line to a stream, with backpressure (DESIGN §3). */
@@ -93,7 +93,8 @@ export function createLineWriter(
       }
       if (output.write(data + '\n')) return RESOLVED;
       backlog++;
-      if (queued) return RESOLVED;
+      // Queued: never wait for the reader's drain, only let the event loop turn once (PROTOCOL.md §slow-consumers).
+      if (queued) return nextTurn();
       drain ??= deferred();
       return drain.promise;
     },

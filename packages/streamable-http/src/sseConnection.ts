@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { SSE_KEEPALIVE, TransportError } from '@tidings/protocol';
+import { nextTurn, SSE_KEEPALIVE, TransportError } from '@tidings/protocol';
 
 /** Headers of every SSE response (2026-07-28 streamable-http §receiving: `X-Accel-Buffering: no`). */
 const SSE_HEADERS = {
@@ -98,7 +98,7 @@ export class SseConnection {
       this.res.on('drain', done);
       this.res.on('close', done);
     });
-    return queued ? RESOLVED : this.#drain;
+    return queued ? nextTurn() : this.#drain;
   }
 
   /** Writes a keep-alive comment unless the socket is backed up (then data is flowing anyway). */

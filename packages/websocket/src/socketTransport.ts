@@ -1,4 +1,4 @@
-import { TransportError, type Transport, type TransportSink } from '@tidings/protocol';
+import { nextTurn, TransportError, type Transport, type TransportSink } from '@tidings/protocol';
 import WebSocket from 'ws';
 import { WEBSOCKET_CLOSE_CODES } from './closeCodes.js';
 import { WebSocketClosedError } from './webSocketClosedError.js';
@@ -118,9 +118,10 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
     }
     unsent++;
     if (queued) {
-      // A queued send settles now; a write error closes the socket, which the close event reports.
+      // A queued send never waits for this peer's drain; a write error closes the socket, which the
+      // close event reports. A peer that is behind costs the sender one event-loop turn, so others flush.
       socket.send(data, afterQueuedWrite);
-      return QUEUED;
+      return socket.bufferedAmount > 0 ? nextTurn() : QUEUED;
     }
     return new Promise<void>((resolve, reject) => {
       socket.send(data, (error) => {

@@ -345,6 +345,7 @@ export type { OriginPolicy } from './http/originPolicy.js';
 export { acceptsJsonAndSse, acceptsSse, isJsonContentType } from './http/mediaTypes.js';
 export { decodeEventId, encodeEventId, encodeSseEvent, encodeSsePriming, encodeSseRetry, SSE_KEEPALIVE } from './http/sse.js';
 export type { EventCursor } from './http/sse.js';
+export { EventsMissed, eventsMissedMessage, messagesMissed } from './http/eventsMissed.js';
 export { checkLegacyVersionHeader } from './http/legacyVersionHeader.js';
 export { checkParamHeaders, headersOfParams, inspectParamHeaders, paramHeadersOf, paramRequestHeaders } from './http/paramHeaders.js';
 export type { ParamHeader, ParamHeaderInspection } from './http/paramHeaders.js';

@@ -31,7 +31,7 @@ import { replyAccepted, replyRejection } from './httpReply.js';
 import { LegacySession, type SessionContext } from './legacySession.js';
 import { ModernExchange, type ExchangeHost } from './modernExchange.js';
 import { readJsonBody } from './readBody.js';
-import { KeepAliveHub } from './sseConnection.js';
+import { DEFAULT_SSE_LIMITS, KeepAliveHub } from './sseConnection.js';
 
 const MiB = 1024 * 1024;
 
@@ -49,7 +49,10 @@ export function createStreamableHttpHandler(options: StreamableHttpHandlerOption
   const stateless = options.legacy === 'stateless';
   const newSessionId = options.generateSessionId ?? randomUUID;
   const onError = options.onError ?? ((error: TransportError) => console.error('[tidings]', error));
-  const hub = new KeepAliveHub(options.keepAliveMs ?? 15_000);
+  const hub = new KeepAliveHub(options.keepAliveMs ?? 15_000, {
+    maxQueuedBytes: options.maxQueuedBytes ?? DEFAULT_SSE_LIMITS.maxQueuedBytes,
+    maxQueuedMessages: options.maxQueuedMessages ?? DEFAULT_SSE_LIMITS.maxQueuedMessages,
+  });
   const sessions = new Map<string, LegacySession>();
   const exchanges = new Set<ModernExchange>();
   const exchangeHost: ExchangeHost = { hub, onDone: (done) => exchanges.delete(done) };

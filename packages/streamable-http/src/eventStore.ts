@@ -6,6 +6,8 @@ export interface StoredEvent {
   readonly seq: number;
   /** The serialised JSON-RPC message; empty for a priming event. */
   readonly data: string;
+  /** Messages sent on its stream up to and including this one (a priming event counts none). */
+  readonly position: number;
 }
 
 /**
@@ -28,7 +30,8 @@ export interface EventStore {
 export interface InMemoryEventStoreOptions {
   /**
    * Events kept per session; the oldest go first (a client that was away
-   * longer cannot resume without a gap, which `replay` then starts after).
+   * longer resumes after a gap, which the session reports to it with the
+   * number of messages missed: PROTOCOL.md §resume-horizon).
    * A broadcast shares one string among all sessions, so an event costs
    * about 60 bytes per session beyond its text.
    * @default 2_000
@@ -78,7 +81,7 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
       let log = logs.get(sessionId);
       if (!log) logs.set(sessionId, (log = { events: [], head: 0 }));
       const at = now();
-      log.events.push({ streamId: event.streamId, seq: event.seq, data: event.data, at });
+      log.events.push({ streamId: event.streamId, seq: event.seq, data: event.data, position: event.position, at });
       prune(log, at);
     },
     replay(sessionId, streamId, afterSeq) {
@@ -97,7 +100,7 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
       const found: StoredEvent[] = [];
       for (let i = lo; i < events.length; i++) {
         const event = events[i]!;
-        if (event.streamId === streamId) found.push({ streamId, seq: event.seq, data: event.data });
+        if (event.streamId === streamId) found.push({ streamId, seq: event.seq, data: event.data, position: event.position });
       }
       return found;
     },

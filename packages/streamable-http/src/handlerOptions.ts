@@ -24,6 +24,16 @@ export interface StreamableHttpHandlerOptions {
   readonly retryMs?: number;
   /** Interval of `:` keep-alive comments on every open SSE stream; 0 disables them. @default 15000 */
   readonly keepAliveMs?: number;
+  /**
+   * Bytes that may wait in Node's buffer for one SSE stream whose client
+   * reads too slowly. Past it the stream is cut off (PROTOCOL.md
+   * §slow-consumers): a legacy client resumes from the event store, a listen
+   * stream ends and its client listens again, a request stream ends.
+   * @default 8 MiB
+   */
+  readonly maxQueuedBytes?: number;
+  /** Messages that may wait for one SSE stream, beside `maxQueuedBytes`. @default 10_000 */
+  readonly maxQueuedMessages?: number;
   /** A legacy session with no open stream and no request for this long is closed (the client then gets 404). @default 1_800_000 (30 min) */
   readonly sessionIdleTimeoutMs?: number;
   /**

@@ -14,9 +14,10 @@ import {
   type Transport,
   type TransportSink,
 } from '@tidings/protocol';
-import type { EventStore } from './eventStore.js';
+import type { EventStore, StoredEvent } from './eventStore.js';
 import { replyJson, replyRejection } from './httpReply.js';
 import { SlowConsumerError, SseConnection, type KeepAliveHub } from './sseConnection.js';
+import { MAX_BACKLOG, newStream, writeReplay, type Stream } from './sessionStream.js';
 
 /** What every session of one handler shares. */
 export interface SessionContext {
@@ -34,19 +35,6 @@ export interface SessionContext {
   readonly onClosed: (session: LegacySession) => void;
 }
 
-/** One SSE stream of the session: the GET stream (`0`) or a POST's. */
-interface Stream {
-  readonly streamId: string;
-  /** The connection carrying it now; undefined while the client is away. */
-  conn: SseConnection | undefined;
-  /** Events that arrived while a resumed connection replays, written after the replay. */
-  backlog: Array<{ readonly seq: number; readonly chunk: string }> | undefined;
-  /** Highest event seq written to a connection. */
-  writtenSeq: number;
-  /** The final response was sent: the connection ends once it is written. */
-  ended: boolean;
-}
-
 /** A POSTed request waiting for its reply: JSON if its response comes first, else an SSE stream. */
 interface RequestReply {
   readonly requestId: RequestId;
@@ -57,8 +45,6 @@ interface RequestReply {
   readonly opening: boolean;
 }
 
-/** Backlog bound while a resumed connection replays; past it the connection is dropped and the client resumes again. */
-const MAX_BACKLOG = 10_000;
 
 const gone = (): Promise<never> => Promise.reject(new TransportError('the client closed this request\'s HTTP connection before its reply started'));
 
@@ -84,7 +70,7 @@ export class LegacySession implements Transport {
   #closed = false;
   #seq = 0;
   #nextStream = 1;
-  readonly #standalone: Stream = { streamId: '0', conn: undefined, backlog: undefined, writtenSeq: -1, ended: false };
+  readonly #standalone: Stream = newStream('0');
   readonly #replies = new Map<RequestId, RequestReply>();
   /** POST streams still expecting their response, by stream id (for `Last-Event-ID`). */
   #live: Map<string, Stream> | undefined; // created by the first request stream: idle sessions never need it
@@ -199,7 +185,7 @@ export class LegacySession implements Transport {
     const conn = new SseConnection(res, this.#ctx.hub);
     this.#attach(stream, conn);
     if (this.#ctx.store) {
-      const undelivered = stream.writtenSeq;
+      const undelivered = { streamId: stream.streamId, seq: stream.writtenSeq, position: stream.writtenPosition };
       this.#prime(stream, conn);
       // Messages sent while no GET stream was open were kept: deliver them now (never a silent loss, SDK #866).
       void this.#replay(stream, conn, undelivered);
@@ -219,11 +205,12 @@ export class LegacySession implements Transport {
     const stream = cursor.streamId === this.#standalone.streamId ? this.#standalone : this.#live?.get(cursor.streamId);
     if (!store) return stream === this.#standalone ? this.openStandalone(res) : false;
     if (!stream) {
+      // An ended stream: what the store kept is all there is.
       const events = await store.replay(this.sessionId, cursor.streamId, cursor.seq);
       if (!events.some((e) => e.data !== '')) return false;
       const conn = new SseConnection(res, this.#ctx.hub);
       this.#writeRetry(conn);
-      for (const event of events) this.#writeStored(conn, event.streamId, event.seq, event.data);
+      await writeReplay(conn, cursor, events, undefined, this.#gapReporter(cursor.streamId));
       conn.end();
       return true;
     }
@@ -231,7 +218,7 @@ export class LegacySession implements Transport {
     const conn = new SseConnection(res, this.#ctx.hub);
     this.#attach(stream, conn);
     this.#writeRetry(conn);
-    await this.#replay(stream, conn, cursor.seq);
+    await this.#replay(stream, conn, cursor);
     return true;
   }
 
@@ -272,7 +259,7 @@ export class LegacySession implements Transport {
     const res = reply.res;
     reply.res = undefined;
     if (!res || res.destroyed || res.writableEnded) return undefined;
-    const stream: Stream = { streamId: (this.#nextStream++).toString(36), conn: undefined, backlog: undefined, writtenSeq: -1, ended: false };
+    const stream = newStream((this.#nextStream++).toString(36));
     const conn = new SseConnection(res, this.#ctx.hub, reply.opening ? { 'mcp-session-id': this.sessionId } : {});
     this.#attach(stream, conn);
     (this.#live ??= new Map()).set(stream.streamId, stream);
@@ -301,11 +288,12 @@ export class LegacySession implements Transport {
   #emit(stream: Stream, data: string, queued: boolean): Promise<void> {
     const store = this.#ctx.store;
     const seq = this.#seq++;
-    if (!store) return this.#write(stream, seq, encodeSseEvent(data), queued);
-    const chunk = encodeSseEvent(data, encodeEventId({ streamId: stream.streamId, seq }));
+    const position = ++stream.messages;
+    if (!store) return this.#write(stream, seq, position, encodeSseEvent(data), queued);
+    const chunk = encodeSseEvent(data, encodeEventId({ streamId: stream.streamId, seq, position }));
     let stored: void | Promise<void> = undefined;
     try {
-      stored = store.append(this.sessionId, { streamId: stream.streamId, seq, data });
+      stored = store.append(this.sessionId, { streamId: stream.streamId, seq, data, position });
     } catch (cause) {
       this.#report('event store append failed', cause);
     }
@@ -314,7 +302,7 @@ export class LegacySession implements Transport {
       const chain = (this.#storeChain ?? Promise.resolve())
         .then(() => stored)
         .catch((cause: unknown) => this.#report('event store append failed', cause))
-        .then(() => this.#write(stream, seq, chunk, queued));
+        .then(() => this.#write(stream, seq, position, chunk, queued));
       const tail = chain.catch(() => {});
       this.#storeChain = tail;
       void tail.then(() => {
@@ -322,18 +310,19 @@ export class LegacySession implements Transport {
       });
       return chain;
     }
-    return this.#write(stream, seq, chunk, queued);
+    return this.#write(stream, seq, position, chunk, queued);
   }
 
-  #write(stream: Stream, seq: number, chunk: string, queued: boolean): Promise<void> {
+  #write(stream: Stream, seq: number, position: number, chunk: string, queued: boolean): Promise<void> {
     const conn = stream.conn;
     if (conn && !conn.closed) {
       if (stream.backlog) {
         if (stream.backlog.length >= MAX_BACKLOG) conn.end();
-        else stream.backlog.push({ seq, chunk });
+        else stream.backlog.push({ seq, position, chunk });
         return Promise.resolve();
       }
       stream.writtenSeq = seq;
+      stream.writtenPosition = position;
       const written = conn.write(chunk, queued);
       // A connection that drops mid-write loses nothing: the event is in the store, and the
       // client resumes after it; a slow consumer cut off is reported (PROTOCOL.md §slow-consumers).
@@ -349,50 +338,47 @@ export class LegacySession implements Transport {
 
   #prime(stream: Stream, conn: SseConnection): void {
     const seq = this.#seq++;
+    const position = stream.messages;
     try {
-      const stored = this.#ctx.store!.append(this.sessionId, { streamId: stream.streamId, seq, data: '' });
+      const stored = this.#ctx.store!.append(this.sessionId, { streamId: stream.streamId, seq, data: '', position });
       if (stored instanceof Promise) stored.catch((cause: unknown) => this.#report('event store append failed', cause));
     } catch (cause) {
       this.#report('event store append failed', cause);
     }
     stream.writtenSeq = Math.max(stream.writtenSeq, seq);
-    void conn.write(encodeSsePriming(encodeEventId({ streamId: stream.streamId, seq }), this.#ctx.retryMs)).catch(() => {});
+    void conn.write(encodeSsePriming(encodeEventId({ streamId: stream.streamId, seq, position }), this.#ctx.retryMs)).catch(() => {});
   }
 
   #writeRetry(conn: SseConnection): void {
     if (this.#ctx.retryMs !== undefined) void conn.write(encodeSseRetry(this.#ctx.retryMs)).catch(() => {});
   }
 
-  #writeStored(conn: SseConnection, streamId: string, seq: number, data: string): void {
-    // Priming events carry no message; resending them would only move the cursor.
-    if (data !== '') void conn.write(encodeSseEvent(data, encodeEventId({ streamId, seq }))).catch(() => {});
-  }
-
-  /** Replays kept events after `afterSeq`, then what arrived meanwhile, then ends the connection if the stream ended. */
-  async #replay(stream: Stream, conn: SseConnection, afterSeq: number): Promise<void> {
+  /**
+   * Replays the kept events after `cursor`, then what arrived meanwhile, then
+   * ends the connection if the stream ended. Writes wait for the client to
+   * drain, so a long replay is paced, not cut off as a slow consumer.
+   */
+  async #replay(stream: Stream, conn: SseConnection, cursor: EventCursor): Promise<void> {
     stream.backlog = [];
-    let events: readonly { streamId: string; seq: number; data: string }[] = [];
+    // Every message up to here went through the store; later ones land in the backlog.
+    const sent = stream.messages;
+    let events: readonly StoredEvent[] = [];
     try {
-      events = await this.#ctx.store!.replay(this.sessionId, stream.streamId, afterSeq);
+      events = await this.#ctx.store!.replay(this.sessionId, stream.streamId, cursor.seq);
     } catch (cause) {
       this.#report('event store replay failed', cause);
     }
     if (stream.conn !== conn) return;
-    let last = afterSeq;
-    for (const event of events) {
-      if (event.seq <= last) continue;
-      this.#writeStored(conn, event.streamId, event.seq, event.data);
-      last = event.seq;
-    }
-    const backlog = stream.backlog ?? [];
-    stream.backlog = undefined;
-    for (const item of backlog) {
-      if (item.seq <= last) continue;
-      void conn.write(item.chunk).catch(() => {});
-      last = item.seq;
-    }
-    stream.writtenSeq = Math.max(stream.writtenSeq, last);
+    const last = await writeReplay(conn, cursor, events, { stream, sent }, this.#gapReporter(stream.streamId));
+    if (last === undefined || stream.conn !== conn) return;
+    stream.writtenSeq = Math.max(stream.writtenSeq, last.seq);
+    stream.writtenPosition = Math.max(stream.writtenPosition, last.position ?? 0);
     if (stream.ended) conn.end();
+  }
+
+  /** Reports a resume past the store's horizon to the server's `onError` (the client gets EventsMissed). */
+  #gapReporter(streamId: string): (missed: number) => void {
+    return (missed) => this.#report(`session ${this.sessionId}: stream ${streamId} resumed past the event store's horizon, ${missed} messages missed`, undefined);
   }
 
   #reportCutOff(stream: Stream, cause: unknown): void {

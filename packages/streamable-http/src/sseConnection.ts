@@ -10,24 +10,29 @@ const SSE_HEADERS = {
 } as const;
 
 /**
- * Bytes a connection may have waiting in Node's buffer. Slow-consumer
- * policy (PROTOCOL.md §slow-consumers): a client that far behind is cut off;
- * a legacy client resumes from the event store with `Last-Event-ID`, a
- * modern listen stream ends so the client listens again, a modern request
- * ends (cancelled).
+ * How far one SSE connection may fall behind (PROTOCOL.md §slow-consumers):
+ * a client that far behind is cut off; a legacy client resumes from the
+ * event store with `Last-Event-ID`, a modern listen stream ends so the client
+ * listens again, a modern request ends (cancelled).
  */
-export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-/** Messages a connection may have waiting in Node's buffer, beside the byte bound. */
-export const MAX_QUEUED_MESSAGES = 10_000;
+export interface SseLimits {
+  /** Bytes waiting in Node's buffer. */
+  readonly maxQueuedBytes: number;
+  /** Writes waiting above Node's high-water mark. */
+  readonly maxQueuedMessages: number;
+}
+
+/** The defaults of {@link SseLimits}: 8 MiB, 10,000 messages. */
+export const DEFAULT_SSE_LIMITS: SseLimits = { maxQueuedBytes: 8 * 1024 * 1024, maxQueuedMessages: 10_000 };
 
 const RESOLVED = Promise.resolve();
 
 /** A client cut off by the slow-consumer policy. */
 export class SlowConsumerError extends TransportError {
-  constructor(messages: number, bytes: number) {
+  constructor(messages: number, bytes: number, limits: SseLimits) {
     super(
       `the client reads too slowly: ${messages} messages (${bytes} bytes) were waiting, over the limit of ` +
-        `${MAX_QUEUED_MESSAGES} messages or ${MAX_BUFFERED_BYTES} bytes, so its stream was cut off`,
+        `${limits.maxQueuedMessages} messages or ${limits.maxQueuedBytes} bytes, so its stream was cut off`,
     );
   }
 }
@@ -73,19 +78,19 @@ export class SseConnection {
    * Writes raw SSE text; rejects when the client is gone. Resolves at once
    * when Node took the bytes under its high-water mark or when `queued` (a
    * server-initiated notification never waits for one reader), else on the
-   * next `drain`. Past {@link MAX_BUFFERED_BYTES} or
-   * {@link MAX_QUEUED_MESSAGES} waiting, the client is cut off and the write
-   * rejects with a {@link SlowConsumerError} (PROTOCOL.md §slow-consumers).
+   * next `drain`. Past the hub's {@link SseLimits}, the client is cut off
+   * and the write rejects with a {@link SlowConsumerError}.
    */
   write(chunk: string, queued = false): Promise<void> {
     if (this.#closed) return Promise.reject(new TransportError('the SSE connection is closed'));
     if (this.res.write(chunk)) return RESOLVED;
     this.#backlog++;
     const buffered = this.res.writableLength;
-    if (buffered > MAX_BUFFERED_BYTES || this.#backlog > MAX_QUEUED_MESSAGES) {
+    const { limits } = this.#hub;
+    if (buffered > limits.maxQueuedBytes || this.#backlog > limits.maxQueuedMessages) {
       this.res.destroy();
       this.#finish();
-      return Promise.reject(new SlowConsumerError(this.#backlog, buffered));
+      return Promise.reject(new SlowConsumerError(this.#backlog, buffered, limits));
     }
     this.#drain ??= new Promise<void>((resolve) => {
       const done = (): void => {
@@ -124,18 +129,22 @@ export class SseConnection {
 }
 
 /**
- * Sends `:` keep-alive comments on every open SSE connection of a handler
- * from one shared interval (2026-07-28 streamable-http §receiving, note on
- * long-lived streams), armed only while a connection is open.
+ * What every open SSE connection of a handler shares: `:` keep-alive
+ * comments from one interval (2026-07-28 streamable-http §receiving, note on
+ * long-lived streams), armed only while a connection is open, and the
+ * slow-consumer bounds.
  */
 export class KeepAliveHub {
+  /** How far each connection may fall behind. */
+  readonly limits: SseLimits;
   readonly #connections = new Set<SseConnection>();
   readonly #intervalMs: number;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   /** `intervalMs` of 0 (or Infinity) sends no keep-alives. */
-  constructor(intervalMs: number) {
+  constructor(intervalMs: number, limits: SseLimits = DEFAULT_SSE_LIMITS) {
     this.#intervalMs = intervalMs;
+    this.limits = limits;
   }
 
   /** Starts keeping `connection` alive (arms the interval for the first one). */

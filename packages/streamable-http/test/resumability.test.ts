@@ -110,7 +110,7 @@ describe('closeSseStream (the referee\'s test_reconnection)', () => {
     expect(call.headers.get('content-type')).toBe('text/event-stream');
     const firstStream = await call.text();
     // The priming event comes first: an id, the retry delay and empty data; then the stream ends without the response.
-    expect(firstStream).toMatch(/^id: ([0-9a-z]+_[0-9a-z]+)\nretry: 20\ndata: \n\n$/);
+    expect(firstStream).toMatch(/^id: ([0-9a-z]+_[0-9a-z]+_[0-9a-z]+)\nretry: 20\ndata: \n\n$/);
     const lastEventId = /^id: (\S+)/.exec(firstStream)![1]!;
     const resumed = await fetch(http.url, { headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId, 'last-event-id': lastEventId } });
     expect(resumed.status).toBe(200);

@@ -35,6 +35,12 @@ export interface EventCursor {
   readonly streamId: string;
   /** Position of the event among all events of the session; increases by one per event. */
   readonly seq: number;
+  /**
+   * Messages sent on this stream up to and including this event, so a resume
+   * can tell how many were lost past the store's horizon (PROTOCOL.md
+   * §resume-horizon). Absent from ids minted before it existed.
+   */
+  readonly position?: number;
 }
 
 /**
@@ -43,13 +49,17 @@ export interface EventCursor {
  * information to identify the originating stream").
  */
 export function encodeEventId(cursor: EventCursor): string {
-  return `${cursor.streamId}_${cursor.seq.toString(36)}`;
+  const id = `${cursor.streamId}_${cursor.seq.toString(36)}`;
+  return cursor.position === undefined ? id : `${id}_${cursor.position.toString(36)}`;
 }
 
 /** Reads an id made by {@link encodeEventId}; undefined for anything else. */
 export function decodeEventId(id: string): EventCursor | undefined {
-  const match = /^([0-9a-z]{1,16})_([0-9a-z]{1,11})$/.exec(id.trim());
+  const match = /^([0-9a-z]{1,16})_([0-9a-z]{1,11})(?:_([0-9a-z]{1,11}))?$/.exec(id.trim());
   if (!match) return undefined;
   const seq = Number.parseInt(match[2]!, 36);
-  return Number.isSafeInteger(seq) ? { streamId: match[1]!, seq } : undefined;
+  if (!Number.isSafeInteger(seq)) return undefined;
+  if (match[3] === undefined) return { streamId: match[1]!, seq };
+  const position = Number.parseInt(match[3], 36);
+  return Number.isSafeInteger(position) ? { streamId: match[1]!, seq, position } : undefined;
 }

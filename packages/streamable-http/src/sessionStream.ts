@@ -1,0 +1,81 @@
+import { encodeEventId, encodeSseEvent, eventsMissedMessage, messagesMissed, type EventCursor } from '@tidings/protocol';
+import type { StoredEvent } from './eventStore.js';
+import type { SseConnection } from './sseConnection.js';
+
+/** One SSE stream of a legacy session: the GET stream (`0`) or a POST's. */
+export interface Stream {
+  readonly streamId: string;
+  /** The connection carrying it now; undefined while the client is away. */
+  conn: SseConnection | undefined;
+  /** Events that arrived while a resumed connection replays, written after the replay. */
+  backlog: Array<{ readonly seq: number; readonly position: number; readonly chunk: string }> | undefined;
+  /** Messages sent on the stream so far: the position of the latest (PROTOCOL.md §resume-horizon). */
+  messages: number;
+  /** Highest event seq written to a connection. */
+  writtenSeq: number;
+  /** Position of the latest message written to a connection. */
+  writtenPosition: number;
+  /** The final response was sent: the connection ends once it is written. */
+  ended: boolean;
+}
+
+/** Backlog bound while a resumed connection replays; past it the connection is dropped and the client resumes again. */
+export const MAX_BACKLOG = 10_000;
+
+/** A stream no message was sent on yet. */
+export function newStream(streamId: string): Stream {
+  return { streamId, conn: undefined, backlog: undefined, messages: 0, writtenSeq: -1, writtenPosition: 0, ended: false };
+}
+
+/**
+ * Writes a replay on `conn`: the events kept after `cursor`, then (for a
+ * live stream) what arrived meanwhile in its backlog. A gap between the
+ * cursor and the first message the replay has is announced first with
+ * EventsMissed (it carries no id, so the client's cursor stays) and reported
+ * through `onGap`: never a silent jump (PROTOCOL.md §resume-horizon). Each
+ * write waits for the client to drain, so a long replay is paced instead of
+ * tripping the slow-consumer bound. Resolves the last event written (the
+ * cursor itself when none), or undefined when the connection went away.
+ */
+export async function writeReplay(
+  conn: SseConnection,
+  cursor: EventCursor,
+  events: readonly StoredEvent[],
+  live: { readonly stream: Stream; readonly sent: number } | undefined,
+  onGap: (missed: number) => void,
+): Promise<EventCursor | undefined> {
+  const stream = live?.stream;
+  const fresh = events.filter((e) => e.seq > cursor.seq && e.data !== '');
+  const next = fresh[0]?.position ?? (live ? live.sent + 1 : undefined);
+  const missed = next === undefined ? 0 : messagesMissed(cursor.position, next);
+  let last: EventCursor = cursor;
+  const put = async (chunk: string): Promise<boolean> => {
+    try {
+      await conn.write(chunk);
+    } catch {
+      return false;
+    }
+    return stream === undefined || stream.conn === conn;
+  };
+  try {
+    if (missed > 0) {
+      onGap(missed);
+      if (!(await put(encodeSseEvent(eventsMissedMessage(cursor.streamId, encodeEventId(cursor), missed))))) return undefined;
+    }
+    for (const event of fresh) {
+      if (event.seq <= last.seq) continue;
+      if (!(await put(encodeSseEvent(event.data, encodeEventId(event))))) return undefined;
+      last = event;
+    }
+    // Live events that arrived during the replay, in order, until none is left.
+    while (stream?.backlog && stream.backlog.length > 0) {
+      const item = stream.backlog.shift()!;
+      if (item.seq <= last.seq) continue;
+      if (!(await put(item.chunk))) return undefined;
+      last = { streamId: cursor.streamId, seq: item.seq, position: item.position };
+    }
+    return last;
+  } finally {
+    if (stream?.conn === conn) stream.backlog = undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Diagnostic, Server } from '@tidings/protocol';
+import type { Client, Diagnostic, Server } from '@tidings/protocol';
 import { waitFor } from './waitFor.js';
 
 /** What every stalled-peer test sends: 1,000 awaited broadcasts of 10 KiB (PROTOCOL.md §slow-consumers). */
@@ -37,6 +37,13 @@ export async function awaitEveryBroadcast(server: Server): Promise<BroadcastRun>
     if (seq % 50 === 49) peakHeapGrowth = Math.max(peakHeapGrowth, process.memoryUsage().heapUsed - baseline);
   }
   return { reached, peakHeapGrowth };
+}
+
+/** Records the sequence number of every tick a Tidings client hears, in arrival order. */
+export function ticksHeardBy(client: Pick<Client, 'on'>): number[] {
+  const seqs: number[] = [];
+  client.on(TICK, (params) => void seqs.push((params as { seq: number }).seq));
+  return seqs;
 }
 
 /** Checks that the healthy peer got every broadcast once, in order (`seqs` grows as messages arrive). */

@@ -1,6 +1,6 @@
 import type { TransportError } from '@tidings/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { awaitEveryBroadcast, deliveryFailures, expectAllInOrder, expectRunBounded, TICK } from '../../../test-support/stalledPeer.js';
+import { awaitEveryBroadcast, deliveryFailures, expectAllInOrder, expectRunBounded, ticksHeardBy } from '../../../test-support/stalledPeer.js';
 import { openStallingReader } from '../../../test-support/stallingReader.js';
 import { createDemoServer } from './helpers/demoServer.js';
 import { closeAll, connectSse, startSse, track, waitFor } from './helpers/harness.js';
@@ -28,9 +28,8 @@ describe('a stalled HTTP+SSE peer never stalls the server (PROTOCOL.md §slow-co
     await waitFor(() => expect(server.sessions().map((s) => s.id)).toEqual([stalledId]));
     stalled.stall();
 
-    const seqs: number[] = [];
     const { client: healthy } = await connectSse(url, { era: 'legacy' });
-    healthy.on(TICK, (params) => void seqs.push((params as { seq: number }).seq));
+    const seqs = ticksHeardBy(healthy);
     await waitFor(() => expect(server.sessions()).toHaveLength(2));
 
     const run = await awaitEveryBroadcast(server);

@@ -1,6 +1,6 @@
 import type { TransportError } from '@tidings/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { awaitEveryBroadcast, BROADCASTS, deliveryFailures, expectAllInOrder, expectRunBounded, TICK, tickSeq } from '../../../test-support/stalledPeer.js';
+import { awaitEveryBroadcast, BROADCASTS, deliveryFailures, expectAllInOrder, expectRunBounded, TICK, tickSeq, ticksHeardBy } from '../../../test-support/stalledPeer.js';
 import { openStallingReader, type StallingReader } from '../../../test-support/stallingReader.js';
 import { createDemoServer } from './helpers/demoServer.js';
 import { closeAll, connectHttpClient, onCleanup, startHttp, waitFor } from './helpers/harness.js';
@@ -53,9 +53,8 @@ describe('a stalled Streamable HTTP peer never stalls the server (PROTOCOL.md §
     await waitFor(() => expect(stalled.stream.text()).toContain('id: '));
     stalled.stream.stall();
 
-    const seqs: number[] = [];
     const healthy = await connectHttpClient(url, { era: 'legacy' });
-    healthy.on(TICK, (params) => void seqs.push((params as { seq: number }).seq));
+    const seqs = ticksHeardBy(healthy);
     await waitFor(() => expect(server.sessions()).toHaveLength(2));
 
     const run = await awaitEveryBroadcast(server);
@@ -99,9 +98,8 @@ describe('a stalled Streamable HTTP peer never stalls the server (PROTOCOL.md §
     const stalledId = server.sessions()[0]!.id;
     stalled.stall();
 
-    const seqs: number[] = [];
     const healthy = await connectHttpClient(url, { era: 'modern' });
-    healthy.on(TICK, (params) => void seqs.push((params as { seq: number }).seq));
+    const seqs = ticksHeardBy(healthy);
     await waitFor(() => expect(server.sessions()).toHaveLength(2));
 
     const run = await awaitEveryBroadcast(server);

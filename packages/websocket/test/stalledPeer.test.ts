@@ -5,7 +5,7 @@ import {
   deliveryFailures,
   expectAllInOrder,
   expectRunBounded,
-  TICK,
+  ticksHeardBy,
 } from '../../../test-support/stalledPeer.js';
 import { WEBSOCKET_CLOSE_CODES } from '../src/index.js';
 import { createDemoServer } from './helpers/demoServer.js';
@@ -30,9 +30,8 @@ describe('a stalled WebSocket peer never stalls the server (PROTOCOL.md §slow-c
     const stalledId = server.sessions()[0]!.id;
     stalled.socket.pause();
 
-    const seqs: number[] = [];
     const healthy = await connectClient(endpoint.url, { era: 'legacy' });
-    healthy.on(TICK, (params) => void seqs.push((params as { seq: number }).seq));
+    const seqs = ticksHeardBy(healthy);
     await waitFor(() => expect(server.sessions()).toHaveLength(2));
 
     const run = await awaitEveryBroadcast(server);

@@ -1,21 +1,18 @@
-import { fileURLToPath } from 'node:url';
 import type { Transport } from '@tidings/protocol';
 import { createStdioClientTransport } from '@tidings/stdio';
 import type { ConnectContext } from '../../src/index.js';
-
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+import { bundledScript, childEnv } from './childScripts.js';
 
 /**
- * The Tidings stdio client transport to an SDK fixture server (a TypeScript
- * file in ../fixtures run with `--transport stdio`) in a child process of its
- * own, stopped by the scenario's cleanup.
+ * The Tidings stdio client transport to an SDK fixture server (../fixtures,
+ * bundled by the project's globalSetup, run with `--transport stdio`) in a
+ * child process of its own, stopped by the scenario's cleanup.
  */
-export function spawnFixture(fixture: string, { onCleanup }: ConnectContext): Transport {
+export function spawnFixture(fixture: 'sdkV1Server' | 'sdkV2Server', { onCleanup }: ConnectContext): Transport {
   const transport = createStdioClientTransport({
     command: process.execPath,
-    args: ['--import', 'tsx', fileURLToPath(new URL(`../fixtures/${fixture}`, import.meta.url)), '--transport', 'stdio'],
-    cwd: repoRoot,
-    env: { ...process.env, TSX_TSCONFIG_PATH: `${repoRoot}tsconfig.json` },
+    args: [bundledScript(fixture), '--transport', 'stdio'],
+    env: childEnv,
     stderr: 'ignore',
   });
   onCleanup(() => transport.close());

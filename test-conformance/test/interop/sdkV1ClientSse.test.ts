@@ -3,6 +3,7 @@ import { createSseServer } from '@tidings/sse';
 import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
 import { runConformance } from '../../src/index.js';
 import { listenerPerServer } from '../helpers/listenerPerServer.js';
+import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';
 
 const urlOf = listenerPerServer((server) => createSseServer({ server, port: 0 }));
 
@@ -19,4 +20,5 @@ runConformance({
     progressBeforeResponse: false,
     totalTimeoutWithoutProgress: false,
   },
+  timeoutMs: SCENARIO_TIMEOUT_MS,
 });

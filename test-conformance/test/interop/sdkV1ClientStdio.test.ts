@@ -1,6 +1,7 @@
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
 import { runConformance } from '../../src/index.js';
+import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';
 import { suiteServerProcess } from '../helpers/suiteServerProcess.js';
 
 runConformance({
@@ -19,5 +20,5 @@ runConformance({
     progressBeforeResponse: false,
     totalTimeoutWithoutProgress: false,
   },
-  timeoutMs: 30_000,
+  timeoutMs: SCENARIO_TIMEOUT_MS,
 });

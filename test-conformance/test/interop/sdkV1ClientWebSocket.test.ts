@@ -5,6 +5,7 @@ import { WebSocket } from 'ws';
 import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
 import { runConformance } from '../../src/index.js';
 import { listenerPerServer } from '../helpers/listenerPerServer.js';
+import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';
 
 // v1's WebSocketClientTransport uses the global WebSocket, which Node 20 lacks; lend it `ws` for this file only.
 const globals = globalThis as { WebSocket?: unknown };
@@ -31,4 +32,5 @@ runConformance({
     progressBeforeResponse: false,
     totalTimeoutWithoutProgress: false,
   },
+  timeoutMs: SCENARIO_TIMEOUT_MS,
 });

@@ -3,6 +3,7 @@ import { createStreamableHttpServer } from '@tidings/streamable-http';
 import { createSdkV2Driver } from '../../src/drivers/sdkV2Client.js';
 import { runConformance } from '../../src/index.js';
 import { listenerPerServer } from '../helpers/listenerPerServer.js';
+import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';
 
 const urlOf = listenerPerServer((server) => createStreamableHttpServer({ server, port: 0 }));
 
@@ -18,4 +19,5 @@ runConformance({
     progressBeforeResponse: false,
     totalTimeoutWithoutProgress: false,
   },
+  timeoutMs: SCENARIO_TIMEOUT_MS,
 });

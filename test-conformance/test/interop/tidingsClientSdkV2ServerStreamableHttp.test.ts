@@ -2,6 +2,7 @@ import { createStreamableHttpClientTransport } from '@tidings/streamable-http';
 import { runConformance } from '../../src/index.js';
 import { startSdkV2HttpServer } from '../fixtures/sdkV2Server.js';
 import { listenerPerServer } from '../helpers/listenerPerServer.js';
+import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';
 
 // One SDK v2 HTTP server per scenario (keyed by the suite's server, which it does not use).
 const urlOf = listenerPerServer(() => startSdkV2HttpServer());
@@ -16,4 +17,5 @@ runConformance({
   },
   // The Tidings Streamable HTTP client transport refuses to POST text that is not JSON.
   capabilities: { referenceServer: false, rawText: false },
+  timeoutMs: SCENARIO_TIMEOUT_MS,
 });

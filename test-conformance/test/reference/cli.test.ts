@@ -1,15 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type Client, type Transport } from '@tidings/protocol';
 import { createSseClientTransport } from '@tidings/sse';
 import { createStreamableHttpClientTransport } from '@tidings/streamable-http';
 import { createWebSocketClientTransport } from '@tidings/websocket';
+import { bundledScript, childEnv } from '../helpers/childScripts.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
+/** Longest wait for one line of the CLI (its start-up included) on a loaded machine. */
 const START_TIMEOUT_MS = 20_000;
+/** A test waits for a line, a client's round trips and the exit: each bounded, together well under this. */
+const TEST_TIMEOUT_MS = 3 * START_TIMEOUT_MS;
 
 /** A CLI child with its stderr and stdout read line by line. */
 interface Cli {
@@ -33,9 +34,9 @@ afterEach(async () => {
 });
 
 function startCli(args: string[]): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'test-conformance/src/reference/cli.ts'), ...args], {
-    cwd: repo,
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(repo, 'tsconfig.json') },
+  // The CLI bundled as `tsup` builds the published bin: one file run by plain node.
+  const child = spawn(process.execPath, [bundledScript('referenceCli'), ...args], {
+    env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines = { stdout: [] as string[], stderr: [] as string[] };
@@ -83,7 +84,7 @@ function startCli(args: string[]): Cli {
 const send = (cli: Cli, message: object): void => void cli.child.stdin!.write(`${JSON.stringify(message)}\n`);
 
 describe('the reference server CLI', () => {
-  it('over stdio prints "listening stdio", serves tools/list and exits 0 when stdin ends', async () => {
+  it('over stdio prints "listening stdio", serves tools/list and exits 0 when stdin ends', { timeout: TEST_TIMEOUT_MS }, async () => {
     const cli = startCli(['--transport', 'stdio']);
     await cli.line('stderr', /^listening stdio$/);
     send(cli, {
@@ -104,7 +105,7 @@ describe('the reference server CLI', () => {
     expect(cli.stderr).toContain('stopped');
   });
 
-  it('exits 2 with the usage on a bad argument', async () => {
+  it('exits 2 with the usage on a bad argument', { timeout: TEST_TIMEOUT_MS }, async () => {
     const cli = startCli(['--transport', 'pigeon']);
     expect(await cli.exit).toBe(2);
     expect(cli.stderr.join('\n')).toContain('usage: reference-server --transport');
@@ -118,7 +119,7 @@ const NETWORK: readonly [transport: string, url: RegExp, connect: (url: string) 
 ];
 
 describe.each(NETWORK)('the reference server CLI over %s', (transport, pattern, connect) => {
-  it('prints the real URL, serves a client there and exits 0 on SIGTERM', async () => {
+  it('prints the real URL, serves a client there and exits 0 on SIGTERM', { timeout: TEST_TIMEOUT_MS }, async () => {
     const cli = startCli(['--transport', transport]);
     const [, url, port] = await cli.line('stderr', pattern);
     expect(Number(port)).toBeGreaterThan(0);

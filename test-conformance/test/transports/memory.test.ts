@@ -1,5 +1,6 @@
 import { createMemoryTransportPair } from '@tidings/protocol';
 import { runConformance } from '../../src/index.js';
+import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';
 
 runConformance({
   name: 'memory',
@@ -9,4 +10,5 @@ runConformance({
     onCleanup(() => connection.close());
     return clientSide;
   },
+  timeoutMs: SCENARIO_TIMEOUT_MS,
 });

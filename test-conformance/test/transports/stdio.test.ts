@@ -1,5 +1,6 @@
 import { createStdioClientTransport } from '@tidings/stdio';
 import { runConformance } from '../../src/index.js';
+import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';
 import { suiteServerProcess } from '../helpers/suiteServerProcess.js';
 
 runConformance({
@@ -11,5 +12,5 @@ runConformance({
     return transport;
   },
   capabilities: { multipleClients: false },
-  timeoutMs: 30_000,
+  timeoutMs: SCENARIO_TIMEOUT_MS,
 });

@@ -71,7 +71,7 @@ export class ProgressTracker {
       typeof p !== 'object' || p === null ||
       (typeof token !== 'string' && typeof token !== 'number') ||
       typeof p.progress !== 'number' || !Number.isFinite(p.progress) ||
-      (p.total !== undefined && typeof p.total !== 'number') ||
+      (p.total !== undefined && (typeof p.total !== 'number' || !Number.isFinite(p.total))) ||
       (p.message !== undefined && typeof p.message !== 'string')
     ) {
       this.#report({ kind: 'progress-invalid', params });

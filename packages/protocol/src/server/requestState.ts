@@ -100,7 +100,8 @@ function fromBase64Url(text: string): Uint8Array | undefined {
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  // Only the canonical spelling: the unused low bits of a last character would let an altered state pass.
+  return toBase64Url(bytes) === text ? bytes : undefined;
 }
 
 function parseJson(bytes: Uint8Array | undefined): unknown {

@@ -23,11 +23,15 @@ export async function answerInputRequests(inputRequests: unknown, answer: InputA
   if (entries.length > MAX_INPUT_REQUESTS) {
     throw new ProtocolError('InvalidParams', `The server asked for ${entries.length} inputs in one round; at most ${MAX_INPUT_REQUESTS} are answered`);
   }
+  // Every request is checked before any is answered: a throw after the first answer started would leave its rejection unhandled.
+  for (const [key, request] of entries) {
+    if (typeof request?.method !== 'string') throw new ProtocolError('InvalidParams', `Input request ${key} has no method`);
+  }
   const answers = await Promise.all(
     entries.map(([key, request]) => {
-      if (typeof request?.method !== 'string') throw new ProtocolError('InvalidParams', `Input request ${key} has no method`);
-      const message = { jsonrpc: '2.0' as const, id: key, method: request.method, params: request.params as Record<string, unknown> | undefined };
-      return answer(message, inputContext(key, request.method, signal));
+      const method = request.method as string;
+      const message = { jsonrpc: '2.0' as const, id: key, method, params: request.params as Record<string, unknown> | undefined };
+      return answer(message, inputContext(key, method, signal));
     }),
   );
   return Object.fromEntries(entries.map(([key], i) => [key, answers[i]]));

@@ -12,5 +12,6 @@ export const workspaceAlias: Record<string, string> = {
   '@tidings/websocket': pkg('packages/websocket'),
   '@tidings/sse': pkg('packages/sse'),
   '@tidings/streamable-http': pkg('packages/streamable-http'),
+  '@tidings/client': pkg('packages/client'),
   '@tidings/conformance': pkg('test-conformance'),
 };

@@ -1,0 +1,195 @@
+import {
+  createClient,
+  ProtocolError,
+  type Client,
+  type ClientOptions,
+  type EraPreference,
+  type Implementation,
+  type ReceivedNotification,
+} from '@tidings/protocol';
+import { openTransport } from './openTransport.js';
+import type { ServerConfig } from './serverConfig.js';
+import { transition, type ServerState } from './serverState.js';
+import { StderrTail } from './stderrTail.js';
+
+/** How a dropped connection is re-established. */
+export interface ReconnectSettings {
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly maxAttempts: number;
+}
+
+/** What one link needs from its pool. */
+export interface ServerLinkOptions {
+  readonly config: ServerConfig;
+  readonly clientInfo: Implementation;
+  /** Options of the core client (capabilities, roots, handlers of server requests…). */
+  readonly clientOptions: ClientOptions;
+  readonly era: EraPreference;
+  readonly onNotification: (notification: ReceivedNotification) => void;
+  readonly onState: (state: ServerState, previous: ServerState) => void;
+  readonly onStderr: (line: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly connectTimeoutMs: number;
+  readonly reconnect: ReconnectSettings | false;
+  /** Re-applies what the pool set on every server (log level, subscriptions) to a new connection. */
+  readonly restore: (client: Client) => Promise<void>;
+}
+
+/** Stderr lines quoted in a failure reason. */
+const QUOTED_STDERR_LINES = 3;
+
+/**
+ * One server of a pool: its core Client (the same object across reconnects,
+ * so handlers stay), its state, and the reconnect schedule. Each attempt
+ * opens a fresh transport (a stdio server is started again).
+ */
+export class ServerLink {
+  readonly name: string;
+  readonly client: Client;
+  readonly #options: ServerLinkOptions;
+  readonly #stderr = new StderrTail();
+  #state: ServerState = { kind: 'connecting', attempt: 0 };
+  /** Why the transport closed while an attempt was running: a better reason than "connection closed". */
+  #closeReason: Error | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #closing = false;
+  #pid: number | undefined;
+
+  constructor(options: ServerLinkOptions) {
+    this.#options = options;
+    this.name = options.config.name;
+    this.client = createClient(options.clientInfo, {
+      ...options.clientOptions,
+      era: options.era,
+      cacheKey: options.config.name,
+      onNotification: options.onNotification,
+      onClose: (reason) => this.#closed(reason),
+    });
+  }
+
+  /** The current state (see {@link ServerState}). */
+  get state(): ServerState {
+    return this.#state;
+  }
+
+  /** Makes the first connection; resolves once the server is ready or failed, never rejects. */
+  async start(): Promise<void> {
+    try {
+      await this.#connect();
+      this.#set(this.#ready(false));
+    } catch (error) {
+      if (!this.#closing) this.#set({ kind: 'failed', reason: error as Error });
+    }
+  }
+
+  /** Stops reconnecting and closes the connection (a stdio server is stopped); resolves once it is. */
+  async close(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.client.close().catch(() => undefined);
+    this.#set({ kind: 'closed' });
+  }
+
+  async #connect(): Promise<void> {
+    const { config, connectTimeoutMs } = this.#options;
+    this.#stderr.clear();
+    this.#closeReason = undefined;
+    const transport = openTransport(config, {
+      env: this.#options.env,
+      onStderr: (line) => {
+        this.#stderr.push(line);
+        this.#options.onStderr(line);
+      },
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void this.client.close().catch(() => undefined);
+    }, connectTimeoutMs);
+    try {
+      await this.client.connect(transport);
+      this.#pid = transport.pid;
+      await this.#options.restore(this.client);
+      // The connection dropped while it was being set up: this attempt failed.
+      if (this.#closeReason) throw this.#closeReason;
+      // A later drop quotes what the server said since it was ready, not its start-up chatter.
+      this.#stderr.clear();
+    } catch (error) {
+      await this.client.close().catch(() => undefined);
+      throw this.#explain(error, timedOut);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #ready(reconnected: boolean): ServerState {
+    const { client } = this;
+    return {
+      kind: 'ready',
+      era: client.era!,
+      protocolVersion: client.protocolVersion!,
+      serverInfo: client.serverInfo,
+      pid: this.#pid,
+      reconnected,
+    };
+  }
+
+  /** The reason a person can act on: the server's own error, else the transport's, with the server's last stderr lines. */
+  #explain(error: unknown, timedOut: boolean): Error {
+    const stderr = this.#stderr.last(QUOTED_STDERR_LINES);
+    const tail = stderr.length > 0 ? ` (stderr: ${stderr.join(' | ')})` : '';
+    if (timedOut) {
+      return new ProtocolError('RequestTimeout', `did not finish connecting within ${this.#options.connectTimeoutMs} ms${tail}`, { cause: error });
+    }
+    if (error instanceof ProtocolError && error.code !== 'ConnectionClosed') return error;
+    const reason = this.#closeReason ?? (error instanceof Error ? error : new Error(String(error)));
+    return new ProtocolError('ConnectionClosed', `${reason.message}${tail}`, { cause: reason });
+  }
+
+  /** The core client's `onClose`: an attempt's failure is handled by the attempt; a drop while ready is reconnected. */
+  #closed(reason: Error | undefined): void {
+    if (this.#state.kind === 'connecting') {
+      this.#closeReason ??= reason;
+      return;
+    }
+    if (this.#closing || this.#state.kind !== 'ready') return;
+    const why = this.#explain(reason ?? new Error('the connection closed'), false);
+    if (this.#options.reconnect === false) this.#set({ kind: 'failed', reason: why });
+    else this.#schedule(1, why);
+  }
+
+  #schedule(attempt: number, reason: Error): void {
+    const settings = this.#options.reconnect;
+    if (settings === false || attempt > settings.maxAttempts) {
+      this.#set({ kind: 'failed', reason });
+      return;
+    }
+    const delayMs = Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** (attempt - 1));
+    this.#set({ kind: 'reconnecting', attempt, delayMs, reason });
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#retry(attempt);
+    }, delayMs);
+  }
+
+  async #retry(attempt: number): Promise<void> {
+    if (this.#closing) return;
+    this.#set({ kind: 'connecting', attempt });
+    try {
+      await this.#connect();
+      if (!this.#closing) this.#set(this.#ready(true));
+    } catch (error) {
+      if (!this.#closing) this.#schedule(attempt + 1, error as Error);
+    }
+  }
+
+  #set(next: ServerState): void {
+    const previous = this.#state;
+    if (previous.kind === 'closed') return;
+    this.#state = transition(previous, next);
+    this.#options.onState(next, previous);
+  }
+}

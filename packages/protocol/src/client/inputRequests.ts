@@ -1,5 +1,5 @@
 import { MAX_INPUT_REQUESTS } from '../constants.js';
-import type { InboundRequestContext } from '../engine/inboundRequest.js';
+import { progressArgumentError, type InboundRequestContext } from '../engine/inboundRequest.js';
 import { ProtocolError } from '../errors.js';
 import type { JSONRPCRequest } from '../schemas/jsonrpc.js';
 
@@ -53,7 +53,10 @@ function inputContext(key: string, method: string, signal: AbortSignal | undefin
     settled: false,
     lastProgress: undefined,
     responded: Promise.resolve(),
-    reportProgress: () => Promise.resolve(),
+    reportProgress: (progress, total) => {
+      const invalid = progressArgumentError(progress, total);
+      return invalid ? Promise.reject(invalid) : Promise.resolve();
+    },
     notify: () => Promise.resolve(),
     request: () => Promise.reject(new ProtocolError('InvalidRequest', 'An input request cannot make requests of its own')),
     whenAborted(listener) {

@@ -21,8 +21,10 @@ export interface InboundRequestContext {
   readonly progressToken: ProgressToken | undefined;
   /**
    * Sends `notifications/progress` for this request (PROTOCOL.md §progress).
-   * A no-op without a token or after the response; rejects with InvalidParams
-   * when `progress` does not exceed the last value sent.
+   * Rejects with InvalidParams, sending nothing, when `progress` is not finite
+   * or `total` is not a finite non-negative number (with or without a token);
+   * otherwise a no-op without a token or after the response, and rejects with
+   * InvalidParams when `progress` does not exceed the last value sent.
    */
   reportProgress(progress: number, total?: number, message?: string): Promise<void>;
   /** Sends a notification on this request's stream; a no-op after the response. */
@@ -41,6 +43,23 @@ export interface InboundRequestContext {
    * listener, with no closure to keep.
    */
   whenAborted(listener: AbortListener): void;
+}
+
+/**
+ * Checks the numbers of a `reportProgress` call (PROTOCOL.md §progress): the
+ * error to reject with, or undefined when they may go on the wire. Called by
+ * every `reportProgress`, before it looks at the token, so a bad value fails
+ * the same way whether or not the caller asked for progress.
+ */
+export function progressArgumentError(progress: number, total: number | undefined): ProtocolError | undefined {
+  // JSON has no NaN or Infinity: JSON.stringify would send null, an invalid progress notification (2025-11-25 `basic/utilities/progress`).
+  if (typeof progress !== 'number' || !Number.isFinite(progress)) {
+    return new ProtocolError('InvalidParams', `progress must be a finite number, got ${String(progress)}`);
+  }
+  if (total !== undefined && (typeof total !== 'number' || !Number.isFinite(total) || total < 0)) {
+    return new ProtocolError('InvalidParams', `total must be a finite number that is not negative, got ${String(total)}`);
+  }
+  return undefined;
 }
 
 /** Told once when an inbound request is aborted. */
@@ -127,10 +146,9 @@ export class InboundRequest implements InboundRequestContext {
   }
 
   reportProgress(progress: number, total?: number, message?: string): Promise<void> {
+    const invalid = progressArgumentError(progress, total);
+    if (invalid) return Promise.reject(invalid);
     if (this.progressToken === undefined || this.settled) return Promise.resolve();
-    if (!Number.isFinite(progress)) {
-      return Promise.reject(new ProtocolError('InvalidParams', `progress must be a finite number, got ${progress}`));
-    }
     if (this.#last !== undefined && !(progress > this.#last)) {
       return Promise.reject(
         new ProtocolError('InvalidParams', `progress must increase: ${progress} does not exceed ${this.#last}`),

@@ -120,8 +120,10 @@ export interface RequestContext {
   /** Who sent the request. */
   readonly peer: PeerInfo;
   /**
-   * Reports progress to the caller. A no-op when the caller gave no token or
-   * after the response; rejects when `progress` does not increase.
+   * Reports progress to the caller (PROTOCOL.md §progress). Rejects with
+   * InvalidParams, sending nothing, when `progress` is not a finite number or
+   * `total` is not a finite number ≥ 0; otherwise a no-op when the caller gave
+   * no token or after the response, and rejects when `progress` does not increase.
    */
   reportProgress(progress: number, total?: number, message?: string): Promise<void>;
   /**

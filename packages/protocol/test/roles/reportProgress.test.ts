@@ -67,6 +67,7 @@ describe.each(ERAS)('ctx.reportProgress refuses values JSON-RPC cannot carry (%s
     expect(result).toMatchObject({ content: [{ type: 'text', text: 'done' }] });
     expectRefusals(refusals);
   });
+
   it("refuses them in a client's sampling handler too", async () => {
     const clock = createFakeClock();
     const server = createServer({ name: 's', version: '1' }, { clock });

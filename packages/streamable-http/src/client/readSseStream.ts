@@ -36,11 +36,18 @@ export async function readSseStream(body: ReadableStream<Uint8Array>, handlers: 
   });
   const reader = body.getReader();
   const decoder = new TextDecoder();
+  // A line may end in a lone CR (HTML §9.2.6). The parser holds such a line until a later chunk
+  // brings a line break, and at the end of the body for ever, so every line ending reaches it as LF.
+  let crPending = false;
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      parser.feed(decoder.decode(value, { stream: true }));
+      let text = decoder.decode(value, { stream: true });
+      if (text === '') continue;
+      if (crPending && text.startsWith('\n')) text = text.slice(1);
+      crPending = text.endsWith('\r');
+      parser.feed(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
       if (failure !== undefined) {
         await reader.cancel().catch(() => {});
         return { error: failure };

@@ -34,5 +34,6 @@ export function reconnectPolicy(options: ReconnectOptions = {}): ReconnectPolicy
 export function reconnectDelay(policy: ReconnectPolicy, attempt: number, serverRetryMs: number | undefined): number {
   const base = serverRetryMs ?? policy.initialDelayMs;
   const grown = Math.min(policy.maxDelayMs, base * 2 ** Math.max(0, attempt));
-  return Math.max(grown, serverRetryMs ?? 0);
+  // A Node timer longer than 2^31 − 1 ms fires after 1 ms: a server's huge `retry` must not mean "at once".
+  return Math.min(2 ** 31 - 1, Math.max(grown, serverRetryMs ?? 0));
 }

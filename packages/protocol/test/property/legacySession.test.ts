@@ -98,12 +98,18 @@ type Action =
   | { a: 'tools/list' }
   | { a: 'unknown' }
   | { a: 'garbage' }
+  | { a: 'broadcast' }
   | { a: 'client-close' }
   | { a: 'server-close' };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { arbitrary: fc.oneof(fc.constantFrom(...LEGACY_PROTOCOL_VERSIONS), fc.string({ maxLength: 10 })).map((version) => ({ a: 'initialize' as const, version })), weight: 3 },
-  { arbitrary: fc.constantFrom(...(['initialize-bad', 'initialized', 'ping', 'tools/list', 'unknown', 'garbage'] as const).map((a) => ({ a }))), weight: 6 },
+  {
+    arbitrary: fc
+      .oneof({ arbitrary: fc.constantFrom(...LEGACY_PROTOCOL_VERSIONS), weight: 3 }, fc.string({ maxLength: 10 }))
+      .map((version) => ({ a: 'initialize' as const, version })),
+    weight: 3,
+  },
+  { arbitrary: fc.constantFrom(...(['initialize-bad', 'initialized', 'ping', 'tools/list', 'unknown', 'garbage', 'broadcast'] as const).map((a) => ({ a }))), weight: 6 },
   // Closing is rarer, so that most sequences get somewhere first.
   { arbitrary: fc.constantFrom({ a: 'client-close' as const }, { a: 'server-close' as const }), weight: 1 },
 );
@@ -128,8 +134,15 @@ describe('legacy session as ServerConnection drives it', () => {
         let kind: LegacySessionState['kind'] = 'new';
         let id = 0;
         for (const act of actions) {
-          if (kind === 'closed') break;
+          // Closed is terminal: the client can send nothing more, and what the server sends reaches nobody.
+          if (kind === 'closed') {
+            expect(await server.broadcast('custom/after', {})).toBe(0);
+            await flush();
+            expect(server.sessions()).toEqual([]);
+            continue;
+          }
           const before = peer.received.length;
+          const reported = diagnostics.length;
           const requestId = ++id;
           const request = (method: string, params?: unknown) => peer.send({ jsonrpc: '2.0', id: requestId, method, ...(params ? { params } : {}) });
           let expectError: number | undefined;
@@ -147,7 +160,14 @@ describe('legacy session as ServerConnection drives it', () => {
               break;
             case 'initialized':
               await peer.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+              await flush();
+              // Out of turn it is not a silent no-op: it is reported (a notification cannot be answered).
+              expect(diagnostics.slice(reported).map((d) => d.kind)).toEqual(kind === 'initializing' ? [] : ['notification-invalid']);
               if (kind === 'initializing') kind = 'ready';
+              break;
+            case 'broadcast':
+              // A server-wide notification reaches the session exactly while it is ready.
+              expect(await server.broadcast('custom/news', { n: 1 })).toBe(kind === 'ready' ? 1 : 0);
               break;
             case 'ping':
               await request('ping');
@@ -183,6 +203,8 @@ describe('legacy session as ServerConnection drives it', () => {
             if (expectResult) expect(replies[0]!.result).toBeDefined();
             else expect(replies[0]!.error?.code).toBe(expectError);
             if (act.a === 'initialize' && expectResult) expect(LEGACY_PROTOCOL_VERSIONS).toContain(replies[0]!.result.protocolVersion);
+          } else if (act.a === 'broadcast') {
+            expect(replies).toEqual(kind === 'ready' ? [{ jsonrpc: '2.0', method: 'custom/news', params: { n: 1 } }] : []);
           } else if (act.a === 'garbage') {
             expect(replies).toEqual([expect.objectContaining({ id: null, error: expect.objectContaining({ code: -32700 }) })]);
           } else {

@@ -119,7 +119,13 @@ describe('listen subscriptions as the server serves them', () => {
         const open = new Map<Id, Record<string, unknown>>();
         let ended = false;
         for (const act of actions) {
-          if (ended) break;
+          if (ended) {
+            // Closed is terminal: nothing the server sends afterwards reaches anyone.
+            expect(await server.broadcast('custom/a', { n: 2 })).toBe(0);
+            await clock.advance(5);
+            expect(server.sessions()).toEqual([]);
+            continue;
+          }
           const before = peer.received.length;
           // Who must get this step's notification: open subscriptions whose honoured filter names it.
           let expectReached: (honoured: Record<string, unknown>) => boolean = () => false;

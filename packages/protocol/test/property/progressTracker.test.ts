@@ -51,7 +51,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 describe('progress tracker', () => {
   it('delivers only well-formed, strictly increasing progress of active tokens; reports everything else except late progress', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 40, size: 'medium' }), (ops) => {
+      fc.property(fc.array(op, { maxLength: 30, size: 'medium' }), (ops) => {
         const diagnostics: Diagnostic[] = [];
         const tracker = new ProgressTracker((d) => diagnostics.push(d));
         // The model: each active registration's delivered updates, and tokens whose request finished.

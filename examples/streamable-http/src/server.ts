@@ -1,6 +1,6 @@
 /**
  * A Tidings server on Streamable HTTP, serving legacy and modern clients on
- * one endpoint. Run: `pnpm --filter @tidings/example-streamable-http server`
+ * one endpoint. Run: `pnpm --filter @tidings/example-streamable-http serve`
  * (PORT=3000 by default), then the client in another terminal.
  */
 import { createServer } from '@tidings/protocol';

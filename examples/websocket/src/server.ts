@@ -3,7 +3,7 @@
  * `long_running_task` tool: per step it reports progress, announces that the
  * tool, resource and prompt lists changed, and logs.
  *
- *   pnpm --filter @tidings/example-websocket server -- --port 8765
+ *   pnpm --filter @tidings/example-websocket serve --port 8765
  *
  * Prints `listening <url>` on stderr once ready; Ctrl-C closes every
  * connection with 1001 and exits.

@@ -1,4 +1,12 @@
 #!/usr/bin/env node
-import { CLI_VERSION } from './version.js';
+import { runCli } from './runCli.js';
 
-process.stdout.write(`tidings ${CLI_VERSION}\n`);
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`tidings: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

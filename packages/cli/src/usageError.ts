@@ -1,0 +1,4 @@
+/** A mistake on the command line: printed with a hint, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -15,3 +15,10 @@ export const workspaceAlias: Record<string, string> = {
   '@tidings/client': pkg('packages/client'),
   '@tidings/conformance': pkg('test-conformance'),
 };
+
+/**
+ * Per-test and per-hook limits of every project: generous, because these
+ * 2-core machines get busy and a slow run must not turn red. Each test's own
+ * waits stay bounded by their own, shorter, timeouts.
+ */
+export const busyMachineTimeouts = { testTimeout: 60_000, hookTimeout: 60_000 } as const;

@@ -1,9 +1,10 @@
 import { defineProject } from 'vitest/config';
-import { workspaceAlias } from '../../vitest.shared.js';
+import { busyMachineTimeouts, workspaceAlias } from '../../vitest.shared.js';
 
 export default defineProject({
   resolve: { alias: workspaceAlias },
   test: {
+    ...busyMachineTimeouts,
     name: 'sse',
     include: ['test/**/*.test.ts'],
   },

@@ -1,9 +1,10 @@
 import { defineProject } from 'vitest/config';
-import { workspaceAlias } from '../../vitest.shared.js';
+import { busyMachineTimeouts, workspaceAlias } from '../../vitest.shared.js';
 
 export default defineProject({
   resolve: { alias: workspaceAlias },
   test: {
+    ...busyMachineTimeouts,
     name: 'stdio',
     include: ['test/**/*.test.ts'],
     // Every test starts real node + tsx children; on a loaded machine one start takes seconds.

@@ -101,8 +101,8 @@ export function createSseHandler(options: SseHandlerOptions): SseHandler {
     const body = await readBody(req, maxBodyBytes);
     if (body.kind === 'aborted') return;
     if (body.kind === 'too-large') {
-      return replyError(res, 413, 'InvalidRequest', `Payload Too Large: a message may have at most ${maxBodyBytes} bytes`, {
-        headers: { Connection: 'close' },
+      return replyError(res, 413, 'InvalidRequest', `Payload Too Large: a message may have at most ${maxBodyBytes} bytes (maxBodyBytes)`, {
+        headers: body.discarding ? {} : { Connection: 'close' },
       });
     }
     let message: JSONRPCMessage;

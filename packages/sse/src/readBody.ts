@@ -6,8 +6,13 @@ export type BodyResult =
   | { readonly kind: 'text'; readonly text: string }
   /** A body a framework (express.json) already parsed; passed on as is. */
   | { readonly kind: 'parsed'; readonly value: unknown }
-  /** Larger than the limit; answered 413. */
-  | { readonly kind: 'too-large' }
+  /**
+   * Larger than the limit; answered 413. `discarding`: the rest of the body
+   * is read and dropped, so the sender gets to read the 413 (answer with the
+   * connection kept open); false when even that bound was passed (answer with
+   * `Connection: close`).
+   */
+  | { readonly kind: 'too-large'; readonly discarding: boolean }
   /** The client went away before the body ended. */
   | { readonly kind: 'aborted' };
 
@@ -27,15 +32,14 @@ export function readBody(
   if (preParsed !== undefined) {
     if (typeof preParsed === 'string' || Buffer.isBuffer(preParsed)) {
       const bytes = typeof preParsed === 'string' ? Buffer.byteLength(preParsed) : preParsed.length;
-      if (bytes > limit) return Promise.resolve({ kind: 'too-large' });
+      if (bytes > limit) return Promise.resolve({ kind: 'too-large', discarding: true });
       return Promise.resolve({ kind: 'text', text: preParsed.toString() });
     }
     return Promise.resolve({ kind: 'parsed', value: preParsed });
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.resolve({ kind: 'too-large' });
+    return Promise.resolve({ kind: 'too-large', discarding: discardRest(req, 0, limit) });
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -51,10 +55,7 @@ export function readBody(
       size += chunk.length;
       if (size > limit) {
         chunks.length = 0;
-        finish({ kind: 'too-large' });
-        // Keep the socket readable so the 413 can be written; what still
-        // arrives is dropped as it comes.
-        req.resume();
+        finish({ kind: 'too-large', discarding: discardRest(req, size, limit) });
         return;
       }
       chunks.push(chunk);
@@ -66,4 +67,32 @@ export function readBody(
     req.on('error', onAbort);
     req.on('close', onAbort);
   });
+}
+
+/** How much of an oversized body is read and dropped, as a multiple of the limit, before the connection is cut. */
+const DISCARD_FACTOR = 4;
+
+/**
+ * Reads and drops the rest of an oversized body, so the sender is still
+ * sending into an open socket when the 413 comes and gets to read it: a
+ * server that closes instead makes curl fail with a broken pipe and fetch
+ * with "fetch failed", and the status never shows (RFC 9110 §15.5.14). The
+ * reading is bounded: past `DISCARD_FACTOR` × `limit` in all the socket is
+ * destroyed. Returns false when the declared length is already past that.
+ */
+function discardRest(req: IncomingMessage, alreadyRead: number, limit: number): boolean {
+  const bound = DISCARD_FACTOR * limit;
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > bound) return false;
+  let read = alreadyRead;
+  const onData = (chunk: Buffer): void => {
+    read += chunk.length;
+    if (read > bound) {
+      req.off('data', onData);
+      req.destroy();
+    }
+  };
+  req.on('data', onData);
+  req.resume();
+  return true;
 }

@@ -19,7 +19,12 @@ export async function readJsonBody(req: IncomingMessage, preParsed: unknown, max
     case 'too-large':
       return {
         ok: false,
-        rejection: httpRejection(413, 'InvalidRequest', `Payload Too Large: the body exceeds ${maxBytes} bytes`, { connection: 'close' }),
+        rejection: httpRejection(
+          413,
+          'InvalidRequest',
+          `Payload Too Large: the body exceeds ${maxBytes} bytes (maxBodyBytes)`,
+          body.discarding ? {} : { connection: 'close' },
+        ),
       };
     case 'aborted':
       return { ok: false, rejection: httpRejection(400, 'ParseError', 'Parse error: the body could not be read') };

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
 import { childEnv, startServerProcess, stopChild, type ServerProcess } from '../../../../test-support/childProcess.js';
 
@@ -24,6 +24,7 @@ export function scratchDir(): { readonly path: string; write(name: string, json:
     path,
     write(name, json) {
       const file = join(path, name);
+      mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, typeof json === 'string' ? json : JSON.stringify(json, null, 2));
       return file;
     },
@@ -55,9 +56,18 @@ export interface RunningCli {
   stop(): Promise<void>;
 }
 
+/** Where and with what a CLI run starts. */
+export interface CliStart {
+  /** Added to (or, as '', blanking) the test's environment. */
+  readonly env?: Record<string, string>;
+  /** @default this process's */
+  readonly cwd?: string;
+}
+
 /** Starts `tidings …args` with stdout and stderr piped and no stdin, as CI runs it. */
-export function startCli(args: readonly string[], env: Record<string, string> = {}): RunningCli {
-  const child = spawn(process.execPath, [tidingsScript(), ...args], { env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: readonly string[], start: CliStart = {}): RunningCli {
+  const env = { ...childEnv, ...start.env };
+  const child = spawn(process.execPath, [tidingsScript(), ...args], { env, cwd: start.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => void (stdout = (stdout + chunk).slice(-MAX_OUTPUT)));
@@ -74,4 +84,4 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
 }
 
 /** Runs `tidings …args` to the end. */
-export const runCli = (args: readonly string[], env?: Record<string, string>): Promise<CliRun> => startCli(args, env).done;
+export const runCli = (args: readonly string[], start?: CliStart): Promise<CliRun> => startCli(args, start).done;

@@ -32,9 +32,11 @@ export async function call(args: readonly string[], command: readonly string[] |
   const json_ = options.json === true;
   const view = createView({ json: json_, color: options.color, stream: process.stderr, servers: config.servers, command: 'call' });
   let quiet = false;
-  // Once the result is in, closing the connection is not news.
+  // Once the result is in, closing the connection is not news; a stdio server's stderr chatter is shown
+  // at --level debug (its last lines are quoted anyway when it fails to start).
+  const showStderr = json_ || options.level === 'debug';
   const emit = withLevel(options.level, (event) => {
-    if (!quiet) view.event(event);
+    if (!quiet && (showStderr || event.type !== 'stderr')) view.event(event);
   });
   const interrupt = onInterrupt();
   try {

@@ -31,7 +31,9 @@ export interface TransportCapabilities {
    * basic tool set (`list_sessions`, `notify_session`, `broadcast`,
    * `change_tools`, `roots_changes`, `client_roots`, `sample_with_heartbeat`).
    * Every server under test implements the basic set: `long_running_task`,
-   * `log_levels`, `touch_resource`, `cancellation_probe`, `probe_result`.
+   * `log_levels`, `touch_resource`, `cancellation_probe`, `probe_result`;
+   * `touch_resource(uri)` announces any URI a client subscribed to (the
+   * scenarios' markers are `test://marker/<client name>`).
    * @default true
    */
   readonly referenceServer: boolean;

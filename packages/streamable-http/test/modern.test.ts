@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type Diagnostic } from '@tidings/protocol';
 import { createStreamableHttpClientTransport } from '../src/index.js';
 import { createCuttingFetch } from './helpers/cuttingFetch.js';
+import { Marker, MARKER_FILTER, sendMarker, watchMarkers } from '../../../test-support/marker.js';
 import { createDemoServer } from './helpers/demoServer.js';
 import { closeAll, connectHttpClient, onCleanup, startHttp, waitFor } from './helpers/harness.js';
 import { envelope, MODERN, postHeaders } from './helpers/raw.js';
@@ -26,8 +27,8 @@ describe('modern listen streams over Streamable HTTP', () => {
   it('carry list_changed and resources/updated per their filter, each tagged with the subscription id', async () => {
     const server = createDemoServer();
     const http = await startHttp(server);
-    const toolsAndWatched = await openListen(http.url, 'listen-a', { toolsListChanged: true, resourceSubscriptions: ['test://watched'] });
-    const promptsOnly = await openListen(http.url, 41, { promptsListChanged: true });
+    const toolsAndWatched = await openListen(http.url, 'listen-a', { toolsListChanged: true, resourceSubscriptions: ['test://watched'], ...MARKER_FILTER });
+    const promptsOnly = await openListen(http.url, 41, { promptsListChanged: true, ...MARKER_FILTER });
     for (const response of [toolsAndWatched, promptsOnly]) {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/event-stream');
@@ -42,15 +43,20 @@ describe('modern listen streams over Streamable HTTP', () => {
     await server.resourceUpdated('test://other');
     await waitFor(() => expect(a.messages.map((m) => m.method)).toContain('notifications/resources/updated'));
     await waitFor(() => expect(b.messages.map((m) => m.method)).toContain('notifications/prompts/list_changed'));
-    await new Promise((r) => setTimeout(r, 30));
+    // Each stream keeps its order: once the marker is in, anything sent to it before is in too.
+    expect(await server.broadcast(Marker, { n: 1 })).toBe(2);
+    await waitFor(() => {
+      for (const frames of [a, b]) expect(frames.messages.map((m) => m.method)).toContain(Marker.method);
+    });
     expect(a.messages.map((m) => [m.method, m.params.uri])).toEqual([
       ['notifications/subscriptions/acknowledged', undefined],
       ['notifications/tools/list_changed', undefined],
       ['notifications/resources/updated', 'test://watched'],
+      [Marker.method, undefined],
     ]);
-    expect(a.messages[0].params.notifications).toEqual({ toolsListChanged: true, resourceSubscriptions: ['test://watched'] });
+    expect(a.messages[0].params.notifications).toEqual({ toolsListChanged: true, resourceSubscriptions: ['test://watched'], ...MARKER_FILTER });
     expect(a.messages.every((m) => m.params._meta[SUBSCRIPTION] === 'listen-a')).toBe(true);
-    expect(b.messages.map((m) => m.method)).toEqual(['notifications/subscriptions/acknowledged', 'notifications/prompts/list_changed']);
+    expect(b.messages.map((m) => m.method)).toEqual(['notifications/subscriptions/acknowledged', 'notifications/prompts/list_changed', Marker.method]);
     expect(b.messages.every((m) => m.params._meta[SUBSCRIPTION] === 41)).toBe(true);
   });
 
@@ -90,15 +96,21 @@ describe('modern requests over Streamable HTTP', () => {
   it('a cancelled request closes its stream, and the server aborts the handler', async () => {
     const server = createDemoServer();
     let aborted = false;
-    server.tool({ name: 'wait_forever' }, (_args, ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => {
-      aborted = true;
-      resolve('never seen');
-    })));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    server.tool({ name: 'wait_forever' }, (_args, ctx) => new Promise((resolve) => {
+      ctx.signal.addEventListener('abort', () => {
+        aborted = true;
+        resolve('never seen');
+      });
+      started();
+    }));
     const http = await startHttp(server);
     const client = await connectHttpClient(http.url, { era: 'modern' });
     const controller = new AbortController();
     const call = client.callTool('wait_forever', {}, { signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 50));
+    // Aborted once the handler runs, not after a guess at how long the request takes to get there.
+    await running;
     controller.abort();
     await expect(call).rejects.toMatchObject({ code: 'RequestCancelled' });
     await waitFor(() => expect(aborted).toBe(true));
@@ -132,6 +144,7 @@ describe('modern requests over Streamable HTTP', () => {
     await client.connect(createStreamableHttpClientTransport(http.url, { fetch: cutting.fetch, reconnect: { initialDelayMs: 5 } }));
     let changes = 0;
     client.on('notifications/tools/list_changed', () => changes++);
+    const markers = watchMarkers(client);
     await client.listening();
     await waitFor(() => expect(server.sessions()).toHaveLength(1));
     await server.sendToolListChanged();
@@ -142,9 +155,11 @@ describe('modern requests over Streamable HTTP', () => {
       expect(listens.length).toBeGreaterThanOrEqual(2);
       expect(server.sessions()).toHaveLength(1);
     });
-    await new Promise((r) => setTimeout(r, 20));
+    // Whatever the first change left on its way (a copy re-sent on the new stream) is in once marker 1 is.
+    await sendMarker(server, [markers], 1);
     const before = changes;
     await server.sendToolListChanged();
-    await waitFor(() => expect(changes).toBe(before + 1));
+    await sendMarker(server, [markers], 2);
+    expect(changes).toBe(before + 1);
   });
 });

@@ -1,7 +1,8 @@
 import { expectFastMcpScenario } from '../../../test-support/fastMcpScenario.js';
 import type { LoggingLevel } from '@tidings/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDemoServer, Marker, StatusUpdate } from './helpers/demoServer.js';
+import { sendMarker, watchMarkers } from '../../../test-support/marker.js';
+import { createDemoServer, StatusUpdate } from './helpers/demoServer.js';
 import { closeAll, connectClient, ERAS, serve, waitFor } from './helpers/harness.js';
 
 afterEach(closeAll);
@@ -41,11 +42,11 @@ describe.each(ERAS)('role scenarios over a real WebSocket (%s)', (era) => {
     const server = createDemoServer();
     const endpoint = await serve(server);
     const updates = { subscriber: [] as string[], bystander: [] as string[] };
-    const markers = { subscriber: 0, bystander: 0 };
+    const markers: number[][] = [];
     for (const who of ['subscriber', 'bystander'] as const) {
       const client = await connectClient(endpoint.url, { era });
       client.on('notifications/resources/updated', (params) => updates[who].push(params.uri));
-      client.on(Marker, () => markers[who]++);
+      markers.push(watchMarkers(client));
       if (who === 'subscriber') await client.subscribe('test://watched');
       await client.listening();
     }
@@ -53,8 +54,7 @@ describe.each(ERAS)('role scenarios over a real WebSocket (%s)', (era) => {
 
     expect(await server.resourceUpdated('test://watched')).toBe(1);
     // One connection keeps its order: once the marker is in, an update sent before it would be too.
-    expect(await server.broadcast(Marker, { n: 1 })).toBe(2);
-    await waitFor(() => expect(markers).toEqual({ subscriber: 1, bystander: 1 }));
+    expect(await sendMarker(server, markers)).toBe(2);
     expect(updates).toEqual({ subscriber: ['test://watched'], bystander: [] });
   });
 

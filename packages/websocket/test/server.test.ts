@@ -114,6 +114,10 @@ describe('createWebSocketServer', () => {
     const server = createDemoServer();
     const endpoint = await serve(server, { heartbeatMs: 50, onError: (error) => faults.push(error) });
     const healthy = await connectClient(endpoint.url, { era: 'legacy' });
+    // A second peer that answers pings (ws does automatically), whose pings the test counts.
+    const witness = await openRawClient(endpoint.url, ['mcp']);
+    let pings = 0;
+    witness.socket.on('ping', () => pings++);
     const dead = await openRawClient(endpoint.url, ['mcp'], { autoPong: false });
     await initializeRaw(dead);
     await waitFor(() => expect(server.sessions()).toHaveLength(2));
@@ -122,9 +126,12 @@ describe('createWebSocketServer', () => {
     expect(closed.code).toBe(WEBSOCKET_CLOSE_CODES.AbnormalClosure);
     expect(faults.some((f) => /heartbeat/.test(f.message))).toBe(true);
     await waitFor(() => expect(server.sessions()).toHaveLength(1));
-    // The peer that answers pings (ws does automatically) stays, over several intervals.
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(endpoint.connectionCount).toBe(1);
+    // The peers that answer pings stay, over several intervals: the marker is five more pings at the
+    // witness, each sent by a heartbeat round that would have dropped a peer that stopped answering.
+    const pingsBefore = pings;
+    await waitFor(() => expect(pings).toBeGreaterThanOrEqual(pingsBefore + 5));
+    expect(endpoint.connectionCount).toBe(2);
+    expect(server.sessions()).toHaveLength(1);
     expect((await healthy.callTool('long_running_task', { task_name: 'alive', steps: 1 })).content).toHaveLength(1);
   });
 

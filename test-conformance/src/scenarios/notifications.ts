@@ -1,4 +1,5 @@
-import { check, checkEqual, eventually, sleep } from '../assert.js';
+import { check, checkEqual, eventually } from '../assert.js';
+import { isMarkerUri, watchMarker } from '../marker.js';
 import type { Scenario } from '../types.js';
 
 const both = ['legacy', 'modern'] as const;
@@ -14,13 +15,15 @@ export const notificationScenarios: Scenario[] = [
       { revision: '2026-07-28', section: 'basic/patterns/subscriptions' },
     ],
     async run(h) {
-      const { client } = await h.client();
+      const connected = await h.client();
+      const { client } = connected;
+      const marker = await watchMarker(connected);
       const counts = { tools: 0, resources: 0, prompts: 0 };
       for (const kind of LISTS) client.on(`notifications/${kind}/list_changed`, () => counts[kind]++);
       await client.listening();
       await client.callTool('long_running_task', { task_name: 'lists', steps: 5 });
       await eventually(() => check(LISTS.every((k) => counts[k] >= 1), `each kind arrives: ${JSON.stringify(counts)}`));
-      await sleep(50);
+      await marker.pass();
       check(LISTS.every((k) => counts[k] <= 5), `at most one per step: ${JSON.stringify(counts)}`);
     },
   },
@@ -31,13 +34,19 @@ export const notificationScenarios: Scenario[] = [
     requires: ['referenceServer'],
     spec: [{ revision: '2025-11-25', section: 'server/tools#list-changed-notification' }],
     async run(h) {
-      const { client, callText } = await h.client();
+      const connected = await h.client();
+      const { client, callText } = connected;
+      const marker = await watchMarker(connected);
       let count = 0;
       client.on('notifications/tools/list_changed', () => count++);
       await client.listening();
       await callText('change_tools', { count: 50 });
       await eventually(() => check(count >= 1, 'the change is announced'));
-      await sleep(100);
+      // List changes leave a merge window later (PROTOCOL.md §list-changed). A prompts change opens its
+      // window now, after every window the 50 additions opened, and the tool answers once it closed:
+      // the marker then follows whatever those windows sent.
+      await callText('test_trigger_prompt_change');
+      await marker.pass();
       checkEqual(count, 1, 'tools/list_changed notifications');
     },
   },
@@ -50,16 +59,18 @@ export const notificationScenarios: Scenario[] = [
       { revision: '2026-07-28', section: 'basic/patterns/subscriptions#notification-filter' },
     ],
     async run(h) {
-      const { client, callText } = await h.client();
+      const connected = await h.client();
+      const { client, callText } = connected;
+      const marker = await watchMarker(connected);
       const updates: string[] = [];
-      client.on('notifications/resources/updated', (p) => updates.push(p.uri));
+      client.on('notifications/resources/updated', (p) => void (isMarkerUri(p.uri) || updates.push(p.uri)));
       await client.subscribe('test://watched-resource');
       await callText('touch_resource', { uri: 'test://watched-resource' });
       await callText('touch_resource', { uri: 'test://not-subscribed' });
       await eventually(() => checkEqual(updates, ['test://watched-resource'], 'updates'));
       await client.unsubscribe('test://watched-resource');
       await callText('touch_resource', { uri: 'test://watched-resource' });
-      await sleep(50);
+      await marker.pass();
       checkEqual(updates, ['test://watched-resource'], 'updates after unsubscribe');
     },
   },
@@ -72,14 +83,15 @@ export const notificationScenarios: Scenario[] = [
     async run(h) {
       const subscriber = await h.client();
       const bystander = await h.client();
+      const marker = await watchMarker(bystander);
       const seen = { subscriber: 0, bystander: 0 };
       subscriber.client.on('notifications/resources/updated', () => seen.subscriber++);
-      bystander.client.on('notifications/resources/updated', () => seen.bystander++);
+      bystander.client.on('notifications/resources/updated', (p) => void (isMarkerUri(p.uri) || seen.bystander++));
       await bystander.client.listening();
       await subscriber.client.subscribe('test://watched-resource');
       await subscriber.callText('touch_resource', { uri: 'test://watched-resource' });
       await eventually(() => checkEqual(seen.subscriber, 1, 'subscriber updates'));
-      await sleep(50);
+      await marker.pass();
       checkEqual(seen.bystander, 0, 'bystander updates');
     },
   },

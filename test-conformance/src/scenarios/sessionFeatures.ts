@@ -1,5 +1,6 @@
 import { META, ProtocolError, type Progress } from '@tidings/protocol';
 import { check, checkEqual, eventually, sleep } from '../assert.js';
+import { watchMarker } from '../marker.js';
 import type { Scenario } from '../types.js';
 
 export const sessionFeatureScenarios: Scenario[] = [
@@ -61,18 +62,21 @@ export const sessionFeatureScenarios: Scenario[] = [
     eras: ['modern'],
     spec: [{ revision: '2026-07-28', section: 'basic/patterns/subscriptions' }],
     async run(h) {
-      const { client, callText } = await h.client();
+      const connected = await h.client();
+      const { client, callText } = connected;
       const tools: unknown[] = [];
       let prompts = 0;
       client.on('notifications/tools/list_changed', (p) => tools.push(p._meta?.[META.subscriptionId]));
       const honoured = await client.listening();
       checkEqual(honoured, { toolsListChanged: true }, 'acknowledged filter');
       client.on('custom/not-asked', () => prompts++);
+      // After the acknowledged filter is checked: the marker adds its URI to the subscription.
+      const marker = await watchMarker(connected);
       await client.listening();
       await callText('long_running_task', { task_name: 'filter', steps: 2 });
       await eventually(() => check(tools.length >= 1, 'tools/list_changed arrives'));
       check(tools.every((id) => id !== undefined), `every notification carries a subscription id: ${JSON.stringify(tools)}`);
-      await sleep(50);
+      await marker.pass();
       checkEqual(prompts, 0, 'types not asked for');
     },
   },

@@ -47,3 +47,24 @@ export function createFakeClock(start = 0): FakeClock {
     },
   };
 }
+
+/**
+ * Resolves or rejects as `promise` does, letting `clock` fire what is due at
+ * the current time (zero-delay timers, such as the one a modern input round
+ * answers on) turn after turn while it is pending. Time itself does not move;
+ * each turn yields to the event loop, so real asynchronous work (Web Crypto)
+ * completes too. Rejects if still pending after `timeoutMs` of real time.
+ */
+export async function settleOn<T>(clock: FakeClock, promise: Promise<T>, timeoutMs = 5000): Promise<T> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const deadline = Date.now() + timeoutMs;
+  while (!settled) {
+    if (Date.now() > deadline) throw new Error(`still pending after ${timeoutMs} ms with the fake clock firing what is due`);
+    await clock.advance(0);
+  }
+  return promise;
+}

@@ -4,7 +4,8 @@ import { ProtocolError } from '../../src/errors.js';
 import { createMemoryTransportPair } from '../../src/memoryTransport.js';
 import { createServer } from '../../src/server/createServer.js';
 import { createDemoServer } from '../helpers/demoServer.js';
-import { flush } from '../helpers/fakeClock.js';
+import { sendMarker, watchMarkers } from '../../../../test-support/marker.js';
+import { createFakeClock, flush } from '../helpers/fakeClock.js';
 import { closeAll, connectClient, ERAS, waitFor } from '../helpers/pair.js';
 import { attachRawPeer } from '../helpers/rawPeer.js';
 
@@ -12,16 +13,22 @@ afterEach(closeAll);
 
 describe.each(ERAS)('list_changed coalescing (%s)', (era) => {
   it('adding 100 tools in one tick sends one tools/list_changed per session', async () => {
-    const server = createDemoServer({ listChangedDebounceMs: 5 });
+    const clock = createFakeClock();
+    const server = createDemoServer({ clock, listChangedDebounceMs: 5 });
     const counts = [0, 0];
+    const markers: number[][] = [];
     for (const i of [0, 1]) {
       const client = await connectClient(server, { era });
       client.on('notifications/tools/list_changed', () => counts[i]!++);
+      markers.push(watchMarkers(client));
       await client.listening();
     }
     for (let i = 0; i < 100; i++) server.tool({ name: `tool_${i}` }, () => 'ok');
+    await clock.advance(5);
     await waitFor(() => expect(counts).toEqual([1, 1]));
-    await new Promise((r) => setTimeout(r, 30));
+    // Every window the burst could have opened has closed long since; the marker follows whatever they sent.
+    await clock.advance(1000);
+    await sendMarker(server, markers);
     expect(counts).toEqual([1, 1]);
   });
 });
@@ -41,10 +48,11 @@ describe('errors', () => {
     const client = await connectClient(server, { era: 'legacy' });
     let seen = 0;
     client.on('notifications/tools/list_changed', () => seen++);
+    const markers = watchMarkers(client);
     await expect(server.sendToolListChanged()).rejects.toMatchObject({ code: 'CapabilityNotSupported' });
     expect(await server.broadcast('notifications/tools/list_changed')).toBe(0);
     await expect(server.resourceUpdated('x://y')).rejects.toBeInstanceOf(ProtocolError);
-    await flush();
+    expect(await sendMarker(server, [markers])).toBe(1);
     expect(seen).toBe(0);
   });
 

@@ -6,13 +6,18 @@ import { META } from '../../src/constants.js';
 import { createMemoryTransportPair } from '../../src/memoryTransport.js';
 import { createServer } from '../../src/server/createServer.js';
 import type { Server } from '../../src/server/createServer.js';
+import { createFakeClock, settleOn, type FakeClock } from '../helpers/fakeClock.js';
 
 const MODERN = '2026-07-28';
 const clientInfo = { name: 'raw', version: '1' };
 
-/** A server whose tool needs a name (elicitation), an answer (sampling) and the roots, then a color. */
-function createAskingServer(options: { requestStateSecret?: string } = {}): { server: Server; runs: () => number } {
-  const server = createServer({ name: 's', version: '1' }, options);
+/**
+ * A server whose tool needs a name (elicitation), an answer (sampling) and the roots, then a color;
+ * on a fake clock, which fires the zero-delay timer a modern input round answers on (see settleOn).
+ */
+function createAskingServer(options: { requestStateSecret?: string } = {}): { server: Server; runs: () => number; clock: FakeClock } {
+  const clock = createFakeClock();
+  const server = createServer({ name: 's', version: '1' }, { ...options, clock });
   let runs = 0;
   server.tool({ name: 'greet', input: z.object({ style: z.string() }) }, async ({ style }, ctx) => {
     runs++;
@@ -29,7 +34,7 @@ function createAskingServer(options: { requestStateSecret?: string } = {}): { se
     const answer = await ctx.elicit({ message: 'Context?', requestedSchema: { type: 'object', properties: { context: { type: 'string' } } } });
     return { messages: [{ role: 'user', content: { type: 'text', text: `brief on ${String(answer.content?.context)}` } }] };
   });
-  return { server, runs: () => runs };
+  return { server, runs: () => runs, clock };
 }
 
 function createAnsweringClient(era: 'legacy' | 'modern') {
@@ -51,16 +56,16 @@ function createAnsweringClient(era: 'legacy' | 'modern') {
 describe('ctx.elicit / ctx.sample / ctx.listRoots: one API in both eras', () => {
   for (const era of ['legacy', 'modern'] as const) {
     it(`${era}: the tool gets every answer from the client's handlers and completes`, async () => {
-      const { server, runs } = createAskingServer();
+      const { server, runs, clock } = createAskingServer();
       const client = createAnsweringClient(era);
       const [a, b] = createMemoryTransportPair();
       server.connect(b);
       await client.connect(a);
-      const result = await client.callTool('greet', { style: 'warm' });
+      const result = await settleOn(clock, client.callTool('greet', { style: 'warm' }));
       expect(result.content).toEqual([{ type: 'text', text: 'warm: Hello Ada (teal) in work' }]);
       // Legacy: server→client requests in one run. Modern: a run per round (three inputs at once, then the color, then done).
       expect(runs()).toBe(era === 'legacy' ? 1 : 3);
-      const prompt = await client.getPrompt('briefing');
+      const prompt = await settleOn(clock, client.getPrompt('briefing'));
       expect(prompt.messages).toEqual([{ role: 'user', content: { type: 'text', text: 'brief on tides' } }]);
       await client.close();
       await server.close();
@@ -68,14 +73,15 @@ describe('ctx.elicit / ctx.sample / ctx.listRoots: one API in both eras', () => 
   }
 });
 
-/** A raw modern wire to the server, for what the client would hide. */
-async function rawModern(server: Server, capabilities: Record<string, unknown> = { elicitation: {}, sampling: {}, roots: {} }) {
+/** A raw modern wire to the server (on `clock`), for what the client would hide; each call resolves with its answer. */
+async function rawModern(server: Server, clock: FakeClock, capabilities: Record<string, unknown> = { elicitation: {}, sampling: {}, roots: {} }) {
   const [a, b] = createMemoryTransportPair();
-  const answers = new Map<unknown, Record<string, unknown>>();
+  const waiting = new Map<unknown, (answer: Record<string, unknown>) => void>();
   a.start({
     message: (data) => {
       const message = (typeof data === 'string' ? JSON.parse(data) : data) as Record<string, unknown>;
-      answers.set(message.id, message);
+      waiting.get(message.id)?.(message);
+      waiting.delete(message.id);
     },
     closed: () => {},
     error: () => {},
@@ -85,16 +91,16 @@ async function rawModern(server: Server, capabilities: Record<string, unknown> =
   return async (method: string, params: Record<string, unknown>) => {
     const requestId = ++id;
     const meta = { [META.protocolVersion]: MODERN, [META.clientInfo]: clientInfo, [META.clientCapabilities]: capabilities };
+    const answer = new Promise<Record<string, unknown>>((resolve) => waiting.set(requestId, resolve));
     await a.send(JSON.stringify({ jsonrpc: '2.0', id: requestId, method, params: { ...params, _meta: meta } }));
-    for (let i = 0; i < 200 && !answers.has(requestId); i++) await new Promise((r) => setTimeout(r, 2));
-    return answers.get(requestId)!;
+    return settleOn(clock, answer);
   };
 }
 
 describe('modern multi round-trip requests on the wire (2026-07-28 mrtr)', () => {
   it('answers with input_required naming every input asked together, keyed as asked, with a requestState', async () => {
-    const { server } = createAskingServer();
-    const send = await rawModern(server);
+    const { server, clock } = createAskingServer();
+    const send = await rawModern(server, clock);
     const first = await send('tools/call', { name: 'greet', arguments: { style: 'warm' } });
     expect(first.result).toMatchObject({
       resultType: 'input_required',
@@ -109,8 +115,8 @@ describe('modern multi round-trip requests on the wire (2026-07-28 mrtr)', () =>
   });
 
   it('carries earlier answers in requestState: round 3 sends only the last answer and completes', async () => {
-    const { server } = createAskingServer();
-    const send = await rawModern(server);
+    const { server, clock } = createAskingServer();
+    const send = await rawModern(server, clock);
     const args = { name: 'greet', arguments: { style: 'dry' } };
     const r1 = (await send('tools/call', args)).result as Record<string, unknown>;
     const r2 = (
@@ -132,15 +138,15 @@ describe('modern multi round-trip requests on the wire (2026-07-28 mrtr)', () =>
   });
 
   it('asks again for an input the retry left out, rather than failing', async () => {
-    const { server } = createAskingServer();
-    const send = await rawModern(server);
+    const { server, clock } = createAskingServer();
+    const send = await rawModern(server, clock);
     const again = await send('tools/call', { name: 'greet', arguments: { style: 'x' }, inputResponses: { wrong_key: { action: 'accept' } } });
     expect(again.result).toMatchObject({ resultType: 'input_required', inputRequests: { user_name: { method: 'elicitation/create' } } });
   });
 
   it('refuses a tampered requestState, one issued for other arguments, and one sealed by another key, with −32602', async () => {
-    const { server } = createAskingServer({ requestStateSecret: 'one key' });
-    const send = await rawModern(server);
+    const { server, clock } = createAskingServer({ requestStateSecret: 'one key' });
+    const send = await rawModern(server, clock);
     const args = { name: 'greet', arguments: { style: 'warm' } };
     const state = ((await send('tools/call', args)).result as { requestState: string }).requestState;
     const flipped = state.slice(0, 5) + (state[5] === 'A' ? 'B' : 'A') + state.slice(6);
@@ -154,32 +160,33 @@ describe('modern multi round-trip requests on the wire (2026-07-28 mrtr)', () =>
       const answer = await send('tools/call', params);
       expect(answer.error, why).toMatchObject({ code: -32602, message: expect.stringContaining(why) });
     }
-    const { server: other } = createAskingServer({ requestStateSecret: 'another key' });
-    const sendOther = await rawModern(other);
+    const { server: other, clock: otherClock } = createAskingServer({ requestStateSecret: 'another key' });
+    const sendOther = await rawModern(other, otherClock);
     expect((await sendOther('tools/call', { ...args, requestState: state })).error).toMatchObject({ code: -32602 });
   });
 
   it('validates each input response against its request type', async () => {
-    const { server } = createAskingServer();
-    const send = await rawModern(server);
+    const { server, clock } = createAskingServer();
+    const send = await rawModern(server, clock);
     const answer = await send('tools/call', { name: 'greet', arguments: { style: 'x' }, inputResponses: { user_name: { action: 'maybe' } } });
     expect(answer.error).toMatchObject({ code: -32602 });
   });
 
   it('never asks what the client did not declare: −32021 with the capability it needs', async () => {
-    const { server } = createAskingServer();
-    const send = await rawModern(server, { sampling: {}, roots: {} });
+    const { server, clock } = createAskingServer();
+    const send = await rawModern(server, clock, { sampling: {}, roots: {} });
     const answer = await send('tools/call', { name: 'greet', arguments: { style: 'x' } });
     expect(answer.error).toMatchObject({ code: -32021, data: { requiredCapabilities: { elicitation: {} } } });
   });
 
   it('keeps input requests to the methods that may carry them: a custom method gets a clear error', async () => {
-    const server = createServer({ name: 's', version: '1' });
+    const clock = createFakeClock();
+    const server = createServer({ name: 's', version: '1' }, { clock });
     server.setRequestHandler('custom/ask', z.object({}).passthrough(), async (_params, ctx) => {
       await ctx.elicit({ message: 'x', requestedSchema: { type: 'object', properties: {} } });
       return {};
     });
-    const send = await rawModern(server);
+    const send = await rawModern(server, clock);
     const answer = await send('custom/ask', {});
     expect(answer.error).toMatchObject({ message: expect.stringContaining('only tools/call, prompts/get and resources/read') });
   });
@@ -187,12 +194,13 @@ describe('modern multi round-trip requests on the wire (2026-07-28 mrtr)', () =>
 
 describe('input rounds are bounded', () => {
   it('a handler asking for more than 256 inputs in one round gets an error, not an unbounded answer', async () => {
-    const server = createServer({ name: 's', version: '1' });
+    const clock = createFakeClock();
+    const server = createServer({ name: 's', version: '1' }, { clock });
     server.tool({ name: 'greedy' }, async (_args, ctx) => {
       await Promise.all(Array.from({ length: 300 }, () => ctx.listRoots()));
       return 'never';
     });
-    const send = await rawModern(server);
+    const send = await rawModern(server, clock);
     const answer = await send('tools/call', { name: 'greedy', arguments: {} });
     expect(answer.error).toMatchObject({ code: -32603, message: expect.stringContaining('at most 256 inputs') });
   });

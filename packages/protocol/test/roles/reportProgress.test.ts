@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../src/diagnostics.js';
 import type { Progress } from '../../src/engine/progressTracker.js';
 import { ProtocolError } from '../../src/errors.js';
 import { createServer } from '../../src/server/createServer.js';
-import { createFakeClock } from '../helpers/fakeClock.js';
+import { createFakeClock, settleOn } from '../helpers/fakeClock.js';
 import { closeAll, connectClient, ERAS } from '../helpers/pair.js';
 
 afterEach(closeAll);
@@ -89,11 +89,8 @@ describe.each(ERAS)('ctx.reportProgress refuses values JSON-RPC cannot carry (%s
         return { role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'm' };
       },
     });
-    let done = false;
-    const call = client.callTool('ask').finally(() => (done = true));
-    // A modern input round asks for its input on a zero-delay timer (PROTOCOL.md §input-rounds): let the fake clock fire it.
-    for (let i = 0; i < 10 && !done; i++) await clock.advance(0);
-    expect(await call).toMatchObject({ content: [{ type: 'text', text: 'asked' }] });
+    // A modern input round asks for its input on a zero-delay timer (PROTOCOL.md §input-rounds): the fake clock fires it.
+    expect(await settleOn(clock, client.callTool('ask'))).toMatchObject({ content: [{ type: 'text', text: 'asked' }] });
     expectRefusals(refusals);
   });
 });

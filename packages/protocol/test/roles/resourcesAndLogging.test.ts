@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createServer } from '../../src/server/createServer.js';
 import type { LoggingLevel } from '../../src/schemas/primitives.js';
+import { sendMarker, watchMarkers } from '../../../../test-support/marker.js';
 import { createDemoServer } from '../helpers/demoServer.js';
 import { closeAll, connectClient, ERAS, waitFor } from '../helpers/pair.js';
 
@@ -14,9 +15,12 @@ describe.each(ERAS)('resources/updated (%s)', (era) => {
     const bystander: string[] = [];
     const a = await connectClient(server, { era });
     a.on('notifications/resources/updated', (p) => subscriber.push(p.uri));
+    const markers = [watchMarkers(a)];
     const b = await connectClient(server, { era });
     b.on('notifications/resources/updated', (p) => bystander.push(p.uri));
+    markers.push(watchMarkers(b));
     await a.subscribe('test://watched');
+    await a.listening();
     await b.listening();
 
     expect(await server.resourceUpdated('test://watched')).toBe(1);
@@ -25,7 +29,8 @@ describe.each(ERAS)('resources/updated (%s)', (era) => {
 
     await a.unsubscribe('test://watched');
     expect(await server.resourceUpdated('test://watched')).toBe(0);
-    await new Promise((r) => setTimeout(r, 10));
+    // Each connection keeps its order: once the marker is in, an update sent before it would be too.
+    expect(await sendMarker(server, markers)).toBe(2);
     expect(subscriber).toEqual(['test://watched']);
     expect(bystander).toEqual([]);
   });

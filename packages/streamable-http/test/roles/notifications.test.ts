@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineNotification, type Client } from '@tidings/protocol';
+import { sendMarker, watchMarkers } from '../../../../test-support/marker.js';
 import { createDemoServer } from '../helpers/demoServer.js';
 import { closeAll, connectHttpClient, ERAS, startHttp, waitFor } from '../helpers/harness.js';
 
@@ -36,16 +37,21 @@ describe.each(ERAS)('server-initiated notifications over Streamable HTTP (%s)', 
     const updates = { watcher: [] as string[], other: [] as string[] };
     const watcher = await connectHttpClient(http.url, { era });
     watcher.on('notifications/resources/updated', (p) => updates.watcher.push(p.uri));
+    const markers = [watchMarkers(watcher)];
     await watcher.subscribe('test://watched');
+    await watcher.listening();
     const other = await connectHttpClient(http.url, { era });
     other.on('notifications/resources/updated', (p) => updates.other.push(p.uri));
+    markers.push(watchMarkers(other));
     await other.subscribe('test://other');
+    await other.listening();
     await waitFor(() => expect(server.sessions()).toHaveLength(2));
     expect(await server.resourceUpdated('test://watched')).toBe(1);
     await waitFor(() => expect(updates.watcher).toEqual(['test://watched']));
     expect(await server.resourceUpdated('test://other')).toBe(1);
     await waitFor(() => expect(updates.other).toEqual(['test://other']));
-    await new Promise((r) => setTimeout(r, 20));
+    // Each recipient's stream keeps its order: once the marker is in, an update sent before it would be too.
+    expect(await sendMarker(server, markers)).toBe(2);
     expect(updates).toEqual({ watcher: ['test://watched'], other: ['test://other'] });
   });
 });

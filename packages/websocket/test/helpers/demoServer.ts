@@ -5,9 +5,6 @@ import { registerLongRunningTask } from '../../../../test-support/longRunningTas
 /** The custom notification the broadcast scenarios send. */
 export const StatusUpdate = defineNotification('custom/status-update', z.object({ status: z.string() }));
 
-/** A marker sent after a notification that must not arrive: once the marker is in, the other would be too. */
-export const Marker = defineNotification('custom/marker', z.object({ n: z.number() }));
-
 /**
  * The server of the FastMCP client documentation (long_running_task), plus a
  * tool that logs at four levels, two watchable resources and a prompt, so

@@ -47,8 +47,9 @@ export const progressScenarios: Scenario[] = [
     spec: [...progressSpec, { revision: '2025-11-25', section: 'basic/lifecycle#timeouts' }],
     async run(h) {
       const { client } = await h.client();
-      // 4 steps of 250 ms = 1 s in all, against a 600 ms timeout re-armed by each step's progress.
-      const result = await client.callTool('long_running_task', { task_name: 'slow', steps: 4, delay_ms: 250 }, { timeout: 600 });
+      // 5 steps of 300 ms = 1.5 s in all, against a 1 s timeout re-armed by each step's progress:
+      // only the re-arming lets it finish, and a busy machine's pauses have 700 ms of room.
+      const result = await client.callTool('long_running_task', { task_name: 'slow', steps: 5, delay_ms: 300 }, { timeout: 1000 });
       check(!result.isError, 'the call completes');
     },
   },

@@ -27,13 +27,15 @@ export const sessionFeatureScenarios: Scenario[] = [
     spec: [{ revision: '2025-11-25', section: 'client/sampling' }, { revision: '2025-11-25', section: 'basic/utilities/progress' }],
     async run(h) {
       const { client } = await h.client({
+        // Sampling outlasts the call's timeout by half again, so only the heartbeats can keep the call alive;
+        // the timeout is ten heartbeats long, so a busy machine's pauses do not end it.
         onSamplingRequest: async () => {
-          await sleep(600);
+          await sleep(1500);
           return { role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'conformance' };
         },
       });
       const beats: Progress[] = [];
-      const result = await client.callTool('sample_with_heartbeat', { heartbeat_ms: 100 }, { timeout: 300, onProgress: (p) => beats.push(p) });
+      const result = await client.callTool('sample_with_heartbeat', { heartbeat_ms: 100 }, { timeout: 1000, onProgress: (p) => beats.push(p) });
       checkEqual(result.content, [{ type: 'text', text: 'sampled' }], 'result');
       check(beats.length >= 2, `at least 2 heartbeats, got ${beats.length}`);
     },

@@ -10,7 +10,7 @@ export interface CommonOptions {
   readonly json?: boolean;
   readonly color?: boolean;
   readonly era?: EraPreference;
-  readonly header: string[];
+  readonly header?: string[];
   readonly type?: string;
 }
 
@@ -23,7 +23,7 @@ export function addCommonOptions(command: Command): Command {
     .option('--json', 'print every event as one JSON object per line (NDJSON)')
     .option('--no-color', 'no colours (NO_COLOR works too)')
     .addOption(new Option('--era <era>', 'protocol era to speak (default: auto, per server)').choices(['auto', 'legacy', 'modern']))
-    .option('-H, --header <header>', 'HTTP header "Name: value" for URL targets (repeatable)', collect, [])
+    .option('-H, --header <header>', 'HTTP header "Name: value" for URL targets (repeatable)', collect)
     .addOption(new Option('--type <type>', 'transport of URL targets (default: from the scheme)').choices(['http', 'streamable-http', 'sse', 'ws', 'websocket']));
 }
 
@@ -36,7 +36,7 @@ export { collect };
 
 /** The target options of the common ones, with this process's directory and environment. */
 export function targetOptions(options: CommonOptions): TargetOptions {
-  return { config: options.config, type: options.type, headers: options.header, cwd: process.cwd(), env: process.env };
+  return { config: options.config, type: options.type, headers: options.header ?? [], cwd: process.cwd(), env: process.env };
 }
 
 /** Drops log notifications below `level` (a server may not honour `logging/setLevel`). */

@@ -20,12 +20,24 @@ export interface WatchSettings {
 /** Diagnostics that tell a server author something is wrong with their server. */
 const REPORTED: ReadonlySet<Diagnostic['kind']> = new Set(['notification-invalid', 'progress-not-increasing', 'progress-invalid', 'invalid-message']);
 
+/** The servers a command watches, and how it lets them go. */
+export interface Watched {
+  readonly pool: ConnectedServers;
+  /**
+   * Closes every connection. Diagnostics stop first: what arrives while a
+   * connection is being taken down (a list change for a listen stream just
+   * ended) is not a fault of the server's.
+   */
+  close(): Promise<void>;
+}
+
 /**
  * Connects every server of `config` with one event stream: each state change,
  * notification and stderr line becomes a {@link WatchEvent} for `emit`.
  * Resolves once every server is ready or failed.
  */
-export async function connectWatched(config: ServersConfig, emit: EventSink, settings: WatchSettings): Promise<ConnectedServers> {
+export async function connectWatched(config: ServersConfig, emit: EventSink, settings: WatchSettings): Promise<Watched> {
+  let closing = false;
   const transports = new Map(config.servers.map((s) => [s.name, s.transport]));
   const era = settings.era;
   const pool = await connectServers(config, {
@@ -39,14 +51,20 @@ export async function connectWatched(config: ServersConfig, emit: EventSink, set
     onStateChange: ({ server, state }) => emit(stateEvent(server, transports.get(server) ?? 'unknown', state)),
     onStderr: (line, server) => emit({ type: 'stderr', time: timestamp(), server, line }),
     onDiagnostic: (diagnostic, server) => {
-      if (!REPORTED.has(diagnostic.kind)) return;
+      if (closing || !REPORTED.has(diagnostic.kind)) return;
       emit({ type: 'error', time: timestamp(), server, code: diagnostic.kind, message: describeDiagnostic(diagnostic) });
     },
   });
   for (const method of settings.notifications) {
     pool.on(method, (params, { server }) => emit({ type: 'notification', time: timestamp(), server, method, params: params as Record<string, unknown> }));
   }
-  return pool;
+  return {
+    pool,
+    close() {
+      closing = true;
+      return pool.close();
+    },
+  };
 }
 
 /** A server's state as an event. */

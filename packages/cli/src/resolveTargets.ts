@@ -85,7 +85,9 @@ function urlName(url: string): string {
 function commandName(command: readonly string[]): string {
   const program = basename(command[0]!);
   if (!LAUNCHERS.has(program.replace(/\.(exe|cmd)$/, ''))) return program;
-  const target = command.slice(1).find((arg) => !arg.startsWith('-') && arg !== 'run' && arg !== 'exec' && arg !== 'dlx');
+  // A path or a package name names the server better than a flag's value (`node --import tsx server.ts`).
+  const operands = command.slice(1).filter((arg) => !arg.startsWith('-') && arg !== 'run' && arg !== 'exec' && arg !== 'dlx');
+  const target = operands.find((arg) => arg.includes('/') || /\.(m?[jt]s|py)$/.test(arg)) ?? operands[0];
   if (target === undefined) return program;
   const last = target.replace(/@[^/@]*$/, '').split('/').pop() || target;
   return last.replace(/\.(m?[jt]s|py)$/, '');

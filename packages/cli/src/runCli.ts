@@ -39,9 +39,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .description('show every notification of one or many servers until Ctrl-C')
       .argument('[servers...]', 'config names or URLs (default: every server of the config)')
       .addOption(levelOption('info'))
-      .option('--subscribe <uri>', 'subscribe to a resource\'s updates (repeatable)', collect, [])
-      .option('--notification <method>', 'custom notification to listen for; modern servers send only those named (repeatable)', collect, [])
-      .option('--call <spec>', 'call a tool once connected: "[server:]tool [json-args]" (repeatable)', collect, [])
+      .option('--subscribe <uri>', 'subscribe to a resource\'s updates (repeatable)', collect)
+      .option('--notification <method>', 'custom notification to listen for; modern servers send only those named (repeatable)', collect)
+      .option('--call <spec>', 'call a tool once connected: "[server:]tool [json-args]" (repeatable)', collect)
       .addOption(timeoutOption()),
   ).action(async (servers: string[], options) => void (code = await watch(servers, serverCommand, options)));
 
@@ -52,7 +52,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .usage('<server> <tool> [json-args]  |  <tool> [json-args] -- <command> [args...]')
       .argument('<args...>')
       .addOption(levelOption('info'))
-      .option('--notification <method>', 'custom notification to show while the call runs (repeatable)', collect, [])
+      .option('--notification <method>', 'custom notification to show while the call runs (repeatable)', collect)
       .addOption(timeoutOption()),
   ).action(async (args: string[], options) => void (code = await call(args, serverCommand, options)));
 

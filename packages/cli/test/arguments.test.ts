@@ -36,6 +36,7 @@ describe('targets', () => {
     expect(name(['npx', '-y', '@scope/weather@1.2.3', '--port', '1'])).toBe('weather');
     expect(name(['node', 'build/server.js'])).toBe('server');
     expect(name(['uvx', 'mcp-server-time'])).toBe('mcp-server-time');
+    expect(name(['node', '--import', 'tsx', 'src/weather/server.ts', '--port', '1'])).toBe('server');
     expect(name(['/usr/local/bin/my-server', '--flag'])).toBe('my-server');
     expect(() => resolveTargets([], [], options())).toThrow(UsageError);
   });

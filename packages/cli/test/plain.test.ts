@@ -28,7 +28,11 @@ const LINE = /^\d\d:\d\d:\d\d\.\d{3} {2}(local|web  ) {2}\S/;
 describe('plain lines when stdout is not a terminal', () => {
   it('watch prints one line per event, and closes on SIGINT', async () => {
     cli = startCli(['watch', '--config', config, '--call', 'local:long_running_task {"task_name":"p","steps":2}']);
-    await waitFor(() => expect(cli!.stdout()).toMatch(/local {2}long_running_task ✓ Task 'p' completed \(\d+\.\d s\)\n/), 30_000);
+    await waitFor(() => {
+      expect(cli!.stdout()).toMatch(/local {2}long_running_task ✓ Task 'p' completed \(\d+\.\d s\)\n/);
+      // List changes are merged per recipient and sent a moment after the last one.
+      expect(cli!.stdout()).toMatch(/local {2}tools\/list_changed\n/);
+    }, 30_000);
     cli.signal('SIGINT');
     const run = await cli.done;
     expect(run.code).toBe(0);
@@ -48,8 +52,8 @@ describe('plain lines when stdout is not a terminal', () => {
         'web    closed',
       ]),
     );
-    // --level info (the default) leaves the task's debug logs out.
-    expect(run.stdout).not.toMatch(/debug/);
+    // --level info (the default) leaves the task's debug logs out; closing reports no fault.
+    expect(run.stdout).not.toMatch(/debug|error/);
   });
 
   it('call prints the result alone on stdout and its progress on stderr', async () => {
@@ -98,6 +102,16 @@ describe('plain lines when stdout is not a terminal', () => {
     expect(Number(/reconnected .* pid (\d+)/.exec(cli.stdout())![1])).not.toBe(pid);
     cli.signal('SIGINT');
     expect((await cli.done).code).toBe(0);
+  });
+
+  it('a reader that stops reading (| head) ends the program quietly', async () => {
+    cli = startCli(['watch', '--config', config, 'web', '--call', 'long_running_task {"task_name":"h","steps":50,"delay_ms":20}']);
+    await waitFor(() => expect(cli!.stdout()).toContain('connected'), 30_000);
+    // Nothing reads stdout any more: the next line written fails with EPIPE.
+    cli.closeStdout();
+    const run = await cli.done;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
   });
 
   it('a server that cannot start is reported while the others are watched', async () => {

@@ -23,8 +23,7 @@ afterEach(async () => {
   terminal = undefined;
 });
 
-// `exec`: the program owns the pane, so Ctrl-C and the exit status are its own, not a shell's.
-const tidings = (...args: string[]): string => `exec ${[process.execPath, tidingsScript(), ...args].map(shellQuote).join(' ')}`;
+const tidings = (...args: string[]): string => [process.execPath, tidingsScript(), ...args].map(shellQuote).join(' ');
 const TASK = JSON.stringify({ task_name: 'demo', steps: 5, delay_ms: 600 });
 
 /** Percentages a server's long_running_task bar showed, in the order the screens showed them. */

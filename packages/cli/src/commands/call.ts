@@ -11,7 +11,7 @@ import { contentText } from '../views/describeEvent.js';
 /** Options of `tidings call`. */
 export interface CallOptions extends CommonOptions {
   readonly level: LoggingLevel;
-  readonly notification: string[];
+  readonly notification?: string[];
   readonly timeout?: number;
 }
 
@@ -40,7 +40,7 @@ export async function call(args: readonly string[], command: readonly string[] |
   });
   const interrupt = onInterrupt();
   try {
-    const pool = await connectWatched(config, emit, { era: options.era, reconnect: false, notifications: options.notification });
+    const { pool, close } = await connectWatched(config, emit, { era: options.era, reconnect: false, notifications: options.notification ?? [] });
     try {
       const failure = pool.failures[0];
       if (failure) return 1;
@@ -58,7 +58,7 @@ export async function call(args: readonly string[], command: readonly string[] |
       return result.isError ? 1 : 0;
     } finally {
       quiet = true;
-      await pool.close();
+      await close();
     }
   } finally {
     interrupt.dispose();

@@ -35,7 +35,7 @@ export async function list(args: readonly string[], command: readonly string[] |
   const server = config.servers[0]!.name;
   const colors = pc.createColors(colorEnabled(process.stdout, options.color));
   const errColors = pc.createColors(colorEnabled(process.stderr, options.color));
-  const pool = await connectWatched(
+  const { pool, close } = await connectWatched(
     config,
     (event) => {
       // Only what explains a failure: the rest of a list run is its output.
@@ -72,7 +72,7 @@ export async function list(args: readonly string[], command: readonly string[] |
     }
     return 0;
   } finally {
-    await pool.close();
+    await close();
   }
 }
 

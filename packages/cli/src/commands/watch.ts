@@ -11,9 +11,9 @@ import { timestamp } from '../watchEvent.js';
 /** Options of `tidings watch`. */
 export interface WatchOptions extends CommonOptions {
   readonly level: LoggingLevel;
-  readonly subscribe: string[];
-  readonly notification: string[];
-  readonly call: string[];
+  readonly subscribe?: string[];
+  readonly notification?: string[];
+  readonly call?: string[];
   readonly timeout?: number;
 }
 
@@ -27,19 +27,19 @@ export async function watch(targets: readonly string[], command: readonly string
   const config = resolveTargets(targets, command, targetOptions(options));
   if (config.servers.length === 0) throw new UsageError(`${config.path ?? 'the config'} has no enabled servers`);
   const names = config.servers.map((s) => s.name);
-  const calls = options.call.flatMap((spec) => parseCallSpec(spec, names));
+  const calls = (options.call ?? []).flatMap((spec) => parseCallSpec(spec, names));
   const view = createView({ json: options.json === true, color: options.color, stream: process.stdout, servers: config.servers, command: 'watch' });
   const emit = withLevel(options.level, (event) => view.event(event));
   const interrupt = onInterrupt();
   try {
-    const pool = await connectWatched(config, emit, { era: options.era, reconnect: true, notifications: options.notification });
+    const { pool, close } = await connectWatched(config, emit, { era: options.era, reconnect: true, notifications: options.notification ?? [] });
     const problem = (server: string, message: string) => emit({ type: 'error', time: timestamp(), server, message });
     if (pool.failures.length === names.length) {
-      await pool.close();
+      await close();
       return 1;
     }
     for (const { server, error } of await pool.setLogLevel(options.level)) problem(server, `cannot set the log level: ${error.message}`);
-    for (const uri of options.subscribe) {
+    for (const uri of options.subscribe ?? []) {
       for (const { server, error } of await pool.subscribe(uri)) problem(server, `cannot subscribe to ${uri}: ${error.message}`);
     }
     for (const spec of calls) {
@@ -47,7 +47,7 @@ export async function watch(targets: readonly string[], command: readonly string
       void runCall(pool.get(spec.server), spec, emit, { signal: interrupt.signal, timeoutMs: options.timeout });
     }
     await interrupt.interrupted;
-    await pool.close();
+    await close();
     return 0;
   } finally {
     interrupt.dispose();

@@ -20,7 +20,8 @@ export function createPlainView(out: Writable, options: ViewOptions): View {
   const width = Math.max(0, ...options.servers.map((s) => s.name.length));
   return {
     event(event) {
-      if (event.type === 'result' && options.command === 'call') return;
+      // `call` prints its result on stdout, and a line per list change would bury its progress.
+      if (options.command === 'call' && (event.type === 'result' || (event.type === 'notification' && event.method.endsWith('/list_changed')))) return;
       const line = renderLine([[clockTime(event.time), colors.gray], [`  ${event.server.padEnd(width)}  `, colors.bold], ...describeEvent(event, colors)]);
       out.write(`${line}\n`);
     },

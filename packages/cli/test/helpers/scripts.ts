@@ -50,6 +50,8 @@ export interface RunningCli {
   stderr(): string;
   /** Resolves when it exited. */
   readonly done: Promise<CliRun>;
+  /** Stops reading its stdout, as `| head` does once it has its lines. */
+  closeStdout(): void;
   /** Sends a signal by PID (SIGINT is what Ctrl-C sends). */
   signal(name: NodeJS.Signals): void;
   /** Stops it if it still runs. */
@@ -78,6 +80,7 @@ export function startCli(args: readonly string[], start: CliStart = {}): Running
     stdout: () => stdout,
     stderr: () => stderr,
     done,
+    closeStdout: () => void child.stdout!.destroy(),
     signal: (name) => void child.kill(name),
     stop: () => stopChild(child),
   };

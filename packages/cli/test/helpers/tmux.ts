@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childEnv, isRunning, killQuietly } from '../../../../test-support/childProcess.js';
 import { waitFor } from '../../../../test-support/waitFor.js';
 
-/** How a pane's program ended, once it did. */
+/** How the program ended, once it did. */
 export interface PaneExit {
   readonly dead: boolean;
+  /** Its exit status, as the shell saw it (128 + n for signal n). */
   readonly status: number | undefined;
 }
 
@@ -21,6 +22,10 @@ export class TmuxTerminal {
   readonly #socket: string;
   #serverPid: number | undefined;
 
+  get #statusFile(): string {
+    return join(this.#dir, 'status');
+  }
+
   private constructor(dir: string) {
     this.#dir = dir;
     this.#socket = join(dir, 'tmux.sock');
@@ -32,7 +37,11 @@ export class TmuxTerminal {
     const config = join(terminal.#dir, 'tmux.conf');
     // The pane stays after its program exits so the exit status can be read; no status bar on the screen.
     writeFileSync(config, 'set -g remain-on-exit on\nset -g status off\nset -g history-limit 2000\n');
-    terminal.#tmux(['-f', config, 'new-session', '-d', '-x', String(size.width), '-y', String(size.height), command]);
+    // The exit status is written by the shell, not read from tmux, whose record of it depends on
+    // reaping the pane in time. `trap ':' INT`: Ctrl-C reaches the program (reset to the default
+    // in it) while the shell survives it to write the status.
+    const wrapped = `trap ':' INT; ${command}; echo $? > ${terminal.#statusFile}`;
+    terminal.#tmux(['-f', config, 'new-session', '-d', '-x', String(size.width), '-y', String(size.height), wrapped]);
     terminal.#serverPid = Number(terminal.#tmux(['display-message', '-p', '#{pid}']).trim());
     return terminal;
   }
@@ -62,8 +71,10 @@ export class TmuxTerminal {
 
   /** Whether the program ended, and its exit status. */
   exit(): PaneExit {
-    const [dead, status] = this.#tmux(['display-message', '-p', '#{pane_dead} #{pane_dead_status}']).trim().split(' ');
-    return { dead: dead === '1', status: status === undefined || status === '' ? undefined : Number(status) };
+    const file = this.#statusFile;
+    if (!existsSync(file)) return { dead: false, status: undefined };
+    const text = readFileSync(file, 'utf8').trim();
+    return text === '' ? { dead: false, status: undefined } : { dead: true, status: Number(text) };
   }
 
   /** Ends the tmux server (and so the pane), by its socket then by PID; removes its files. */

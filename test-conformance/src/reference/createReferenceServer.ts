@@ -1,4 +1,5 @@
 import { createServer, type Server, type ServerOptions } from '@tidings/protocol';
+import { registerChaosTools } from './chaosTools.js';
 import { registerClientRequestTools } from './clientRequestTools.js';
 import { registerDynamicTools } from './dynamicTools.js';
 import { registerLongRunningTask } from './longRunningTask.js';
@@ -55,5 +56,6 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ser
   registerReferencePrompts(server);
   registerReferenceCompletion(server);
   registerScenarioTools(server);
+  registerChaosTools(server);
   return server;
 }

@@ -57,17 +57,22 @@ export async function cutPendingCalls(p: CutPairing, random: Random, rounds: num
   for (let round = 1; round <= rounds; round++) {
     const a = await p.client();
     const key = `cut-${random.seed}-${round}-${random.int(0, 2 ** 30)}`;
-    const cut = p.armCut(a, BURST_EVENTS, random);
     const options = { timeout: CALL_TIMEOUT_MS, maxTotalTimeout: CALL_TIMEOUT_MS };
+    // Calls that stream nothing: a re-issuing client would run them again, so only where the cut kills.
+    const probes = p.afterCut === 'reject' ? [1, 2].map((i) => a.client.callTool('cancellation_probe', { probe_id: `${key}-probe-${i}`, delay_ms: CALL_TIMEOUT_MS }, options)) : [];
+    for (const call of probes) call.catch(() => {});
+    // The cut may fall on the first bytes of the burst: the probes must be running on the server by then, or it never saw them.
+    for (const i of [1, 2].slice(0, probes.length)) {
+      await eventually(async () => checkEqual(await a.callText('probe_result', { probe_id: `${key}-probe-${i}` }), 'running', `round ${round}: cancellation_probe ${i} before the cut`), PROMPTLY_MS);
+    }
+    const cut = p.armCut(a, BURST_EVENTS, random);
     const burst = a.client.callTool(
       'chaos_progress_burst',
       { count: BURST_EVENTS, key, hold_first: true },
       { ...options, onProgress: (progress) => cut.onProgress(progress.progress) },
     );
-    // Calls that stream nothing: a re-issuing client would run them again, so only where the cut kills.
-    const probes = p.afterCut === 'reject' ? [1, 2].map((i) => a.client.callTool('cancellation_probe', { probe_id: `${key}-probe-${i}`, delay_ms: CALL_TIMEOUT_MS }, options)) : [];
     // Handled now, checked below: a rejection must not count as unhandled meanwhile.
-    for (const call of [burst, ...probes]) call.catch(() => {});
+    burst.catch(() => {});
     await within(cut.done, CUT_MS, `round ${round}: the cut at ${cut.where}`);
 
     if (p.afterCut === 'reissue') {

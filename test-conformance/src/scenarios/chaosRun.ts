@@ -10,7 +10,6 @@ export const CHAOS_SCENARIOS = {
   'chaos-resume-get-stream': '1,000 broadcasts on the GET stream cut 5 times arrive once each, in order',
   'chaos-cut-pending-call': 'a connection cut mid-call: pending calls reject promptly with ConnectionClosed or are re-issued, then calls work again',
   'chaos-cut-listen-stream': 'a listen stream cut mid-burst is re-issued: nothing duplicated or reordered, one subscription left',
-  'chaos-peer-closed': 'the server side closes mid-call: pending calls reject promptly with ConnectionClosed, a new client works',
 } as const;
 
 export type ChaosScenarioId = keyof typeof CHAOS_SCENARIOS;

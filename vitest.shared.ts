@@ -1,13 +1,17 @@
 import { fileURLToPath } from 'node:url';
 
-const pkg = (dir: string): string => fileURLToPath(new URL(`./${dir}/src/index.ts`, import.meta.url));
+const pkg = (dir: string, entry = 'index'): string => fileURLToPath(new URL(`./${dir}/src/${entry}.ts`, import.meta.url));
 
 /**
  * Tests run against the sources of sibling packages, not their builds, so a
  * change is tested without a rebuild.
  */
 export const workspaceAlias: Record<string, string> = {
+  '@tidings/streamable-http/client': pkg('packages/streamable-http', 'client'),
+  '@tidings/sse/client': pkg('packages/sse', 'client'),
+  '@tidings/websocket/client': pkg('packages/websocket', 'client'),
   '@tidings/protocol': pkg('packages/protocol'),
+  '@tidings/http': pkg('packages/http'),
   '@tidings/stdio': pkg('packages/stdio'),
   '@tidings/websocket': pkg('packages/websocket'),
   '@tidings/sse': pkg('packages/sse'),

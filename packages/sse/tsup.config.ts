@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.config.base.js';
 
-export default packageBuild();
+// `client` is the runtime-neutral entry: what a browser bundle imports.
+export default packageBuild(['src/index.ts', 'src/client.ts']);

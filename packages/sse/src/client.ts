@@ -1,0 +1,2 @@
+export { createSseClientTransport } from './createSseClientTransport.js';
+export type { SseClientTransport, SseClientTransportOptions } from './createSseClientTransport.js';

@@ -1,0 +1,2 @@
+export { createWebSocketClientTransport } from './createWebSocketClientTransport.js';
+export type { WebSocketClientTransportOptions } from './createWebSocketClientTransport.js';

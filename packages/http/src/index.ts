@@ -1,2 +1,16 @@
 // server
+export { createStreamableHttpCore } from './server/streamableHttpCore.js';
+export type { StreamableHttpCore } from './server/streamableHttpCore.js';
+export type { StreamableHttpControls, StreamableHttpHandlerOptions } from './server/streamableHttpOptions.js';
+export { createInMemoryEventStore } from './server/eventStore.js';
+export type { EventStore, InMemoryEventStoreOptions, StoredEvent } from './server/eventStore.js';
+export { DEFAULT_SSE_LIMITS, SlowConsumerError } from './server/sseStream.js';
+export type { SseLimits } from './server/sseStream.js';
+export type { HttpCore, HttpRequest, HttpResponse, RequestBody, SseBody } from './server/types.js';
+export { createSseCore } from './server/sseCore.js';
+export type { SseHandlerOptions } from './server/sseCore.js';
+export { toNodeHandler } from './bindings/node.js';
+export type { NodeHandler, NodeRequest, NodeResponse } from './bindings/node.js';
+export { toFetchHandler } from './bindings/fetch.js';
+export type { FetchHandlerOptions } from './bindings/fetch.js';
 // client

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSseHandler, type SseHandlerOptions } from './createSseHandler.js';
+import type { SseHandlerOptions } from '@tidings/http';
+import { createSseHandler } from './createSseHandler.js';
 
 /** Options of {@link createSseServer}: the handler's, plus where to listen. */
 export interface SseServerOptions extends SseHandlerOptions {

@@ -51,7 +51,7 @@ describe('the HTTP+SSE stream', () => {
     const b = await openRawStream(url);
     expect(a.response.status).toBe(200);
     expect(a.response.headers.get('content-type')).toBe('text/event-stream');
-    expect(a.response.headers.get('cache-control')).toBe('no-cache');
+    expect(a.response.headers.get('cache-control')).toBe('no-cache, no-transform');
     expect(a.response.headers.get('x-accel-buffering')).toBe('no');
     const endpoints = [a, b].map((s) => s.events[0]!);
     for (const event of endpoints) {

@@ -1,9 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { httpRejection } from '@tidings/protocol';
-import { createStreamableHttpHandler } from './createStreamableHttpHandler.js';
-import type { StreamableHttpHandler, StreamableHttpHandlerOptions } from './handlerOptions.js';
-import { replyRejection } from './httpReply.js';
+import type { StreamableHttpHandlerOptions } from '@tidings/http';
+import { createStreamableHttpHandler, type StreamableHttpHandler } from './createStreamableHttpHandler.js';
 
 /** Options of {@link createStreamableHttpServer}: the handler's, plus where to listen. */
 export interface StreamableHttpServerOptions extends StreamableHttpHandlerOptions {
@@ -34,14 +32,8 @@ export interface StreamableHttpServer {
 export async function createStreamableHttpServer(options: StreamableHttpServerOptions): Promise<StreamableHttpServer> {
   const host = options.host ?? '127.0.0.1';
   const path = options.path ?? '/mcp';
-  const handler = createStreamableHttpHandler(options);
+  const handler = createStreamableHttpHandler({ ...options, path });
   const httpServer = createHttpServer((req, res) => {
-    const url = req.url ?? '/';
-    const pathname = url.split('?', 1)[0];
-    if (pathname !== path) {
-      replyRejection(res, httpRejection(404, 'InvalidRequest', `Not Found: the MCP endpoint is ${path}`));
-      return;
-    }
     void handler(req, res);
   });
   await new Promise<void>((resolve, reject) => {

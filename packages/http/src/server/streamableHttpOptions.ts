@@ -1,11 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestId, Server, TransportError } from '@tidings/protocol';
+import type { Server, TransportError } from '@tidings/protocol';
 import type { EventStore } from './eventStore.js';
 
-/** Options of {@link createStreamableHttpHandler}. */
+/** Options of the Streamable HTTP handler, the same on every runtime and binding. */
 export interface StreamableHttpHandlerOptions {
   /** The Tidings server every session and request is connected to. */
   readonly server: Server;
+  /** The endpoint's path; requests to other paths get 404. @default any path (where the handler is mounted, the framework routes) */
+  readonly path?: string;
   /**
    * Where legacy SSE events wait for a client that reconnects with
    * `Last-Event-ID`, and where messages for a session wait while no GET
@@ -20,15 +21,15 @@ export interface StreamableHttpHandlerOptions {
   readonly allowedHosts?: readonly string[];
   /** Largest POST body accepted; larger ones get 413. @default 4 MiB */
   readonly maxBodyBytes?: number;
-  /** `retry` (ms) sent in priming events: how long a client waits before reconnecting. @default 1000 */
+  /** `retry` (ms) sent in priming events: how long a client waits before reconnecting. A finite number ≥ 0. @default 1000 */
   readonly retryMs?: number;
   /** Interval of `:` keep-alive comments on every open SSE stream; 0 disables them. @default 15000 */
   readonly keepAliveMs?: number;
   /**
-   * Bytes that may wait in Node's buffer for one SSE stream whose client
-   * reads too slowly. Past it the stream is cut off (PROTOCOL.md
-   * §slow-consumers): a legacy client resumes from the event store, a listen
-   * stream ends and its client listens again, a request stream ends.
+   * Bytes that may wait for one SSE stream whose client reads too slowly.
+   * Past it the stream is cut off (PROTOCOL.md §slow-consumers): a legacy
+   * client resumes from the event store, a listen stream ends and its client
+   * listens again, a request stream ends.
    * @default 8 MiB
    */
   readonly maxQueuedBytes?: number;
@@ -54,26 +55,12 @@ export interface StreamableHttpHandlerOptions {
   readonly toolInputSchema?: (name: string) => unknown;
   /** Session ids for legacy sessions. @default crypto.randomUUID (cryptographically random) */
   readonly generateSessionId?: () => string;
-  /** Faults that did not stop the handler (event store failures, a handler bug). @default console.error */
+  /** Faults that did not stop the handler (event store failures, a slow consumer cut off, a handler bug). @default console.error */
   readonly onError?: (error: TransportError) => void;
 }
 
-/**
- * A Node request handler serving both eras of Streamable HTTP on one
- * endpoint. Works with `node:http`, express (`app.all('/mcp', handler)`,
- * with or without `express.json()`) and fastify (`handler(request.raw,
- * reply.raw, request.body)` after `reply.hijack()`).
- */
-export interface StreamableHttpHandler {
-  /**
-   * Serves one HTTP request. The third argument is a body some framework
-   * already parsed (a function there, express's `next`, is ignored and
-   * `req.body` is used). Resolves once the request is routed; a streaming
-   * reply goes on after that. Never rejects.
-   */
-  (req: IncomingMessage & { body?: unknown }, res: ServerResponse, body?: unknown): Promise<void>;
-  /** Ends every session, request and stream of this handler and disarms its timers. The server itself stays open. */
-  close(): Promise<void>;
+/** The Streamable HTTP handler's extras beside `handle` and `close`, whatever the binding. */
+export interface StreamableHttpControls {
   /**
    * Closes the connection carrying a legacy stream without ending the stream:
    * the request goes on and the client resumes with `Last-Event-ID` (what a
@@ -81,7 +68,14 @@ export interface StreamableHttpHandler {
    * `test_reconnection` tool calls it). Without `requestId`, the session's
    * GET stream. Returns false when there is no such stream.
    */
-  closeSseStream(sessionId: string, requestId?: RequestId): boolean;
+  closeSseStream(sessionId: string, requestId?: string | number): boolean;
   /** Legacy sessions open now. */
   readonly sessionCount: number;
+}
+
+/** A number option that must be finite and not negative; `fallback` when absent. */
+export function finiteOption(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number ≥ 0, got ${String(value)}`);
+  return value;
 }

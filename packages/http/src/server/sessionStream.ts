@@ -1,12 +1,12 @@
 import { encodeEventId, encodeSseEvent, eventsMissedMessage, messagesMissed, type EventCursor } from '@tidings/protocol';
 import type { StoredEvent } from './eventStore.js';
-import type { SseConnection } from './sseConnection.js';
+import type { SseStream } from './sseStream.js';
 
 /** One SSE stream of a legacy session: the GET stream (`0`) or a POST's. */
 export interface Stream {
   readonly streamId: string;
   /** The connection carrying it now; undefined while the client is away. */
-  conn: SseConnection | undefined;
+  conn: SseStream | undefined;
   /** Events that arrived while a resumed connection replays, written after the replay. */
   backlog: Array<{ readonly seq: number; readonly position: number; readonly chunk: string }> | undefined;
   /** Messages sent on the stream so far: the position of the latest (PROTOCOL.md §resume-horizon). */
@@ -38,7 +38,7 @@ export function newStream(streamId: string): Stream {
  * cursor itself when none), or undefined when the connection went away.
  */
 export async function writeReplay(
-  conn: SseConnection,
+  conn: SseStream,
   cursor: EventCursor,
   events: readonly StoredEvent[],
   live: { readonly stream: Stream; readonly sent: number } | undefined,

@@ -1,0 +1,266 @@
+import {
+  isErrorResponse,
+  TransportError,
+  type EventCursor,
+  type RequestId,
+  type SendOptions,
+  type Transport,
+  type TransportSink,
+} from '@tidings/protocol';
+import { jsonResponse, NO_CONTENT, refuse } from './refusals.js';
+import { SessionEvents, type SessionEventsContext } from './sessionEvents.js';
+import { newStream, type Stream } from './sessionStream.js';
+import { SSE_HEADERS, SseStream, type KeepAliveHub } from './sseStream.js';
+import type { HttpResponse } from './types.js';
+
+/** What every session of one handler shares. */
+export interface SessionContext extends SessionEventsContext {
+  /** Keep-alives and slow-consumer bounds for every SSE stream of the handler. */
+  readonly hub: KeepAliveHub;
+  /** Wall clock for idle expiry. */
+  readonly now: () => number;
+  /** The session closed (expiry, DELETE, failed initialize, shutdown): forget it. */
+  readonly onClosed: (session: LegacySession) => void;
+}
+
+/** A POSTed request waiting for its reply: JSON if its response comes first, else an SSE stream. */
+interface RequestReply {
+  readonly requestId: RequestId;
+  /** Answers the POST; undefined once answered or once the client left. */
+  respond: ((response: HttpResponse) => void) | undefined;
+  stream: Stream | undefined;
+  /** This POST opened the session: its reply carries `Mcp-Session-Id`. */
+  readonly opening: boolean;
+}
+
+const gone = (): Promise<never> => Promise.reject(new TransportError('the client closed this request\'s HTTP connection before its reply started'));
+
+/**
+ * A legacy Streamable HTTP session (2025-11-25 transports §session
+ * management): one Transport for the core, fed by every POST that carries
+ * its `Mcp-Session-Id`. Messages for a request go on that POST's reply (JSON
+ * when the response is the first message, SSE otherwise), the rest on the
+ * GET stream; every SSE event goes through {@link SessionEvents}, so a
+ * client that reconnects with `Last-Event-ID` gets exactly what it missed.
+ */
+export class LegacySession implements Transport {
+  readonly kind = 'streamable-http';
+  /** The `Mcp-Session-Id`, also the session's id in `server.sessions()`. */
+  readonly sessionId: string;
+  /** When the client last did something (an HTTP request, a stream ending). */
+  lastActivity: number;
+  readonly #ctx: SessionContext;
+  readonly #events: SessionEvents;
+  #sink: TransportSink | undefined;
+  #closed = false;
+  #nextStream = 1;
+  readonly #standalone: Stream = newStream('0');
+  readonly #replies = new Map<RequestId, RequestReply>();
+  /** POST streams still expecting their response, by stream id (for `Last-Event-ID`). */
+  #live: Map<string, Stream> | undefined; // created by the first request stream: idle sessions never need it
+
+  constructor(sessionId: string, ctx: SessionContext) {
+    this.sessionId = sessionId;
+    this.#ctx = ctx;
+    this.#events = new SessionEvents(sessionId, ctx);
+    this.lastActivity = ctx.now();
+  }
+
+  /** Whether nothing is open and nothing happened for `timeoutMs`. */
+  idle(now: number, timeoutMs: number): boolean {
+    return this.#replies.size === 0 && this.#standalone.conn === undefined && now - this.lastActivity >= timeoutMs;
+  }
+
+  // ── Transport ────────────────────────────────────────────────────────────
+
+  start(sink: TransportSink): void {
+    this.#sink = sink;
+  }
+
+  send(data: string, options: SendOptions = {}): Promise<void> {
+    if (this.#closed) return Promise.reject(new TransportError('the session is closed'));
+    const id = options.relatedRequestId;
+    const reply = id === undefined ? undefined : this.#replies.get(id);
+    const queued = options.queued === true;
+    // Unrelated messages, and late ones for a request already answered, go on the GET stream.
+    if (!reply) return this.#events.emit(this.#standalone, data, queued);
+    const final = options.responseTo !== undefined && options.responseTo === id;
+    if (final) this.#replies.delete(reply.requestId);
+    if (!reply.stream) {
+      if (final) return this.#replyJson(reply, data);
+      reply.stream = this.#startStream(reply);
+      if (!reply.stream) {
+        this.#replies.delete(reply.requestId);
+        return gone();
+      }
+    }
+    const stream = reply.stream;
+    const written = this.#events.emit(stream, data, queued);
+    if (final) this.#endStream(stream);
+    return written;
+  }
+
+  /** Ends the session: its replies, its streams, its kept events, and its connection to the server. */
+  close(reason?: string): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    for (const reply of this.#replies.values()) {
+      this.#answer(reply, refuse('sessionClosed', { id: reply.requestId }));
+      reply.stream?.conn?.end();
+    }
+    this.#replies.clear();
+    this.#live = undefined;
+    this.#standalone.conn?.end();
+    this.#events.forget();
+    this.#ctx.onClosed(this);
+    this.#sink?.closed(reason === undefined ? undefined : new TransportError(reason));
+    return Promise.resolve();
+  }
+
+  // ── HTTP side (called by the handler) ────────────────────────────────────
+
+  /** Marks client activity (every HTTP request of the session). */
+  touch(): void {
+    this.lastActivity = this.#ctx.now();
+  }
+
+  /** A POSTed request: the reply resolves with the first message the core sends for it. */
+  acceptRequest(requestId: RequestId, message: unknown, opening: boolean, signal: AbortSignal | undefined): Promise<HttpResponse> {
+    this.touch();
+    if (this.#replies.has(requestId)) return Promise.resolve(refuse('requestIdInUse', { detail: JSON.stringify(requestId), id: requestId }));
+    return new Promise((resolve) => {
+      const reply: RequestReply = { requestId, respond: resolve, stream: undefined, opening };
+      // The client left before the reply started: its messages wait in the store (or fail without one).
+      signal?.addEventListener('abort', () => this.#answer(reply, NO_CONTENT), { once: true });
+      this.#replies.set(requestId, reply);
+      this.#sink?.message(message);
+    });
+  }
+
+  /** A POSTed notification or response (already answered 202 by the handler). */
+  acceptMessage(message: unknown, cancelled: RequestId | undefined): void {
+    this.touch();
+    this.#sink?.message(message);
+    // A cancelled request gets no response (cancellation §behavior): end its reply now.
+    if (cancelled === undefined) return;
+    const reply = this.#replies.get(cancelled);
+    if (!reply) return;
+    this.#replies.delete(cancelled);
+    if (reply.stream) this.#endStream(reply.stream);
+    else this.#answer(reply, this.#sseResponse(new SseStream(this.#ctx.hub), reply.opening, true));
+  }
+
+  /** A GET without `Last-Event-ID`: the session's stream for unrelated messages; undefined on conflict (409). */
+  openStandalone(): HttpResponse | undefined {
+    this.touch();
+    const stream = this.#standalone;
+    if (stream.conn) return undefined;
+    const conn = this.#attach(stream);
+    if (this.#events.resumable) {
+      const undelivered = { streamId: stream.streamId, seq: stream.writtenSeq, position: stream.writtenPosition };
+      this.#events.prime(stream, conn);
+      // Messages sent while no GET stream was open were kept: deliver them now (never a silent loss, SDK #866).
+      void this.#events.replay(stream, conn, undelivered);
+    }
+    return this.#sseResponse(conn, false);
+  }
+
+  /**
+   * A GET with `Last-Event-ID`: resumes that event's stream (2025-11-25
+   * transports §resumability). A live stream continues on the new
+   * connection after the replay; an ended one replays and ends. Resolves
+   * undefined when there is nothing to resume (the caller answers 400).
+   */
+  async resume(cursor: EventCursor): Promise<HttpResponse | undefined> {
+    this.touch();
+    const stream = cursor.streamId === this.#standalone.streamId ? this.#standalone : this.#live?.get(cursor.streamId);
+    if (!this.#events.resumable) return stream === this.#standalone ? this.openStandalone() : undefined;
+    if (!stream) {
+      // An ended stream: what the store kept is all there is.
+      const events = await this.#events.replayEnded(cursor.streamId, cursor);
+      if (!events.some((e) => e.data !== '')) return undefined;
+      const conn = new SseStream(this.#ctx.hub);
+      void this.#events.writeEnded(conn, cursor, events);
+      return this.#sseResponse(conn, false);
+    }
+    stream.conn?.end();
+    const conn = this.#attach(stream);
+    this.#events.writeRetry(conn);
+    void this.#events.replay(stream, conn, cursor);
+    return this.#sseResponse(conn, false);
+  }
+
+  /**
+   * Closes the connection carrying a stream without ending the stream (the
+   * request goes on; its events wait in the store), so the client resumes
+   * with `Last-Event-ID`. Without `requestId`, the GET stream's connection.
+   */
+  closeStream(requestId?: RequestId): boolean {
+    if (requestId === undefined) {
+      const conn = this.#standalone.conn;
+      conn?.end();
+      return conn !== undefined;
+    }
+    const reply = this.#replies.get(requestId);
+    if (!reply) return false;
+    // Not started yet: start it, so the client holds an event id to resume from.
+    reply.stream ??= this.#startStream(reply);
+    reply.stream?.conn?.end();
+    return reply.stream !== undefined;
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────
+
+  /** Answers a POST once; false when it was answered already or the client left. */
+  #answer(reply: RequestReply, response: HttpResponse): boolean {
+    const respond = reply.respond;
+    reply.respond = undefined;
+    respond?.(response);
+    return respond !== undefined;
+  }
+
+  #replyJson(reply: RequestReply, data: string): Promise<void> {
+    this.touch();
+    // A failed initialize opens no session.
+    const failedOpening = reply.opening && isErrorResponse(data);
+    const headers: Record<string, string> = reply.opening && !failedOpening ? { 'mcp-session-id': this.sessionId } : {};
+    if (!this.#answer(reply, jsonResponse(200, data, headers))) return gone();
+    if (failedOpening) void this.close('initialize failed');
+    return Promise.resolve();
+  }
+
+  #startStream(reply: RequestReply): Stream | undefined {
+    if (!reply.respond) return undefined;
+    const stream = newStream((this.#nextStream++).toString(36));
+    const conn = this.#attach(stream);
+    (this.#live ??= new Map()).set(stream.streamId, stream);
+    if (this.#events.resumable) this.#events.prime(stream, conn);
+    this.#answer(reply, this.#sseResponse(conn, reply.opening));
+    return stream;
+  }
+
+  #sseResponse(conn: SseStream, opening: boolean, ended = false): HttpResponse {
+    if (ended) conn.end();
+    return { status: 200, headers: opening ? { ...SSE_HEADERS, 'mcp-session-id': this.sessionId } : SSE_HEADERS, body: conn };
+  }
+
+  #endStream(stream: Stream): void {
+    stream.ended = true;
+    this.#live?.delete(stream.streamId);
+    this.touch();
+    if (stream.conn && !stream.backlog) stream.conn.end();
+  }
+
+  /** A new connection for `stream`; the stream lets go of it when it closes. */
+  #attach(stream: Stream): SseStream {
+    const conn = new SseStream(this.#ctx.hub);
+    stream.conn = conn;
+    conn.onClose(() => {
+      if (stream.conn !== conn) return;
+      stream.conn = undefined;
+      stream.backlog = undefined;
+      this.touch();
+    });
+    return conn;
+  }
+}

@@ -1,5 +1,5 @@
 import type { Transport } from '@tidings/protocol';
-import { createSseClientTransport } from '@tidings/sse';
+import { createSseClientTransport } from '@tidings/sse/client';
 import { createStdioClientTransport } from '@tidings/stdio';
 import { createStreamableHttpClientTransport } from '@tidings/streamable-http';
 import { createWebSocketClientTransport } from '@tidings/websocket';

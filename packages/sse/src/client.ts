@@ -1,2 +1,2 @@
-export { createSseClientTransport } from './createSseClientTransport.js';
-export type { SseClientTransport, SseClientTransportOptions } from './createSseClientTransport.js';
+export { createSseClientTransport } from '@tidings/http';
+export type { SseClientTransport, SseClientTransportOptions } from '@tidings/http';

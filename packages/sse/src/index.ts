@@ -3,5 +3,5 @@ export type { SseFetchHandler, SseHandler } from './createSseHandler.js';
 export type { SseHandlerOptions } from '@tidings/http';
 export { createSseServer } from './createSseServer.js';
 export type { SseServer, SseServerOptions } from './createSseServer.js';
-export { createSseClientTransport } from './createSseClientTransport.js';
-export type { SseClientTransport, SseClientTransportOptions } from './createSseClientTransport.js';
+export { createSseClientTransport } from './client.js';
+export type { SseClientTransport, SseClientTransportOptions } from './client.js';

@@ -12,7 +12,7 @@ import {
 } from '@tidings/protocol';
 import { JSON_AND_SSE, LegacyChannel } from './legacyChannel.js';
 import { readAnswer, readJson } from './readBodies.js';
-import { readSseStream } from './readSseStream.js';
+import { readSseStream } from '@tidings/http';
 import { openSseFallback, pointsAtLegacySse } from './sseFallback.js';
 import { reconnectDelay, reconnectPolicy, type ReconnectOptions, type ReconnectPolicy } from './reconnectPolicy.js';
 

@@ -1,6 +1,6 @@
 import { negotiatedVersionOf, TransportError } from '@tidings/protocol';
 import { readAnswer } from './readBodies.js';
-import { readSseStream } from './readSseStream.js';
+import { readSseStream } from '@tidings/http';
 import { reconnectDelay, type ReconnectPolicy } from './reconnectPolicy.js';
 
 /** What the legacy channel needs from its transport. */

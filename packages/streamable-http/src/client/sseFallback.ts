@@ -1,5 +1,5 @@
 import { ERROR_CODES, type Transport, type TransportSink } from '@tidings/protocol';
-import { createSseClientTransport } from '@tidings/sse';
+import { createSseClientTransport } from '@tidings/http';
 
 /** Statuses with which a server that predates Streamable HTTP refuses the initialize POST. */
 const LEGACY_SSE_STATUSES = new Set([400, 404, 405]);

@@ -1,7 +1,7 @@
 import { encodeEventId, encodeSseEvent, encodeSsePriming, encodeSseRetry, SSE_KEEPALIVE } from '@tidings/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSseStream } from '../../src/client/readSseStream.js';
+import { readSseStream } from '@tidings/http';
 
 type Call = ['id', string] | ['data', string] | ['retry', number];
 

@@ -8,15 +8,20 @@ export interface SseHandlers {
   onData(data: string): void;
   /** The server's `retry` value. */
   onRetry(ms: number): void;
+  /** An event with a name other than `message` (HTTP+SSE's `endpoint`). */
+  onNamedEvent?(name: string, data: string): void;
 }
 
 /** How a stream ended. */
 export interface SseEnd {
   /** The read failed (connection cut, aborted) rather than ending cleanly. */
   readonly error?: unknown;
+  /** The failure was an event over `maxBufferSize`. */
+  readonly tooLarge?: boolean;
 }
 
 /**
+ * The one SSE reader of both HTTP clients (HTML §9.2, with eventsource-parser).
  * Reads an SSE response body to its end, handing each event over as it is
  * parsed (no batching). Never rejects: a broken connection is reported in
  * the result, for the caller to resume or re-issue.
@@ -27,7 +32,8 @@ export async function readSseStream(body: ReadableStream<Uint8Array>, handlers: 
     maxBufferSize,
     onEvent(event) {
       if (event.id !== undefined && event.id !== '') handlers.onEventId(event.id);
-      if (event.data !== '' && (event.event === undefined || event.event === 'message')) handlers.onData(event.data);
+      if (event.event !== undefined && event.event !== 'message') handlers.onNamedEvent?.(event.event, event.data);
+      else if (event.data !== '') handlers.onData(event.data);
     },
     onRetry: (ms) => handlers.onRetry(ms),
     onError(error) {
@@ -50,7 +56,7 @@ export async function readSseStream(body: ReadableStream<Uint8Array>, handlers: 
       parser.feed(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
       if (failure !== undefined) {
         await reader.cancel().catch(() => {});
-        return { error: failure };
+        return { error: failure, tooLarge: true };
       }
     }
     return {};

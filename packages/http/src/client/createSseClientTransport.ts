@@ -1,5 +1,5 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { TransportError, type Transport, type TransportSink } from '@tidings/protocol';
+import { readSseStream } from './readSseStream.js';
 import { responseDetail } from './responseDetail.js';
 
 /** Options of {@link createSseClientTransport}. */
@@ -75,21 +75,16 @@ export function createSseClientTransport(url: string | URL, options: SseClientTr
     shut(error);
   };
 
-  const onEvent = (event: EventSourceMessage): void => {
-    if (event.event === undefined || event.event === 'message') {
-      sink?.message(event.data);
-      return;
-    }
-    if (event.event !== 'endpoint') return;
+  const onEndpoint = (data: string): void => {
     if (endpoint) {
-      sink?.error(new TransportError(`Ignored a second endpoint event (${event.data}); the session stays on ${endpoint.href}`));
+      sink?.error(new TransportError(`Ignored a second endpoint event (${data}); the session stays on ${endpoint.href}`));
       return;
     }
     let target: URL;
     try {
-      target = new URL(event.data, streamUrl);
+      target = new URL(data, streamUrl);
     } catch {
-      return fail(new TransportError(`The endpoint event holds no valid URI: ${event.data}`));
+      return fail(new TransportError(`The endpoint event holds no valid URI: ${data}`));
     }
     if (target.origin !== streamUrl.origin) {
       return fail(new TransportError(`Refused the endpoint ${target.href}: its origin differs from the stream's (${streamUrl.origin})`));
@@ -118,28 +113,20 @@ export function createSseClientTransport(url: string | URL, options: SseClientTr
       response.body?.cancel().catch(noop);
       return fail(new TransportError(`The SSE stream at ${streamUrl.href} was refused: HTTP ${response.status}${detail ? ` (${detail})` : ''}`));
     }
-    const parser = createParser({
-      onEvent,
-      onError: (error) => {
-        if (error.type === 'max-buffer-size-exceeded') {
-          fail(new TransportError(`An SSE event exceeded ${options.maxMessageBytes ?? MAX_MESSAGE} characters`, { cause: error }));
-        }
+    const maxMessage = options.maxMessageBytes ?? MAX_MESSAGE;
+    const end = await readSseStream(
+      response.body,
+      {
+        onData: (data) => sink?.message(data),
+        onNamedEvent: (name, data) => (name === 'endpoint' ? onEndpoint(data) : undefined),
+        // HTTP+SSE (2024-11-05) has no resumption: ids and retry mean nothing here.
+        onEventId: noop,
+        onRetry: noop,
       },
-      maxBufferSize: options.maxMessageBytes ?? MAX_MESSAGE,
-    });
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    try {
-      while (!closed) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.feed(decoder.decode(value, { stream: true }));
-      }
-    } catch (cause) {
-      return fail(new TransportError(`The SSE stream broke: ${messageOf(cause)}`, { cause }));
-    } finally {
-      reader.cancel().catch(noop);
-    }
+      maxMessage,
+    );
+    if (end.tooLarge) return fail(new TransportError(`An SSE event exceeded ${maxMessage} characters`, { cause: end.error }));
+    if (end.error !== undefined) return fail(new TransportError(`The SSE stream broke: ${messageOf(end.error)}`, { cause: end.error }));
     shut(new TransportError(endpoint ? 'The server ended the SSE stream' : 'The SSE stream ended before its endpoint event'));
   };
 

@@ -23,7 +23,13 @@ export async function responseDetail(response: Response): Promise<string> {
   } finally {
     reader.cancel().catch(() => {});
   }
-  const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, MAX_DETAIL_BYTES)).trim();
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.length;
+  }
+  const text = new TextDecoder().decode(all.subarray(0, MAX_DETAIL_BYTES)).trim();
   try {
     const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
     if (typeof message === 'string') return message;

@@ -1,8 +1,9 @@
 /** The turn every caller of {@link nextTurn} in this one is waiting for. */
 let pending: Promise<void> | undefined;
 
-const schedule: (run: () => void) => void =
-  typeof globalThis.setImmediate === 'function' ? (run) => void globalThis.setImmediate(run) : (run) => void setTimeout(run, 0);
+// Node and Bun have setImmediate; browsers and Workers fall back to a timer.
+const immediate = (globalThis as { setImmediate?: (run: () => void) => unknown }).setImmediate;
+const schedule: (run: () => void) => void = typeof immediate === 'function' ? (run) => void immediate(run) : (run) => void setTimeout(run, 0);
 
 /**
  * Settles on the next turn of the event loop, one timer shared by every

@@ -46,7 +46,8 @@ export interface SseClientTransport extends Transport {
  */
 export function createSseClientTransport(url: string | URL, options: SseClientTransportOptions = {}): SseClientTransport {
   const streamUrl = new URL(url);
-  const doFetch = options.fetch ?? globalThis.fetch;
+  // Bound: a browser's fetch throws "Illegal invocation" when called without `globalThis` as its receiver.
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const maxQueued = options.maxQueuedMessages ?? 10_000;
   const abort = new AbortController();
   let sink: TransportSink | undefined;

@@ -32,7 +32,7 @@ export class RequestStateSealer {
 
   async seal(binding: string, responses: Record<string, unknown>, expiresAt: number): Promise<string> {
     const payload = toBase64Url(new TextEncoder().encode(JSON.stringify({ r: responses, e: expiresAt } satisfies StatePayload)));
-    const mac = await globalThis.crypto.subtle.sign('HMAC', await this.#keyOf(), signed(payload, binding));
+    const mac = await globalThis.crypto.subtle.sign('HMAC', await this.#keyOf(), bytes(signed(payload, binding)));
     const state = `${payload}.${toBase64Url(new Uint8Array(mac))}`;
     if (state.length > MAX_STATE_CHARS) throw new ProtocolError('InternalError', 'The input gathered so far is too large to carry in requestState');
     return state;
@@ -43,7 +43,7 @@ export class RequestStateSealer {
     const dot = state.indexOf('.');
     const mac = dot > 0 && state.length <= MAX_STATE_CHARS ? fromBase64Url(state.slice(dot + 1)) : undefined;
     const payload = state.slice(0, dot);
-    const valid = mac !== undefined && (await globalThis.crypto.subtle.verify('HMAC', await this.#keyOf(), mac, signed(payload, binding)));
+    const valid = mac !== undefined && (await globalThis.crypto.subtle.verify('HMAC', await this.#keyOf(), bytes(mac), bytes(signed(payload, binding))));
     if (!valid) throw new ProtocolError('InvalidParams', 'requestState failed its integrity check (altered, or issued for another request)');
     const parsed = parseJson(fromBase64Url(payload)) as StatePayload | undefined;
     if (!parsed || typeof parsed.e !== 'number' || typeof parsed.r !== 'object' || parsed.r === null) {
@@ -60,7 +60,7 @@ export class RequestStateSealer {
     if (!this.#key) {
       const secret = this.#secret ?? globalThis.crypto.getRandomValues(new Uint8Array(32));
       const raw = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
-      this.#key = globalThis.crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+      this.#key = globalThis.crypto.subtle.importKey('raw', bytes(raw), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
     }
     return this.#key;
   }
@@ -110,4 +110,9 @@ function parseJson(bytes: Uint8Array | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Bytes on an ArrayBuffer of their own, as the DOM typing of Web Crypto asks (a copy of a few dozen bytes). */
+function bytes(view: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(view);
 }

@@ -114,7 +114,8 @@ class HttpClientTransport implements StreamableHttpClientTransport {
   constructor(url: URL, options: StreamableHttpClientTransportOptions) {
     this.#url = url;
     this.#options = options;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    // Bound: a browser's fetch throws "Illegal invocation" when called without `globalThis` as its receiver.
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#policy = reconnectPolicy(options.reconnect);
     this.#maxMessage = options.maxMessageBytes ?? 4 * 1024 * 1024;
     const transport = this;

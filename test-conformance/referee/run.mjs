@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `pnpm referee [--referee <version>] [--expected-failures <file>]`: runs the official MCP referee
+ * `pnpm referee [--referee <version>] [--runtime <node|fetch>] [--expected-failures <file>]`: runs the official MCP referee
  * `@modelcontextprotocol/conformance` against the Tidings reference server
  * over Streamable HTTP (DESIGN §4) and compares the outcome with
  * `expected-failures.json`.
@@ -15,6 +15,8 @@
  *    every scenario of spec version 2026-07-28 (`--suite all
  *    --spec-version 2026-07-28`: the default `active` suite leaves out the
  *    2026-only scenarios such as `server-stateless`).
+ *    Steps 2–3 run once per binding (`--runtime node|fetch`, both by default):
+ *    the Node handler, and the fetch handler behind Node's own Request/Response.
  * 4. Prints one row per scenario and exits 1 when a scenario fails that is
  *    not listed, a listed one passes or did not run, `server-sse-polling`
  *    warns or fails, or `server-stateless` fails.
@@ -42,6 +44,9 @@ const KEEP_RESULTS = 4;
 let stopping = false;
 
 /** Each referee invocation: the version (the key in expected-failures.json) and its arguments. */
+/** The bindings the endpoint is served through, each a full referee pass: Node's `(req, res)`, and the fetch handler. */
+const RUNTIMES = /** @type {const} */ (['node', 'fetch']);
+
 const RUNS = [
   { referee: '0.1.16', label: '0.1.16-active', args: ['--suite', 'active'] },
   { referee: '0.1.16', label: '0.1.16-pending', args: ['--suite', 'pending'] },
@@ -53,7 +58,11 @@ async function main() {
   const args = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
   const { values } = parseArgs({
     args,
-    options: { referee: { type: 'string' }, 'expected-failures': { type: 'string', default: join(here, 'expected-failures.json') } },
+    options: {
+      referee: { type: 'string' },
+      runtime: { type: 'string' },
+      'expected-failures': { type: 'string', default: join(here, 'expected-failures.json') },
+    },
     strict: true,
   });
   const runs = RUNS.filter((run) => values.referee === undefined || run.referee === values.referee);
@@ -66,18 +75,48 @@ async function main() {
   const entries = new Map();
   for (const version of new Set(runs.map((r) => r.referee))) entries.set(version, await ensureReferee(cacheDir, version));
 
+  const runtimes = values.runtime === undefined ? RUNTIMES : RUNTIMES.filter((r) => r === values.runtime);
+  if (runtimes.length === 0) throw new Error(`unknown --runtime ${values.runtime}; known: ${RUNTIMES.join(', ')}`);
+
   pruneResults(join(cacheDir, 'results'));
   const resultsDir = join(cacheDir, 'results', new Date().toISOString().replace(/[:.]/g, '-'));
-  const server = await startReferenceServer(repo, join(resultsDir, 'server.log'));
-  process.stderr.write(`reference server at ${server.url}\n`);
+  const rows = [];
+  const broken = [];
+  for (const runtime of runtimes) {
+    const outcome = await refereeRuntime(runtime, runs, { node, entries, resultsDir: join(resultsDir, runtime) });
+    if (outcome === undefined) return 130;
+    broken.push(...outcome.broken);
+    // The same expectations hold whichever binding serves the endpoint: one core answers.
+    for (const [referee, results] of outcome.byReferee) {
+      rows.push(...judgeResults(referee, results, expected[referee] ?? {}).map((row) => ({ ...row, referee: `${row.referee} ${runtime}` })));
+    }
+  }
+  process.stdout.write(`${formatTable(rows)}\n\n`);
+  const bad = rows.filter((r) => r.bad);
+  for (const row of bad) process.stdout.write(`! ${row.referee} ${row.scenario}: ${row.verdict} — ${row.note}\n`);
+  for (const problem of broken) process.stdout.write(`! ${problem}\n`);
+  process.stdout.write(`results and logs: ${resultsDir}\n`);
+  process.stdout.write(bad.length + broken.length === 0 ? 'referee: as expected\n' : `referee: ${bad.length + broken.length} problem(s)\n`);
+  return bad.length + broken.length === 0 ? 0 : 1;
+}
 
+/**
+ * Runs every referee of `runs` against a reference server served through
+ * `runtime`; undefined when a signal stopped it.
+ * @param {'node' | 'fetch'} runtime
+ * @param {typeof RUNS} runs
+ * @param {{ node: string, entries: Map<string, string>, resultsDir: string }} tools
+ */
+async function refereeRuntime(runtime, runs, { node, entries, resultsDir }) {
+  const server = await startReferenceServer(repo, join(resultsDir, 'server.log'), runtime);
+  process.stderr.write(`reference server (${runtime} binding) at ${server.url}\n`);
   /** @type {Map<string, import('./runReferee.mjs').ScenarioResult[]>} */
   const byReferee = new Map();
   const broken = [];
   try {
     for (const run of runs) {
-      if (stopping) return 130;
-      process.stderr.write(`running referee ${run.label}...\n`);
+      if (stopping) return undefined;
+      process.stderr.write(`running referee ${run.label} (${runtime})...\n`);
       const { exitCode, results } = await runReferee({
         node,
         entry: /** @type {string} */ (entries.get(run.referee)),
@@ -86,25 +125,16 @@ async function main() {
         outDir: join(resultsDir, run.label),
         logFile: join(resultsDir, `${run.label}.log`),
       });
-      if (results.length === 0) broken.push(`referee ${run.label} ran no scenario (exit ${exitCode}); see ${run.label}.log`);
+      if (results.length === 0) broken.push(`referee ${run.label} (${runtime}) ran no scenario (exit ${exitCode}); see ${runtime}/${run.label}.log`);
       byReferee.set(run.referee, [...(byReferee.get(run.referee) ?? []), ...results]);
     }
     if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      broken.push(`the reference server exited during the run (${server.child.exitCode ?? server.child.signalCode}); see server.log`);
+      broken.push(`the reference server (${runtime}) exited during the run (${server.child.exitCode ?? server.child.signalCode}); see ${runtime}/server.log`);
     }
   } finally {
     await endChild(server.child);
   }
-
-  if (stopping) return 130;
-  const rows = [...byReferee].flatMap(([referee, results]) => judgeResults(referee, results, expected[referee] ?? {}));
-  process.stdout.write(`${formatTable(rows)}\n\n`);
-  const bad = rows.filter((r) => r.bad);
-  for (const row of bad) process.stdout.write(`! ${row.referee} ${row.scenario}: ${row.verdict} — ${row.note}\n`);
-  for (const problem of broken) process.stdout.write(`! ${problem}\n`);
-  process.stdout.write(`results and logs: ${resultsDir}\n`);
-  process.stdout.write(bad.length + broken.length === 0 ? 'referee: as expected\n' : `referee: ${bad.length + broken.length} problem(s)\n`);
-  return bad.length + broken.length === 0 ? 0 : 1;
+  return stopping ? undefined : { byReferee, broken };
 }
 
 /**

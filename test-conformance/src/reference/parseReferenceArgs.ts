@@ -6,6 +6,12 @@ export const REFERENCE_TRANSPORTS = ['stdio', 'websocket', 'sse', 'streamable-ht
 /** One of {@link REFERENCE_TRANSPORTS}. */
 export type ReferenceTransport = (typeof REFERENCE_TRANSPORTS)[number];
 
+/** How an HTTP transport is served: Node's `(req, res)` handler, or the fetch handler behind Node's own `Request`/`Response`. */
+export const REFERENCE_RUNTIMES = ['node', 'fetch'] as const;
+
+/** One of {@link REFERENCE_RUNTIMES}. */
+export type ReferenceRuntime = (typeof REFERENCE_RUNTIMES)[number];
+
 /** What `pnpm reference-server` was asked for. */
 export interface ReferenceArgs {
   /** The transport to serve (`--transport`, required). */
@@ -14,13 +20,15 @@ export interface ReferenceArgs {
   readonly port: number;
   /** Interface of a network transport. @default '127.0.0.1' */
   readonly host: string;
+  /** The binding an HTTP transport is served through (`--runtime`). @default 'node' */
+  readonly runtime: ReferenceRuntime;
 }
 
 /** Usage line printed with every argument error. */
-export const REFERENCE_USAGE = `usage: reference-server --transport <${REFERENCE_TRANSPORTS.join('|')}> [--port N] [--host H]`;
+export const REFERENCE_USAGE = `usage: reference-server --transport <${REFERENCE_TRANSPORTS.join('|')}> [--port N] [--host H] [--runtime <${REFERENCE_RUNTIMES.join('|')}>]`;
 
 /**
- * Reads `--transport`, `--port` and `--host` from the command line. Throws an
+ * Reads `--transport`, `--port`, `--host` and `--runtime` from the command line. Throws an
  * Error whose message says what is wrong (unknown option, missing or unknown
  * transport, a port outside 0–65535); the CLI prints it with the usage.
  */
@@ -31,6 +39,7 @@ export function parseReferenceArgs(argv: readonly string[]): ReferenceArgs {
       transport: { type: 'string' },
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
+      runtime: { type: 'string', default: 'node' },
     },
     strict: true,
     allowPositionals: false,
@@ -42,5 +51,10 @@ export function parseReferenceArgs(argv: readonly string[]): ReferenceArgs {
   }
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65_535) throw new Error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
-  return { transport: transport as ReferenceTransport, port, host: values.host };
+  const runtime = values.runtime;
+  if (!(REFERENCE_RUNTIMES as readonly string[]).includes(runtime)) throw new Error(`unknown runtime ${JSON.stringify(runtime)}`);
+  if (runtime === 'fetch' && transport !== 'streamable-http' && transport !== 'sse') {
+    throw new Error(`--runtime fetch serves the HTTP transports (streamable-http, sse), not ${transport}`);
+  }
+  return { transport: transport as ReferenceTransport, port, host: values.host, runtime: runtime as ReferenceRuntime };
 }

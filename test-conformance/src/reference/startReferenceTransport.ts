@@ -1,8 +1,10 @@
-import { createSseServer } from '@tidings/sse';
+import { isLoopbackHostname } from '@tidings/protocol';
+import { createSseFetchHandler, createSseServer } from '@tidings/sse';
 import { createStdioServerTransport } from '@tidings/stdio';
-import { createStreamableHttpServer, type StreamableHttpServer } from '@tidings/streamable-http';
+import { createStreamableHttpFetchHandler, createStreamableHttpServer } from '@tidings/streamable-http';
 import { createWebSocketServer } from '@tidings/websocket';
 import { createReferenceServer } from './createReferenceServer.js';
+import { serveFetch } from './fetchBridge.js';
 import type { ReferenceArgs } from './parseReferenceArgs.js';
 
 /** A reference server serving one transport. */
@@ -25,9 +27,9 @@ export interface RunningReference {
  */
 export async function startReferenceTransport(args: ReferenceArgs): Promise<RunningReference> {
   // Filled in once the Streamable HTTP server exists; test_reconnection only runs after that.
-  let streamable: StreamableHttpServer | undefined;
+  let streamable: { closeSseStream(sessionId: string, requestId?: string | number): boolean } | undefined;
   const server = createReferenceServer({
-    closeSseStream: (sessionId, requestId) => streamable?.handler.closeSseStream(sessionId, requestId) ?? false,
+    closeSseStream: (sessionId, requestId) => streamable?.closeSseStream(sessionId, requestId) ?? false,
   });
   const closeBoth = async (stopTransport: () => Promise<void>): Promise<void> => {
     await stopTransport().catch(() => undefined);
@@ -46,12 +48,23 @@ export async function startReferenceTransport(args: ReferenceArgs): Promise<Runn
       return { url: ws.url, ended: never, close: () => closeBoth(() => ws.close()) };
     }
     case 'sse': {
+      if (args.runtime === 'fetch') {
+        const handler = createSseFetchHandler({ server, loopback: isLoopbackHostname(args.host) });
+        const bridge = await serveFetch(handler, '/sse', { port: args.port, host: args.host });
+        return { url: bridge.url, ended: never, close: () => closeBoth(async () => (await handler.close(), await bridge.close())) };
+      }
       const sse = await createSseServer({ server, port: args.port, host: args.host });
       return { url: sse.url, ended: never, close: () => closeBoth(() => sse.close()) };
     }
     case 'streamable-http': {
+      if (args.runtime === 'fetch') {
+        const handler = createStreamableHttpFetchHandler({ server, path: '/mcp', loopback: isLoopbackHostname(args.host) });
+        streamable = handler;
+        const bridge = await serveFetch(handler, '/mcp', { port: args.port, host: args.host });
+        return { url: bridge.url, ended: never, close: () => closeBoth(async () => (await handler.close(), await bridge.close())) };
+      }
       const http = await createStreamableHttpServer({ server, port: args.port, host: args.host });
-      streamable = http;
+      streamable = http.handler;
       return { url: http.url, ended: never, close: () => closeBoth(() => http.close()) };
     }
   }

@@ -112,15 +112,17 @@ describe('the reference server CLI', () => {
   });
 });
 
-const NETWORK: readonly [transport: string, url: RegExp, connect: (url: string) => Transport][] = [
+const NETWORK: readonly [args: string, url: RegExp, connect: (url: string) => Transport][] = [
   ['streamable-http', /^listening (http:\/\/127\.0\.0\.1:(\d+)\/mcp)$/, (url) => createStreamableHttpClientTransport(url)],
+  ['streamable-http --runtime fetch', /^listening (http:\/\/127\.0\.0\.1:(\d+)\/mcp)$/, (url) => createStreamableHttpClientTransport(url)],
   ['sse', /^listening (http:\/\/127\.0\.0\.1:(\d+)\/sse)$/, (url) => createSseClientTransport(url)],
+  ['sse --runtime fetch', /^listening (http:\/\/127\.0\.0\.1:(\d+)\/sse)$/, (url) => createSseClientTransport(url)],
   ['websocket', /^listening (ws:\/\/127\.0\.0\.1:(\d+)\/)$/, (url) => createWebSocketClientTransport(url)],
 ];
 
-describe.each(NETWORK)('the reference server CLI over %s', (transport, pattern, connect) => {
+describe.each(NETWORK)('the reference server CLI with --transport %s', (transport, pattern, connect) => {
   it('prints the real URL, serves a client there and exits 0 on SIGTERM', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const cli = startCli(['--transport', transport]);
+    const cli = startCli(['--transport', ...transport.split(' ')]);
     const [, url, port] = await cli.line('stderr', pattern);
     expect(Number(port)).toBeGreaterThan(0);
     const client = createClient({ name: 'cli-test', version: '1.0.0' });

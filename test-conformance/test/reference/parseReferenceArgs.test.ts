@@ -3,7 +3,7 @@ import { parseReferenceArgs } from '../../src/reference/parseReferenceArgs.js';
 
 describe('parseReferenceArgs', () => {
   it('defaults to port 0 on 127.0.0.1', () => {
-    expect(parseReferenceArgs(['--transport', 'stdio'])).toEqual({ transport: 'stdio', port: 0, host: '127.0.0.1' });
+    expect(parseReferenceArgs(['--transport', 'stdio'])).toEqual({ transport: 'stdio', port: 0, host: '127.0.0.1', runtime: 'node' });
   });
 
   it('reads every transport, a port and a host', () => {
@@ -12,8 +12,17 @@ describe('parseReferenceArgs', () => {
         transport,
         port: 8123,
         host: '::1',
+        runtime: 'node',
       });
     }
+  });
+
+  it('serves the HTTP transports through the fetch binding with --runtime fetch, and only those', () => {
+    for (const transport of ['sse', 'streamable-http']) {
+      expect(parseReferenceArgs(['--transport', transport, '--runtime', 'fetch'])).toMatchObject({ transport, runtime: 'fetch' });
+    }
+    expect(() => parseReferenceArgs(['--transport', 'stdio', '--runtime', 'fetch'])).toThrow('--runtime fetch serves the HTTP transports');
+    expect(() => parseReferenceArgs(['--transport', 'sse', '--runtime', 'deno'])).toThrow('unknown runtime "deno"');
   });
 
   it('refuses a missing or unknown transport, a bad port and unknown options', () => {

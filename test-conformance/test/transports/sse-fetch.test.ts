@@ -1,5 +1,5 @@
 import { createSseClientTransport, createSseFetchHandler } from '@tidings/sse';
-import { serveFetch } from '../../../test-support/fetchBridge.js';
+import { serveFetch } from '../../src/reference/fetchBridge.js';
 import { runConformance } from '../../src/index.js';
 import { listenerPerServer } from '../helpers/listenerPerServer.js';
 import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';

@@ -19,12 +19,16 @@ function requestOf(req: IncomingMessage, signal: AbortSignal): Request {
 }
 
 /**
- * Serves `handler` on 127.0.0.1, port 0, the way a fetch runtime (Bun, Deno,
+ * Serves `handler` (on 127.0.0.1, port 0, unless told otherwise) the way a fetch runtime (Bun, Deno,
  * Workers) would: each request becomes a `Request`, the `Response` body is
  * read as the client takes it, and a client going away aborts the request's
  * signal and cancels the body. `path` is the URL's path (what clients are told).
  */
-export async function serveFetch(handler: (request: Request) => Promise<Response>, path: string): Promise<FetchBridge> {
+export async function serveFetch(
+  handler: (request: Request) => Promise<Response>,
+  path: string,
+  where: { readonly port?: number; readonly host?: string } = {},
+): Promise<FetchBridge> {
   const server = createServer(async (req, res) => {
     const left = new AbortController();
     res.on('close', () => {
@@ -46,10 +50,14 @@ export async function serveFetch(handler: (request: Request) => Promise<Response
       res.destroy();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = where.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(where.port ?? 0, host, () => (server.off('error', reject), resolve()));
+  });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}${path}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,18 +1,13 @@
-import { createSseClientTransport, createSseFetchHandler } from '@tidings/sse';
-import { serveFetch } from '../../src/reference/fetchBridge.js';
+import { createSseClientTransport } from '@tidings/sse';
 import { runConformance } from '../../src/index.js';
-import { listenerPerServer } from '../helpers/listenerPerServer.js';
+import { sseUrlOf, withRuntime } from '../helpers/httpListeners.js';
 import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';
 
 // The fetch binding, served through Node's own Request/Response as Bun, Deno or a Worker would serve it.
-const urlOf = listenerPerServer(async (server) => {
-  const handler = createSseFetchHandler({ server, loopback: true });
-  const bridge = await serveFetch(handler, '/sse');
-  return { url: bridge.url, close: async () => (await handler.close(), await bridge.close()) };
-});
+const urlOf = sseUrlOf('fetch');
 
 runConformance({
-  name: 'sse (fetch)',
+  name: withRuntime('sse', 'fetch'),
   eras: ['legacy'],
   async connect(server, { onCleanup }) {
     return createSseClientTransport(await urlOf(server, { onCleanup }));

@@ -3,7 +3,7 @@ import { createSseCore, toFetchHandler, toNodeHandler, type FetchHandlerOptions,
 /**
  * A Node request handler for `node:http`, express or any framework that hands
  * over Node's request and response. The promise settles when the request was
- * answered (for a GET, once the stream is over); it never rejects.
+ * answered (for a GET, once the stream started; it goes on after); it never rejects.
  */
 export interface SseHandler extends NodeHandler {
   /** Ends every open stream and session; later requests get 503. Resolves once the sessions are closed. */

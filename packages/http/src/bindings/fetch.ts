@@ -48,7 +48,7 @@ function streamOf(body: SseBody): ReadableStream<Uint8Array> {
     {
       start(controller) {
         // A client that stops reading never pulls again: a cut-off must reach it without a pull.
-        void body.cutOff.then((error) => controller.error(error));
+        body.onCut((error) => controller.error(error));
       },
       async pull(controller) {
         try {

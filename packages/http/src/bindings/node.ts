@@ -26,13 +26,14 @@ export interface NodeResponse {
   destroy(): unknown;
   on(event: 'close' | 'drain', listener: () => void): unknown;
   off(event: 'close' | 'drain', listener: () => void): unknown;
+  once(event: 'drain', listener: () => void): unknown;
 }
 
 /**
  * A Node request handler. The third argument is a body some framework
  * already parsed (fastify's `request.body`; a function there, express's
  * `next`, is ignored and `req.body` is used). Resolves once the response is
- * written or, for a stream, over. Never rejects.
+ * written or, for a stream, once it started (it goes on after). Never rejects.
  */
 export type NodeHandler = (req: NodeRequest, res: NodeResponse, body?: unknown) => Promise<void>;
 
@@ -45,9 +46,10 @@ export type NodeHandler = (req: NodeRequest, res: NodeResponse, body?: unknown) 
 export function toNodeHandler(core: HttpCore): NodeHandler {
   return async (req, res, parsed) => {
     const preParsed = typeof parsed === 'function' || parsed === undefined ? req.body : parsed;
-    const aborted = new AbortController();
+    // Made only for a request the core waits on (a held POST): an idle stream keeps no AbortController.
+    let aborted: AbortController | undefined;
     const onClose = (): void => {
-      if (!res.writableFinished) aborted.abort();
+      if (!res.writableFinished) aborted?.abort();
     };
     res.on('close', onClose);
     const response = await core.handle({
@@ -55,18 +57,18 @@ export function toNodeHandler(core: HttpCore): NodeHandler {
       url: req.originalUrl ?? req.url ?? '/',
       headers: req.headers,
       body: (limit) => readNodeBody(req, limit, preParsed),
-      signal: aborted.signal,
+      get signal() {
+        return (aborted ??= new AbortController()).signal;
+      },
       loopback: isLoopbackAddress(req.socket?.localAddress ?? undefined),
     });
-    try {
-      await write(response, res);
-    } finally {
-      res.off('close', onClose);
-    }
+    // From here a client leaving ends the body (`return()`), which the core hears about itself.
+    res.off('close', onClose);
+    write(response, res);
   };
 }
 
-async function write(response: HttpResponse, res: NodeResponse): Promise<void> {
+function write(response: HttpResponse, res: NodeResponse): void {
   const { status, headers, body } = response;
   if (res.headersSent || res.destroyed) {
     if (typeof body === 'object') void body.return();
@@ -81,39 +83,30 @@ async function write(response: HttpResponse, res: NodeResponse): Promise<void> {
   } else {
     res.writeHead(status, headers);
     res.flushHeaders?.();
-    await pipe(body, res);
+    pipe(body, res);
   }
 }
 
-/** Writes an SSE body as fast as the socket takes it; a cut-off stream aborts the connection so the client knows. */
-async function pipe(body: SseBody, res: NodeResponse): Promise<void> {
+/**
+ * Writes an SSE body as fast as the socket takes it; a cut-off stream aborts
+ * the connection so the client knows. Driven by callbacks, not an async
+ * loop: an idle stream then holds one pending pull, not a suspended frame.
+ */
+function pipe(body: SseBody, res: NodeResponse): void {
   const gone = (): void => void body.return();
+  const fail = (): void => void res.destroy();
   res.on('close', gone);
-  // A client that stopped reading is waited on in `drained`, not pulling: a cut-off must reach its socket anyway.
-  void body.cutOff.then(() => res.destroy());
-  try {
-    for (;;) {
-      const chunk = await body.next();
-      if (chunk.done) break;
-      if (!res.write(chunk.value)) await drained(res);
-      if (res.destroyed) break;
+  // A client that stopped reading is waited on for `drain`, not pulling: a cut-off must reach its socket anyway.
+  body.onCut(fail);
+  const pull = (): void => void body.next().then(put, fail);
+  const put = (chunk: IteratorResult<string>): void => {
+    if (chunk.done) {
+      res.off('close', gone);
+      res.end();
+    } else if (!res.destroyed) {
+      if (res.write(chunk.value)) pull();
+      else res.once('drain', pull);
     }
-    res.end();
-  } catch {
-    res.destroy();
-  } finally {
-    res.off('close', gone);
-  }
-}
-
-function drained(res: NodeResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+  };
+  pull();
 }

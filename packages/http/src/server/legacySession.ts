@@ -55,7 +55,8 @@ export class LegacySession implements Transport {
   #closed = false;
   #nextStream = 1;
   readonly #standalone: Stream = newStream('0');
-  readonly #replies = new Map<RequestId, RequestReply>();
+  /** POSTs waiting for their reply; made by the first request (an idle session needs none). */
+  #replies: Map<RequestId, RequestReply> | undefined;
   /** POST streams still expecting their response, by stream id (for `Last-Event-ID`). */
   #live: Map<string, Stream> | undefined; // created by the first request stream: idle sessions never need it
 
@@ -68,7 +69,7 @@ export class LegacySession implements Transport {
 
   /** Whether nothing is open and nothing happened for `timeoutMs`. */
   idle(now: number, timeoutMs: number): boolean {
-    return this.#replies.size === 0 && this.#standalone.conn === undefined && now - this.lastActivity >= timeoutMs;
+    return !this.#replies?.size && this.#standalone.conn === undefined && now - this.lastActivity >= timeoutMs;
   }
 
   // ── Transport ────────────────────────────────────────────────────────────
@@ -80,17 +81,17 @@ export class LegacySession implements Transport {
   send(data: string, options: SendOptions = {}): Promise<void> {
     if (this.#closed) return Promise.reject(new TransportError('the session is closed'));
     const id = options.relatedRequestId;
-    const reply = id === undefined ? undefined : this.#replies.get(id);
+    const reply = id === undefined ? undefined : this.#replies?.get(id);
     const queued = options.queued === true;
     // Unrelated messages, and late ones for a request already answered, go on the GET stream.
     if (!reply) return this.#events.emit(this.#standalone, data, queued);
     const final = options.responseTo !== undefined && options.responseTo === id;
-    if (final) this.#replies.delete(reply.requestId);
+    if (final) this.#replies?.delete(reply.requestId);
     if (!reply.stream) {
       if (final) return this.#replyJson(reply, data);
       reply.stream = this.#startStream(reply);
       if (!reply.stream) {
-        this.#replies.delete(reply.requestId);
+        this.#replies?.delete(reply.requestId);
         return gone();
       }
     }
@@ -104,11 +105,11 @@ export class LegacySession implements Transport {
   close(reason?: string): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
-    for (const reply of this.#replies.values()) {
+    for (const reply of this.#replies?.values() ?? []) {
       this.#answer(reply, refuse('sessionClosed', { id: reply.requestId }));
       reply.stream?.conn?.end();
     }
-    this.#replies.clear();
+    this.#replies = undefined;
     this.#live = undefined;
     this.#standalone.conn?.end();
     this.#events.forget();
@@ -127,12 +128,13 @@ export class LegacySession implements Transport {
   /** A POSTed request: the reply resolves with the first message the core sends for it. */
   acceptRequest(requestId: RequestId, message: unknown, opening: boolean, signal: AbortSignal | undefined): Promise<HttpResponse> {
     this.touch();
-    if (this.#replies.has(requestId)) return Promise.resolve(refuse('requestIdInUse', { detail: JSON.stringify(requestId), id: requestId }));
+    const replies = (this.#replies ??= new Map());
+    if (replies.has(requestId)) return Promise.resolve(refuse('requestIdInUse', { detail: JSON.stringify(requestId), id: requestId }));
     return new Promise((resolve) => {
       const reply: RequestReply = { requestId, respond: resolve, stream: undefined, opening };
       // The client left before the reply started: its messages wait in the store (or fail without one).
       signal?.addEventListener('abort', () => this.#answer(reply, NO_CONTENT), { once: true });
-      this.#replies.set(requestId, reply);
+      replies.set(requestId, reply);
       this.#sink?.message(message);
     });
   }
@@ -143,9 +145,9 @@ export class LegacySession implements Transport {
     this.#sink?.message(message);
     // A cancelled request gets no response (cancellation §behavior): end its reply now.
     if (cancelled === undefined) return;
-    const reply = this.#replies.get(cancelled);
+    const reply = this.#replies?.get(cancelled);
     if (!reply) return;
-    this.#replies.delete(cancelled);
+    this.#replies?.delete(cancelled);
     if (reply.stream) this.#endStream(reply.stream);
     else this.#answer(reply, this.#sseResponse(new SseStream(this.#ctx.hub), reply.opening, true));
   }
@@ -201,7 +203,7 @@ export class LegacySession implements Transport {
       conn?.end();
       return conn !== undefined;
     }
-    const reply = this.#replies.get(requestId);
+    const reply = this.#replies?.get(requestId);
     if (!reply) return false;
     // Not started yet: start it, so the client holds an event id to resume from.
     reply.stream ??= this.#startStream(reply);

@@ -48,6 +48,10 @@ type State =
   | { readonly kind: 'done' };
 
 const DONE: IteratorResult<string> = Object.freeze({ done: true, value: undefined });
+// Shared: the states without data cost nothing per stream.
+const OPEN: State = Object.freeze({ kind: 'open' });
+const ENDING: State = Object.freeze({ kind: 'ending' });
+const FINISHED: State = Object.freeze({ kind: 'done' });
 const RESOLVED = Promise.resolve();
 
 /**
@@ -57,14 +61,14 @@ const RESOLVED = Promise.resolve();
  */
 export class SseStream implements SseBody {
   readonly #hub: KeepAliveHub;
-  #state: State = { kind: 'open' };
+  #state: State = OPEN;
   #chunks: string[] = [];
   #bytes = 0;
   #pull: { resolve(result: IteratorResult<string>): void; reject(error: Error): void } | undefined;
   /** Writers waiting for the queue to fall under the high-water mark. */
   #space: { promise: Promise<void>; resolve(): void } | undefined;
   #onClose: Array<() => void> | undefined; // most streams never get a close listener
-  #cutOff: { promise: Promise<Error>; resolve(error: Error): void } | undefined; // made when a binding first waits
+  #onCut: ((error: Error) => void) | undefined;
   #cutError: Error | undefined;
 
   constructor(hub: KeepAliveHub) {
@@ -82,14 +86,9 @@ export class SseStream implements SseBody {
     return this.#cutError;
   }
 
-  get cutOff(): Promise<Error> {
-    if (!this.#cutOff) {
-      let resolve!: (error: Error) => void;
-      const promise = new Promise<Error>((r) => (resolve = r));
-      this.#cutOff = { promise, resolve };
-      if (this.#cutError) resolve(this.#cutError);
-    }
-    return this.#cutOff.promise;
+  onCut(listener: (error: Error) => void): void {
+    if (this.#cutError) listener(this.#cutError);
+    else this.#onCut = listener;
   }
 
   /** Calls `listener` once when writes are over. */
@@ -140,7 +139,7 @@ export class SseStream implements SseBody {
   /** Ends the stream once the client took what is queued. */
   end(): void {
     if (this.#state.kind !== 'open') return;
-    this.#state = { kind: 'ending' };
+    this.#state = ENDING;
     this.#closeWrites();
     if (this.#pull && this.#chunks.length === 0) this.#settle();
   }
@@ -152,7 +151,9 @@ export class SseStream implements SseBody {
     this.#cutError = error;
     this.#chunks = [];
     this.#bytes = 0;
-    this.#cutOff?.resolve(error);
+    const onCut = this.#onCut;
+    this.#onCut = undefined;
+    onCut?.(error);
     this.#closeWrites();
     this.#settle();
   }
@@ -173,11 +174,11 @@ export class SseStream implements SseBody {
     if (this.#chunks.length > 0) return Promise.resolve({ done: false, value: this.#take() });
     const state = this.#state;
     if (state.kind === 'cut') {
-      this.#state = { kind: 'done' };
+      this.#state = FINISHED;
       return Promise.reject(state.error);
     }
     if (state.kind !== 'open') {
-      this.#state = { kind: 'done' };
+      this.#state = FINISHED;
       return Promise.resolve(DONE);
     }
     return new Promise((resolve, reject) => (this.#pull = { resolve, reject }));
@@ -187,7 +188,7 @@ export class SseStream implements SseBody {
   return(): Promise<IteratorResult<string>> {
     this.#chunks = [];
     this.#bytes = 0;
-    this.#state = { kind: 'done' };
+    this.#state = FINISHED;
     this.#closeWrites();
     this.#settle();
     return Promise.resolve(DONE);
@@ -209,7 +210,7 @@ export class SseStream implements SseBody {
     if (!pull) return;
     this.#pull = undefined;
     const state = this.#state;
-    this.#state = { kind: 'done' };
+    this.#state = FINISHED;
     if (state.kind === 'cut') pull.reject(state.error);
     else pull.resolve(DONE);
   }

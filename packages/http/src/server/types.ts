@@ -44,10 +44,11 @@ export interface HttpRequest {
 export interface SseBody extends AsyncIterableIterator<string> {
   return(): Promise<IteratorResult<string>>;
   /**
-   * Settles with the reason when the stream is cut off, so a binding that
-   * waits on its client's socket (not pulling) aborts the connection at once.
+   * Sets the one listener called when the stream is cut off, so a binding
+   * that waits on its client's socket (not pulling) aborts the connection at
+   * once. Called at once when it already was.
    */
-  readonly cutOff: Promise<Error>;
+  onCut(listener: (error: Error) => void): void;
 }
 
 /** One HTTP response: status, headers (lower-case names) and a body. */

@@ -351,3 +351,13 @@ export { checkParamHeaders, headersOfParams, inspectParamHeaders, paramHeadersOf
 export type { ParamHeader, ParamHeaderInspection } from './http/paramHeaders.js';
 export { ToolParamBook } from './http/toolParamBook.js';
 export type { RejectedTool } from './http/toolParamBook.js';
+export type { OutboundMessage } from './transport.js';
+export {
+  connectionClosedResponse,
+  nextCursorOf,
+  responseIdOf,
+  toolListPageRequest,
+  withRequestId,
+  withSubscriptionIdMapped,
+} from './http/clientMessages.js';
+export type { LocalFailureResponse } from './http/clientMessages.js';

@@ -19,6 +19,17 @@ export interface TransportSink {
   error(error: TransportError): void;
 }
 
+/**
+ * A request or notification as the engine built it, before serialising it
+ * into `data`: a request has an `id`, a notification none.
+ */
+export type OutboundMessage = {
+  readonly jsonrpc: '2.0';
+  readonly id?: RequestId;
+  readonly method: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+};
+
 /** Routing hints for one outbound message. */
 export interface SendOptions {
   /**
@@ -41,6 +52,15 @@ export interface SendOptions {
    * `send` waits for the wire: the backpressure a handler's own messages get.
    */
   readonly queued?: boolean;
+  /**
+   * Set by the engine on every request and notification it sends: the object
+   * `data` serialises. A transport that routes by method, id or `_meta`
+   * (Streamable HTTP headers, the legacy handshake, `Mcp-Param-*`) reads it
+   * here instead of parsing `data` again; it must not mutate it. Absent on
+   * responses (see `responseTo`) and on text a caller wrote itself, which a
+   * transport sends as it is.
+   */
+  readonly outbound?: OutboundMessage;
 }
 
 /**

@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { defaultDiagnosticHandler, type DiagnosticHandler } from '../diagnostics.js';
 import { ProtocolError, TransportError, toProtocolError } from '../errors.js';
 import { parseMessage, type JSONRPCNotification, type JSONRPCRequest, type RequestId } from '../schemas/jsonrpc.js';
-import type { SendOptions, Transport, TransportSink } from '../transport.js';
+import type { OutboundMessage, SendOptions, Transport, TransportSink } from '../transport.js';
 import { InboundRequest, type InboundRequestContext, type InboundRequestWire } from './inboundRequest.js';
 import { InboundTable } from './inboundTable.js';
 import { ProgressTracker } from './progressTracker.js';
@@ -112,10 +112,8 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
   }
 
   notify(method: string, params?: Record<string, unknown>, sendOptions?: SendOptions): Promise<void> {
-    return this.sendSerialized(
-      JSON.stringify(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params }),
-      sendOptions,
-    );
+    const outbound: OutboundMessage = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
+    return this.sendSerialized(JSON.stringify(outbound), sendOptions === undefined ? { outbound } : { ...sendOptions, outbound });
   }
 
   sendSerialized(data: string, sendOptions?: SendOptions): Promise<void> {

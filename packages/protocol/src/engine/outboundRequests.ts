@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { ProtocolError } from '../errors.js';
 import type { RequestId } from '../schemas/jsonrpc.js';
 import type { ProgressToken } from '../schemas/primitives.js';
-import type { SendOptions } from '../transport.js';
+import type { OutboundMessage, SendOptions } from '../transport.js';
 import type { ProgressTracker } from './progressTracker.js';
 import { DEFAULT_MAX_TOTAL_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, type RequestOptions } from './requestOptions.js';
 import { startRequestTimer, type RequestTimer, type TimeoutKind } from './requestTimer.js';
@@ -71,7 +71,8 @@ export class OutboundRequests {
       const meta = params?._meta as Record<string, unknown> | undefined;
       outgoing = { ...params, _meta: { ...meta, progressToken: token } };
     }
-    const data = JSON.stringify(outgoing === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: outgoing });
+    const outbound: OutboundMessage = outgoing === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params: outgoing };
+    const data = JSON.stringify(outbound);
     const timeout = options.timeout ?? DEFAULT_REQUEST_TIMEOUT;
     const maxTotal = options.maxTotalTimeout ?? DEFAULT_MAX_TOTAL_TIMEOUT;
 
@@ -98,7 +99,7 @@ export class OutboundRequests {
       const entry: Pending = { method, resolve, reject, token, timer, cleanup: () => signal?.removeEventListener('abort', onAbort) };
       this.#pending.set(id, entry);
       if (token !== undefined) this.#tracker.register(token, { onProgress: options.onProgress, touched: reset ? timer.touch : noop });
-      const sendOptions = options.relatedRequestId === undefined ? undefined : { relatedRequestId: options.relatedRequestId };
+      const sendOptions: SendOptions = options.relatedRequestId === undefined ? { outbound } : { relatedRequestId: options.relatedRequestId, outbound };
       this.#wire.sendSerialized(data, sendOptions).catch((error: ProtocolError) => {
         if (this.#pending.get(id) !== entry) return;
         this.#settle(id, entry);

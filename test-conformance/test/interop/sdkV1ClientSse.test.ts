@@ -1,5 +1,6 @@
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
+import { SDK_CLIENT_CAPABILITIES } from '../../src/drivers/sdkClientCapabilities.js';
 import { runConformance } from '../../src/index.js';
 import { HTTP_RUNTIMES, sseUrlOf, withRuntime } from '../helpers/httpListeners.js';
 import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';
@@ -14,12 +15,7 @@ for (const runtime of HTTP_RUNTIMES) {
       const url = await urlOf(server, { onCleanup });
       return createSdkV1Driver(new SSEClientTransport(new URL(url)), options);
     },
-    capabilities: {
-      rawText: false,
-      customProgressToken: false,
-      progressBeforeResponse: false,
-      totalTimeoutWithoutProgress: false,
-    },
+    capabilities: SDK_CLIENT_CAPABILITIES,
     timeoutMs: SCENARIO_TIMEOUT_MS,
   });
 }

@@ -3,6 +3,7 @@ import { createWebSocketServer } from '@tidings/websocket';
 import { afterAll } from 'vitest';
 import { WebSocket } from 'ws';
 import { createSdkV1Driver } from '../../src/drivers/sdkV1Client.js';
+import { SDK_CLIENT_CAPABILITIES } from '../../src/drivers/sdkClientCapabilities.js';
 import { runConformance } from '../../src/index.js';
 import { listenerPerServer } from '../helpers/listenerPerServer.js';
 import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';
@@ -26,11 +27,6 @@ runConformance({
     const url = await urlOf(server, { onCleanup });
     return createSdkV1Driver(new WebSocketClientTransport(new URL(url)), options);
   },
-  capabilities: {
-    rawText: false,
-    customProgressToken: false,
-    progressBeforeResponse: false,
-    totalTimeoutWithoutProgress: false,
-  },
+  capabilities: SDK_CLIENT_CAPABILITIES,
   timeoutMs: SCENARIO_TIMEOUT_MS,
 });

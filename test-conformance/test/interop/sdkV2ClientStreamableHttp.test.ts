@@ -1,5 +1,6 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createSdkV2Driver } from '../../src/drivers/sdkV2Client.js';
+import { SDK_CLIENT_CAPABILITIES } from '../../src/drivers/sdkClientCapabilities.js';
 import { runConformance } from '../../src/index.js';
 import { HTTP_RUNTIMES, streamableHttpUrlOf, withRuntime } from '../helpers/httpListeners.js';
 import { SCENARIO_TIMEOUT_MS } from '../helpers/scenarioTimeout.js';
@@ -13,12 +14,7 @@ for (const runtime of HTTP_RUNTIMES) {
       const url = await urlOf(server, { onCleanup });
       return createSdkV2Driver(new StreamableHTTPClientTransport(new URL(url)), options);
     },
-    capabilities: {
-      rawText: false,
-      customProgressToken: false,
-      progressBeforeResponse: false,
-      totalTimeoutWithoutProgress: false,
-    },
+    capabilities: SDK_CLIENT_CAPABILITIES,
     timeoutMs: SCENARIO_TIMEOUT_MS,
   });
 }

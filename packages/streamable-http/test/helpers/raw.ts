@@ -20,7 +20,7 @@ export function rawRequest(
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request(
-      { hostname: target.hostname, port: target.port, path: target.pathname, method: options.method ?? 'POST', headers: options.headers },
+      { hostname: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: options.method ?? 'POST', headers: options.headers },
       (res) => {
         if (options.stopAfterHeaders) {
           res.destroy();

@@ -1,0 +1,102 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
+const clientDir = join(packagesDir, 'http/src/client');
+const httpIndex = join(packagesDir, 'http/src/index.ts');
+
+/** What a browser app imports. */
+const ENTRIES = ['streamable-http/src/client.ts', 'sse/src/client.ts'].map((path) => join(packagesDir, path));
+
+/** Packages a client module may import: the core, the client half of @tidings/http, the SSE parser. */
+const ALLOWED_PACKAGES = new Set(['@tidings/protocol', '@tidings/http', 'eventsource-parser']);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function specifiers(code: string): string[] {
+  return [...code.matchAll(/(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+}
+
+/** The names a module imports from `@tidings/http` (type-only imports included). */
+function namesFromHttp(code: string): string[] {
+  return [...code.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+['"]@tidings\/http['"]/g)].flatMap((m) =>
+    m[1]!
+      .split(',')
+      .map((part) => part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!)
+      .filter(Boolean),
+  );
+}
+
+/** The names `packages/http/src/index.ts` exports under its `// client` line. */
+function clientExports(): Set<string> {
+  const index = readFileSync(httpIndex, 'utf8');
+  const clientPart = index.slice(index.indexOf('// client'));
+  return new Set([...clientPart.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()).filter(Boolean)));
+}
+
+/** Every module of the workspace reached from `entry` through relative imports. */
+function localGraph(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+      if (!spec.startsWith('.')) continue;
+      const target = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
+      visit(existsSync(target) ? target : join(target, 'index.ts'));
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
+function expectRuntimeNeutral(file: string): void {
+  const code = readFileSync(file, 'utf8');
+  expect(code).not.toMatch(/from\s+['"](node:[\w/]+|fs|net|http|https|child_process|stream|os|path|crypto|buffer|ws)['"]/);
+  expect(code).not.toMatch(/\bimport\(\s*['"]node:/);
+  expect(code).not.toMatch(/\b(process|Buffer)\b/);
+  expect(code).not.toMatch(/\brequire\(/);
+}
+
+// The clients run in browsers and Workers: web-standard globals only, and no server code.
+describe('the HTTP clients stay runtime-neutral', () => {
+  const httpClientFiles = sourceFiles(clientDir);
+  const graphs = ENTRIES.map((entry) => [relative(packagesDir, entry), localGraph(entry)] as const);
+  const everyClientFile = [...new Set([...httpClientFiles, ...graphs.flatMap(([, files]) => files)])];
+
+  it('has the shared client plumbing and both entries to check', () => {
+    expect(httpClientFiles.map((f) => relative(clientDir, f))).toEqual(
+      expect.arrayContaining(['createSseClientTransport.ts', 'readSseStream.ts', 'responseDetail.ts']),
+    );
+    expect(everyClientFile.length).toBeGreaterThan(10);
+  });
+
+  it.each(everyClientFile.map((f) => [relative(packagesDir, f), f]))('%s imports no Node built-in and uses no Node global', (_name, file) => {
+    expectRuntimeNeutral(file);
+  });
+
+  it.each(everyClientFile.map((f) => [relative(packagesDir, f), f]))('%s imports only client modules', (_name, file) => {
+    const code = readFileSync(file, 'utf8');
+    for (const spec of specifiers(code)) {
+      if (spec.startsWith('.')) {
+        const target = resolve(dirname(file), spec);
+        expect(target.includes('/server/') || target.includes('/bindings/'), `${spec} is server code`).toBe(false);
+      } else {
+        expect(ALLOWED_PACKAGES.has(spec), `${spec} is not a client dependency`).toBe(true);
+      }
+    }
+    const client = clientExports();
+    for (const name of namesFromHttp(code)) expect(client.has(name), `${name} is not a client export of @tidings/http`).toBe(true);
+  });
+
+  it.each(graphs)('%s reaches no server module through relative imports', (_entry, files) => {
+    for (const file of files) expect(relative(packagesDir, file)).not.toMatch(/create\w*(Server|Handler)\.ts$|\/server\//);
+  });
+});

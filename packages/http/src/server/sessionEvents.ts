@@ -65,13 +65,15 @@ export class SessionEvents {
     return chain;
   }
 
-  /** The priming event that opens a resumable stream's connection: an id to resume from before any message. */
+  /**
+   * The priming event that opens a resumable stream's connection: an id to
+   * resume from before any message. Not stored: a replay skips it anyway, and
+   * an idle session then keeps nothing in the store.
+   */
   prime(stream: Stream, conn: SseStream): void {
     const seq = this.#seq++;
-    const position = stream.messages;
-    this.#append({ streamId: stream.streamId, seq, data: '', position });
     stream.writtenSeq = Math.max(stream.writtenSeq, seq);
-    void conn.write(encodeSsePriming(encodeEventId({ streamId: stream.streamId, seq, position }), this.#ctx.retryMs)).catch(() => {});
+    void conn.write(encodeSsePriming(encodeEventId({ streamId: stream.streamId, seq, position: stream.messages }), this.#ctx.retryMs)).catch(() => {});
   }
 
   /** The `retry` field a resumed connection starts with. */
@@ -121,15 +123,6 @@ export class SessionEvents {
       if (deleted instanceof Promise) deleted.catch((cause: unknown) => this.#report('event store deleteSession failed', cause));
     } catch (cause) {
       this.#report('event store deleteSession failed', cause);
-    }
-  }
-
-  #append(event: StoredEvent): void {
-    try {
-      const stored = this.#ctx.store!.append(this.#sessionId, event);
-      if (stored instanceof Promise) stored.catch((cause: unknown) => this.#report('event store append failed', cause));
-    } catch (cause) {
-      this.#report('event store append failed', cause);
     }
   }
 

@@ -354,6 +354,8 @@ export type { RejectedTool } from './http/toolParamBook.js';
 export type { OutboundMessage } from './transport.js';
 export {
   connectionClosedResponse,
+  isLegacyInitialize,
+  isLegacyInitialized,
   nextCursorOf,
   responseIdOf,
   toolListPageRequest,

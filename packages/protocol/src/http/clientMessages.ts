@@ -1,6 +1,7 @@
 import { META } from '../constants.js';
 import { ERROR_CODES } from '../errors.js';
 import type { RequestId } from '../schemas/jsonrpc.js';
+import { legacyHandshakeStep } from './httpRoute.js';
 
 type Message = Readonly<Record<string, unknown>>;
 
@@ -27,6 +28,20 @@ export function connectionClosedResponse(id: RequestId, reason: string): LocalFa
  */
 export function withRequestId(request: Message, id: RequestId): Message {
   return { ...request, id };
+}
+
+/**
+ * Whether an outgoing message is the legacy `initialize` request, which opens
+ * a session: the HTTP client keeps it to replay it, and reads the negotiated
+ * revision from its answer.
+ */
+export function isLegacyInitialize(message: Message): boolean {
+  return legacyHandshakeStep(message) === 'initialize';
+}
+
+/** Whether an outgoing message is the legacy `initialized` notification, after which the GET stream opens. */
+export function isLegacyInitialized(message: Message): boolean {
+  return legacyHandshakeStep(message) === 'initialized';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { legacyHandshakeStep, modernRequestHeaders, TransportError, type OutboundMessage } from '@tidings/protocol';
+import { isLegacyInitialized, modernRequestHeaders, TransportError, type OutboundMessage } from '@tidings/protocol';
 import { discard, JSON_AND_SSE, messageOf, type HttpClientContext } from './clientContext.js';
 import type { LegacyChannel } from './legacyChannel.js';
 import type { ToolListRefresh } from './toolListRefresh.js';
@@ -28,7 +28,7 @@ export class MessagePoster {
    */
   post(data: string, outbound: OutboundMessage | undefined): Promise<void> {
     const modern = outbound !== undefined && modernRequestHeaders(outbound) !== undefined;
-    const initialized = outbound !== undefined && legacyHandshakeStep(outbound) === 'initialized';
+    const initialized = outbound !== undefined && isLegacyInitialized(outbound);
     if (initialized) this.#legacy.initialized(data);
     return this.#post(data, outbound, modern, initialized, false);
   }

@@ -1,4 +1,4 @@
-import { failedPostResponse, legacyHandshakeStep, modernRequestHeaders, type OutboundMessage } from '@tidings/protocol';
+import { failedPostResponse, isLegacyInitialize, modernRequestHeaders, type OutboundMessage } from '@tidings/protocol';
 import { discard, JSON_AND_SSE, messageOf, type HttpClientContext } from './clientContext.js';
 import { activate, isOver, type InFlight } from './inFlight.js';
 import type { LegacyChannel } from './legacyChannel.js';
@@ -54,7 +54,7 @@ export class RequestExchange {
   /** Sends a request the engine serialised as `data`; its outcome, failures included, reaches the engine as its response. */
   start(message: OutboundMessage, data: string): void {
     const modern = modernRequestHeaders(message) !== undefined;
-    const handshake = legacyHandshakeStep(message) === 'initialize';
+    const handshake = isLegacyInitialize(message);
     if (handshake) this.#legacy.initializing(message);
     if (modern) this.#tools.noteRequest(message);
     const controller = new AbortController();

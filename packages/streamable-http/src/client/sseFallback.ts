@@ -21,8 +21,11 @@ export function pointsAtLegacySse(status: number, errorCode: number): boolean {
 
 /** What the fallback needs from the Streamable HTTP transport's options. */
 export interface SseFallbackOptions {
+  /** The caller's extra headers, sent with the GET and every POST. */
   readonly headers?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
+  /** The caller's fetch. @default globalThis.fetch */
   readonly fetch?: typeof globalThis.fetch;
+  /** Largest SSE event accepted. @default 4 MiB */
   readonly maxMessageBytes?: number;
 }
 

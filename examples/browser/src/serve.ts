@@ -1,7 +1,8 @@
 import { servePage } from './servePage.js';
 
 // `pnpm --filter @tidings/example-browser serve [pagePort] [mcpPort]`: open a printed URL in a browser.
-const [pagePort, mcpPort] = process.argv.slice(2).map(Number);
+// pnpm hands a `--` separator through to the script; it is not a port.
+const [pagePort, mcpPort] = process.argv.slice(2).filter((arg) => arg !== '--').map(Number);
 const served = await servePage({ page: pagePort || 8080, mcp: mcpPort || 3000 });
 console.log(`Tidings in a browser: the reference server is at ${served.mcpUrl} (it allows ${served.pageOrigin})`);
 console.log(`  legacy era (2025-11-25 session): ${served.pageUrl('legacy')}`);

@@ -25,6 +25,7 @@ export interface InFlight {
   readonly modern: boolean;
   /** The legacy `initialize`: its answer names the negotiated revision. */
   readonly handshake: boolean;
+  /** Where it stands on the wire; `settled` is final. */
   phase: RequestPhase;
   /** Resume cursor of its SSE stream (legacy). */
   lastEventId: string | undefined;

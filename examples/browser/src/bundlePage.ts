@@ -9,6 +9,11 @@ export interface PageFiles {
   readonly script: string;
 }
 
+/**
+ * Bundles the page with esbuild for the browser, no Node shims: called by the
+ * test and the serve script at start. Rejects when the client entry's import
+ * graph does not bundle for a browser (a `node:*` import, say).
+ */
 export async function bundlePage(): Promise<PageFiles> {
   const result = await build({
     entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))],

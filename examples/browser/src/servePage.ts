@@ -12,6 +12,7 @@ export interface PageAndServer {
   readonly mcpUrl: string;
   /** The page URL for an era. */
   pageUrl(era: 'legacy' | 'modern'): string;
+  /** Closes the MCP endpoint, the reference server and the page server; resolves when all three are closed. */
   close(): Promise<void>;
 }
 

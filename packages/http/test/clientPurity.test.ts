@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../../../test-support/sourceFiles.js';
 
 const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
 const clientDir = join(packagesDir, 'http/src/client');
@@ -12,13 +13,6 @@ const ENTRIES = ['streamable-http/src/client.ts', 'sse/src/client.ts'].map((path
 
 /** Packages a client module may import: the core, the client half of @tidings/http, the SSE parser. */
 const ALLOWED_PACKAGES = new Set(['@tidings/protocol', '@tidings/http', 'eventsource-parser']);
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
 
 function specifiers(code: string): string[] {
   return [...code.matchAll(/(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/g)].map((m) => m[1]!);

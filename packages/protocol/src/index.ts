@@ -357,9 +357,38 @@ export {
   isLegacyInitialize,
   isLegacyInitialized,
   nextCursorOf,
+  pointsAtLegacySse,
   responseIdOf,
   toolListPageRequest,
   withRequestId,
   withSubscriptionIdMapped,
 } from './http/clientMessages.js';
 export type { LocalFailureResponse } from './http/clientMessages.js';
+export { isModernErrorCode } from './era/modernErrorCodes.js';
+export {
+  TASKS_EXTENSION,
+  cancelTask,
+  completeTask,
+  createTask,
+  createTaskResultOf,
+  describeTask,
+  failTask,
+  isTerminal,
+  requireInput,
+  resumeTask,
+} from './tasks/taskState.js';
+export type { CreateTaskResult, DetailedTask, NewTask, TaskError, TaskInputRequests, TaskState } from './tasks/taskState.js';
+export { createMemoryTaskStore } from './tasks/taskStore.js';
+export type { MemoryTaskStoreOptions, TaskStore } from './tasks/taskStore.js';
+export type { TaskOptions } from './tasks/taskRuntime.js';
+export type { RunAsTaskOptions, TaskContext, TaskInputOptions } from './tasks/taskContext.js';
+export type { ToolWork } from './server/runAsTask.js';
+export type { TaskSupport } from './server/taskMethods.js';
+export {
+  CreateTaskResultSchema,
+  DetailedTaskSchema,
+  TaskIdRequestParamsSchema,
+  TaskNotificationParamsSchema,
+  UpdateTaskRequestParamsSchema,
+} from './schemas/tasks.js';
+export type { TaskIdRequestParams, UpdateTaskRequestParams } from './schemas/tasks.js';

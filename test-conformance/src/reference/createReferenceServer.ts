@@ -8,6 +8,7 @@ import { registerRefereeClientRequestTools } from './refereeClientRequestTools.j
 import { registerRefereeContentTools } from './refereeContentTools.js';
 import { registerRefereeInputTools } from './refereeInputTools.js';
 import { registerRefereeStreamTools, type CloseSseStream } from './refereeStreamTools.js';
+import { registerRefereeTaskTools } from './refereeTaskTools.js';
 import { registerReferenceCompletion } from './referenceCompletion.js';
 import { registerReferencePrompts } from './referencePrompts.js';
 import { registerReferenceResources } from './referenceResources.js';
@@ -31,7 +32,8 @@ export interface ReferenceServerOptions {
 /**
  * The Tidings reference server (DESIGN §4): every tool, resource, template,
  * prompt and completion the official referee `@modelcontextprotocol/conformance`
- * (0.1.16 and 0.2.0-alpha.12) calls, plus our own tools — `long_running_task`,
+ * (0.1.16 and 0.2.0-alpha.12) calls, the tasks fixtures of its `tasks-*`
+ * scenarios (`slow_compute`, `confirm_delete`, …), plus our own tools — `long_running_task`,
  * `add_tool` / `remove_tool`, `touch_resource`, `broadcast`,
  * `notify_session`, `list_sessions`, `list_roots`, `slow_sampling`, `echo`.
  * Returns an unconnected server: hand it to any adapter, or `connect` a
@@ -48,6 +50,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ser
   registerRefereeStreamTools(server, options.closeSseStream);
   registerRefereeClientRequestTools(server);
   registerRefereeInputTools(server);
+  registerRefereeTaskTools(server);
   registerLongRunningTask(server);
   registerDynamicTools(server);
   registerNotifyTools(server);

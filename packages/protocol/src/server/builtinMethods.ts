@@ -10,6 +10,7 @@ import { parseParams } from '../validate.js';
 import type { Catalog } from './catalog.js';
 import { serveListen } from './listen.js';
 import type { CallInfo, MethodHandler, ServerCore } from './serverCore.js';
+import { declaresTasks, taskMethods, tasksCapabilityMissing } from './taskMethods.js';
 
 /** The methods every Tidings server answers, over its catalog. */
 export function builtinMethods(core: ServerCore, catalog: Catalog): Map<string, MethodHandler> {
@@ -37,8 +38,12 @@ export function builtinMethods(core: ServerCore, catalog: Catalog): Map<string, 
     ['tools/list', (_p, _ctx, call) => cacheable(call, { tools: [...catalog.tools.values()].map((t) => t.listing) })],
     [
       'tools/call',
-      (params, ctx) => {
+      (params, ctx, call) => {
         const { name, arguments: args } = parseParams(CallToolRequestParamsSchema, params);
+        // A tool that only runs as a task cannot serve a modern client without the extension (ext-tasks §Capability Negotiation).
+        if (call.envelope && call.taskSupport === 'required' && !declaresTasks(call.envelope.clientCapabilities)) {
+          throw tasksCapabilityMissing(`the tool ${name}`);
+        }
         return catalog.callTool(name, args, ctx);
       },
     ],
@@ -73,5 +78,6 @@ export function builtinMethods(core: ServerCore, catalog: Catalog): Map<string, 
     ['resources/subscribe', subscription(true)],
     ['resources/unsubscribe', subscription(false)],
     ['subscriptions/listen', (params, _ctx, call) => serveListen(core, params, call)],
+    ...taskMethods(core),
   ]);
 }

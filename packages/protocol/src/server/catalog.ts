@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ProtocolError, toProtocolError } from '../errors.js';
 import { inspectParamHeaders } from '../http/paramHeaders.js';
 import type { CallToolResult, GetPromptResult, ReadResourceResult } from '../schemas/results.js';
+import type { CreateTaskResult } from '../tasks/taskState.js';
 import { Registry } from './registry.js';
+import type { TaskSupport } from './taskMethods.js';
 import type { ListKind } from './listChangedCoalescer.js';
 import type {
   PromptDefinition,
@@ -22,6 +24,8 @@ export interface ToolEntry {
   readonly listing: Record<string, unknown>;
   readonly input: z.ZodType | undefined;
   readonly handler: ToolHandler<z.ZodType | undefined>;
+  /** Whether the tool may run as a task (ext-tasks); `forbidden` unless declared. */
+  readonly taskSupport: TaskSupport;
 }
 
 /** A registered resource template with its compiled matcher. */
@@ -64,6 +68,7 @@ export class Catalog {
       listing: { ...rest, inputSchema: schema },
       input,
       handler: handler as ToolHandler<z.ZodType | undefined>,
+      taskSupport: definition.execution?.taskSupport ?? 'forbidden',
     });
   }
 
@@ -71,8 +76,14 @@ export class Catalog {
     return this.templates.set(definition.uriTemplate, { listing: definition, match: compileTemplate(definition.uriTemplate), read });
   }
 
+  /** Whether any registered tool may run as a task. */
+  anyTaskTool(): boolean {
+    for (const tool of this.tools.values()) if (tool.taskSupport !== 'forbidden') return true;
+    return false;
+  }
+
   /** Runs `tools/call`. Tool failures are results with `isError` (tools.mdx §error handling). */
-  async callTool(name: string, args: Record<string, unknown> | undefined, ctx: RequestContext): Promise<CallToolResult> {
+  async callTool(name: string, args: Record<string, unknown> | undefined, ctx: RequestContext): Promise<CallToolResult | CreateTaskResult> {
     const tool = this.tools.get(name);
     if (!tool) throw new ProtocolError('InvalidParams', `Unknown tool: ${name}`);
     let parsedArgs: unknown = args ?? {};
@@ -84,10 +95,9 @@ export class Catalog {
       parsedArgs = parsed.data;
     }
     try {
-      return toToolResult(await tool.handler(parsedArgs as never, ctx));
+      return toolResultOf(await tool.handler(parsedArgs as never, ctx));
     } catch (error) {
-      if (error instanceof ProtocolError) throw error;
-      return errorResult(error instanceof Error ? error.message : String(error));
+      return toolResultOf(error, true);
     }
   }
 
@@ -128,10 +138,21 @@ function errorResult(text: string): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
 
-function toToolResult(output: ToolOutput): CallToolResult {
+/**
+ * The result of a tool's output (`thrown` false) or of what it threw: a
+ * ProtocolError is rethrown, anything else becomes an `isError` result.
+ */
+export function toolResultOf(output: Exclude<ToolOutput, CreateTaskResult>, thrown?: false): CallToolResult;
+export function toolResultOf(output: ToolOutput, thrown?: false): CallToolResult | CreateTaskResult;
+export function toolResultOf(output: unknown, thrown: true): CallToolResult;
+export function toolResultOf(output: unknown, thrown = false): CallToolResult | CreateTaskResult {
+  if (thrown) {
+    if (output instanceof ProtocolError) throw output;
+    return errorResult(output instanceof Error ? output.message : String(output));
+  }
   if (typeof output === 'string') return { content: [{ type: 'text', text: output }] };
-  if (Array.isArray(output)) return { content: output };
-  return output;
+  if (Array.isArray(output)) return { content: output as CallToolResult['content'] };
+  return output as CallToolResult;
 }
 
 function toReadResult(uri: string, output: ResourceOutput, mimeType: string | undefined): ReadResourceResult {

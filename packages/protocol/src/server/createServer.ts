@@ -6,13 +6,16 @@ import { ProtocolError } from '../errors.js';
 import type { Implementation, Root, ServerCapabilities } from '../schemas/primitives.js';
 import type { Transport } from '../transport.js';
 import { parseParams } from '../validate.js';
+import { TaskRuntime } from '../tasks/taskRuntime.js';
 import { builtinMethods } from './builtinMethods.js';
+import { ConnectedClientHandle } from './connectedClientHandle.js';
 import { Catalog } from './catalog.js';
 import { ListChangedCoalescer, type ListKind } from './listChangedCoalescer.js';
 import { deliverTo, fanOut, prepareOutbound, type Recipient } from './recipients.js';
 import { RequestStateSealer } from './requestState.js';
 import type { MethodHandler, ServerCore } from './serverCore.js';
 import { ServerConnection } from './serverConnection.js';
+import { withTasksExtension } from './taskMethods.js';
 import type {
   BroadcastOptions,
   ConnectOptions,
@@ -101,20 +104,6 @@ export interface Server {
   close(): Promise<void>;
 }
 
-/** A class, so its getter lives on the prototype and each handle stays small (one per connection). */
-class ConnectedClientHandle implements ConnectedClient {
-  readonly #connection: ServerConnection;
-  constructor(connection: ServerConnection) {
-    this.#connection = connection;
-  }
-  get sessionId(): string {
-    return this.#connection.sessionId;
-  }
-  close(reason?: string): Promise<void> {
-    return this.#connection.close(reason);
-  }
-}
-
 const LIST_METHODS: Readonly<Record<ListKind, string>> = {
   tools: 'notifications/tools/list_changed',
   resources: 'notifications/resources/list_changed',
@@ -159,7 +148,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     }
     if (!declared.prompts && catalog.prompts.size > 0) derived.prompts = { listChanged: true };
     if (!declared.completions && custom.has('completion/complete')) derived.completions = {};
-    return derived;
+    return withTasksExtension(derived, catalog.anyTaskTool());
   };
 
   /** Whether the server's own capabilities allow sending this method at all. */
@@ -231,6 +220,14 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     connectionClosed: (connection) => void connections.delete(connection),
     rootsChanged: (roots, session) => emit(rootsListeners, 'onRootsChanged', roots, session),
     listChanged,
+    // Task changes go to the listen subscriptions that name the task (ext-tasks §Task Status Notifications).
+    tasks: new TaskRuntime(options.tasks ?? {}, {
+      clock,
+      report,
+      exposeInternalErrors: options.exposeInternalErrors ?? false,
+      publish: (task) => void broadcast('notifications/tasks', task),
+    }),
+    toolTaskSupport: (name) => (typeof name === 'string' ? catalog.tools.get(name)?.taskSupport : undefined) ?? 'forbidden',
   };
   const builtins = builtinMethods(core, catalog);
 
@@ -287,6 +284,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     onSessionClosed: (listener) => subscribe(closedListeners, listener),
     async close() {
       coalescer.close();
+      await core.tasks.close();
       await Promise.allSettled([...recipients.values()].map((recipient) => recipient.shutdown?.()));
       await Promise.allSettled([...connections].map((c) => c.close('server shutting down')));
     },

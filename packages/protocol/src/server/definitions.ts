@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import type { ContentBlock, PromptArgument, ResourceContents, ToolAnnotations } from '../schemas/primitives.js';
 import type { CallToolResult, GetPromptResult, ReadResourceResult } from '../schemas/results.js';
+import type { CreateTaskResult } from '../tasks/taskState.js';
+import type { TaskSupport } from './taskMethods.js';
 import type { RequestContext } from './types.js';
 
-/** What a tool handler may return: text, content blocks, or a full result. */
-export type ToolOutput = string | ContentBlock[] | CallToolResult;
+/** What a tool handler may return: text, content blocks, a full result, or the task `ctx.runAsTask` made. */
+export type ToolOutput = string | ContentBlock[] | CallToolResult | CreateTaskResult;
 
 /** A tool definition for `server.tool`. */
 export interface ToolDefinition<S extends z.ZodType | undefined = undefined> {
@@ -24,6 +26,16 @@ export interface ToolDefinition<S extends z.ZodType | undefined = undefined> {
   readonly annotations?: ToolAnnotations;
   /** Extra metadata published with the tool. */
   readonly _meta?: Record<string, unknown>;
+  /**
+   * Whether the tool may run as a task (`io.modelcontextprotocol/tasks`):
+   * with `optional` or `required`, `ctx.runAsTask(work)` answers a modern
+   * request that declared the extension with a task at once and runs `work`
+   * after; `required` refuses a modern request that did not declare it with
+   * −32021 before the handler runs. Published in `tools/list` as the
+   * 2025-11-25 `execution.taskSupport`.
+   * @default { taskSupport: 'forbidden' }
+   */
+  readonly execution?: { readonly taskSupport?: TaskSupport };
 }
 
 /** Handler of a tool: arguments in, output out. A throw becomes an `isError` result. */

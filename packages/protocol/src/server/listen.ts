@@ -6,8 +6,10 @@ import type { SubscriptionFilter, ServerCapabilities } from '../schemas/primitiv
 import { SubscriptionsListenRequestParamsSchema } from '../schemas/requests.js';
 import { acknowledgeListen, closeListen, openListen, type ListenSubscriptionState } from '../session/listenSubscription.js';
 import { parseParams } from '../validate.js';
-import { CUSTOM_NOTIFICATIONS_FILTER_KEY, listenAccepts, tagForSubscription, type Outbound, type Recipient } from './recipients.js';
+import { TASKS_EXTENSION } from '../tasks/taskState.js';
+import { CUSTOM_NOTIFICATIONS_FILTER_KEY, listenAccepts, tagForSubscription, taskIdsOf, type Outbound, type Recipient } from './recipients.js';
 import type { CallInfo, ServerCore } from './serverCore.js';
+import { declaresTasks, tasksCapabilityMissing } from './taskMethods.js';
 import type { SessionInfo } from './types.js';
 
 /**
@@ -22,6 +24,10 @@ export function honourFilter(requested: SubscriptionFilter, capabilities: Server
   if (requested.resourcesListChanged && capabilities.resources?.listChanged) honoured.resourcesListChanged = true;
   if (requested.resourceSubscriptions && capabilities.resources?.subscribe) {
     honoured.resourceSubscriptions = requested.resourceSubscriptions.filter((uri) => typeof uri === 'string');
+  }
+  const taskIds = taskIdsOf(requested);
+  if (taskIds && (capabilities.extensions as Record<string, unknown> | undefined)?.[TASKS_EXTENSION]) {
+    honoured.taskIds = taskIds.filter((id) => typeof id === 'string');
   }
   const custom = (requested as Record<string, unknown>)[CUSTOM_NOTIFICATIONS_FILTER_KEY];
   if (Array.isArray(custom)) {
@@ -40,6 +46,8 @@ export function serveListen(core: ServerCore, params: Record<string, unknown> | 
   const { inbound, envelope } = call;
   if (!envelope) throw new ProtocolError('MethodNotFound', 'Method not found: subscriptions/listen');
   const { notifications } = parseParams(SubscriptionsListenRequestParamsSchema, params);
+  // Task status needs the extension on this request (ext-tasks §Task Status Notifications).
+  if (taskIdsOf(notifications) !== undefined && !declaresTasks(envelope.clientCapabilities)) throw tasksCapabilityMissing('notifications for taskIds');
   const subscription = new ListenRecipient(core, call, envelope, openListen(inbound.id, notifications, honourFilter(notifications, core.capabilities())));
   // Transports write in call order, so once the acknowledgement is handed to
   // the wire the subscription may take notifications: they land after it.

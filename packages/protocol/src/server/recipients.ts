@@ -118,7 +118,8 @@ export function legacyAccepts(
   method: string,
   params: Record<string, unknown> | undefined,
 ): boolean {
-  if (REQUEST_SCOPED.has(method)) return false;
+  // notifications/tasks is the extension's push to listen streams; 2025-11-25 sessions know only tasks/status.
+  if (REQUEST_SCOPED.has(method) || method === 'notifications/tasks') return false;
   if (method === 'notifications/message') return levelAllows(session.logLevel, params?.level as LoggingLevel);
   if (method === 'notifications/resources/updated') return session.subscriptions?.has(params?.uri as string) ?? false;
   return true;
@@ -131,7 +132,14 @@ export function listenAccepts(honoured: SubscriptionFilter, method: string, para
   if (method === 'notifications/resources/updated') {
     return honoured.resourceSubscriptions?.includes(params?.uri as string) ?? false;
   }
+  if (method === 'notifications/tasks') return taskIdsOf(honoured)?.includes(params?.taskId as string) ?? false;
   if (method.startsWith('notifications/')) return false;
   const custom = (honoured as Record<string, unknown>)[CUSTOM_NOTIFICATIONS_FILTER_KEY];
   return Array.isArray(custom) && custom.includes(method);
+}
+
+/** The task ids a listen filter names (ext-tasks §Task Status Notifications), if it names any. */
+export function taskIdsOf(filter: SubscriptionFilter): readonly string[] | undefined {
+  const ids = (filter as { taskIds?: unknown }).taskIds;
+  return Array.isArray(ids) ? (ids as string[]) : undefined;
 }

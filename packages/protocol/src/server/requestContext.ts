@@ -12,6 +12,7 @@ import {
 } from '../schemas/results.js';
 import { parseParams } from '../validate.js';
 import { levelAllows } from './recipients.js';
+import { runAsTaskFor } from './runAsTask.js';
 import type { CallInfo, ServerCore } from './serverCore.js';
 import type { InputRound } from './inputRound.js';
 import type { ElicitOptions, InputOptions, PeerInfo, RequestContext, SampleOptions } from './types.js';
@@ -113,6 +114,7 @@ export function createRequestContext(core: ServerCore, call: CallInfo): RequestC
       const raw = await inbound.request('elicitation/create', params as Record<string, unknown>, withSignal(options, inbound.signal));
       return parseParams(ElicitResultSchema, raw, 'elicitation result');
     },
+    runAsTask: runAsTaskFor(core, call, () => ctx),
   };
   return ctx;
 }

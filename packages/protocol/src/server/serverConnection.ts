@@ -197,7 +197,8 @@ export class ServerConnection implements EngineHandler, Recipient {
     if (!handler) throw new ProtocolError('MethodNotFound', `Method not found: ${method}`);
     if (envelope && INPUT_METHODS.has(method)) {
       const round = new InputRound(this.#core, method, params);
-      const call = { connection: this, inbound, envelope, round };
+      const taskSupport = method === 'tools/call' ? this.#core.toolTaskSupport(params?.name) : undefined;
+      const call = { connection: this, inbound, envelope, round, taskSupport };
       return round.settle(handler(params, createRequestContext(this.#core, call), call));
     }
     const call = { connection: this, inbound, envelope };

@@ -7,6 +7,8 @@ import type { InputRound } from './inputRound.js';
 import type { ListKind } from './listChangedCoalescer.js';
 import type { Recipient } from './recipients.js';
 import type { RequestStateSealer } from './requestState.js';
+import type { TaskRuntime } from '../tasks/taskRuntime.js';
+import type { TaskSupport } from './taskMethods.js';
 import type { ServerConnection } from './serverConnection.js';
 import type { RequestContext, ServerOptions, SessionInfo } from './types.js';
 
@@ -18,6 +20,8 @@ export interface CallInfo {
   readonly envelope: ModernEnvelope | undefined;
   /** Present on modern requests that may need input from the client (multi round-trip requests). */
   readonly round?: InputRound;
+  /** On `tools/call`: whether the tool may run as a task. */
+  readonly taskSupport?: TaskSupport;
 }
 
 /** Handles one method: validated by the handler itself, result returned undecorated. */
@@ -44,4 +48,8 @@ export interface ServerCore {
   connectionClosed(connection: ServerConnection): void;
   rootsChanged(roots: Root[], session: SessionInfo): void;
   listChanged(kind: ListKind): Promise<number>;
+  /** The server's tasks. */
+  readonly tasks: TaskRuntime;
+  /** Whether a registered tool may run as a task; `forbidden` for an unknown one. */
+  toolTaskSupport(name: unknown): TaskSupport;
 }

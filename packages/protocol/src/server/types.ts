@@ -7,7 +7,11 @@ import type { RequestOptions } from '../engine/requestOptions.js';
 import type { RequestId } from '../schemas/jsonrpc.js';
 import type { ClientCapabilities, Implementation, LoggingLevel, Root, ServerCapabilities } from '../schemas/primitives.js';
 import type { CreateMessageRequestParams, ElicitRequestParams } from '../schemas/requests.js';
-import type { CreateMessageResult, ElicitResult } from '../schemas/results.js';
+import type { CallToolResult, CreateMessageResult, ElicitResult } from '../schemas/results.js';
+import type { RunAsTaskOptions } from '../tasks/taskContext.js';
+import type { TaskOptions } from '../tasks/taskRuntime.js';
+import type { CreateTaskResult } from '../tasks/taskState.js';
+import type { ToolWork } from './runAsTask.js';
 
 // What servers register (tools, resources, prompts) has a file of its own; it is part of this module's surface.
 export type {
@@ -58,6 +62,8 @@ export interface ServerOptions {
    * balancer, must share it. @default a random key per server
    */
   readonly requestStateSecret?: string | Uint8Array;
+  /** Where tasks are kept and their defaults (`io.modelcontextprotocol/tasks`). @default an in-memory store */
+  readonly tasks?: TaskOptions;
 }
 
 /**
@@ -172,6 +178,16 @@ export interface RequestContext {
   sample(params: CreateMessageRequestParams, options?: SampleOptions): Promise<CreateMessageResult>;
   /** Asks the user for input through the client; both eras as `sample`. */
   elicit(params: ElicitRequestParams, options?: ElicitOptions): Promise<ElicitResult>;
+  /**
+   * Runs `work` as a task (`io.modelcontextprotocol/tasks`) when this is a
+   * modern `tools/call` of a tool declaring `execution.taskSupport` and the
+   * request declared the extension: resolves at once with the
+   * `CreateTaskResult` (return it), once the task is stored, and `work` runs
+   * after. Otherwise `work` runs inline and this resolves with its result.
+   * Input asked before this call is a multi round-trip request of the
+   * original request; input asked by `work` in a task is the task's own.
+   */
+  runAsTask(work: ToolWork, options?: RunAsTaskOptions): Promise<CallToolResult | CreateTaskResult>;
 }
 
 /**

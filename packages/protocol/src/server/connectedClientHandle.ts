@@ -1,0 +1,16 @@
+import type { ConnectedClient } from './createServer.js';
+import type { ServerConnection } from './serverConnection.js';
+
+/** A class, so its getter lives on the prototype and each handle stays small (one per connection). */
+export class ConnectedClientHandle implements ConnectedClient {
+  readonly #connection: ServerConnection;
+  constructor(connection: ServerConnection) {
+    this.#connection = connection;
+  }
+  get sessionId(): string {
+    return this.#connection.sessionId;
+  }
+  close(reason?: string): Promise<void> {
+    return this.#connection.close(reason);
+  }
+}

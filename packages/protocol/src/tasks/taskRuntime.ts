@@ -1,0 +1,148 @@
+import type { Clock } from '../clock.js';
+import type { DiagnosticHandler } from '../diagnostics.js';
+import { ProtocolError } from '../errors.js';
+import type { ClientCapabilities } from '../schemas/primitives.js';
+import { CreateMessageResultSchema, ElicitResultSchema, ListRootsResultSchema } from '../schemas/results.js';
+import { parseParams } from '../validate.js';
+import { LiveTask, type LiveTaskHost } from './liveTask.js';
+import type { RunAsTaskOptions, TaskContext } from './taskContext.js';
+import { cancelTask, createTask, createTaskResultOf, isTerminal, type CreateTaskResult, type DetailedTask } from './taskState.js';
+import { createMemoryTaskStore, type TaskStore } from './taskStore.js';
+
+/** The `tasks` option of `createServer`. */
+export interface TaskOptions {
+  /** Where tasks are kept. Share one between nodes so any node answers `tasks/get`. @default createMemoryTaskStore() on the server's clock */
+  readonly store?: TaskStore;
+  /** Time-to-live of a new task from its creation; null for unlimited. @default 3600000 */
+  readonly ttlMs?: number | null;
+  /** Polling interval suggested to clients. @default 1000 */
+  readonly pollIntervalMs?: number;
+  /** Mints task ids; they must be unguessable (ext-tasks §security). @default crypto.randomUUID */
+  readonly generateTaskId?: () => string;
+}
+
+/** What the runtime needs from its server. */
+export interface TaskRuntimeHost {
+  readonly clock: Clock;
+  readonly report: DiagnosticHandler;
+  readonly exposeInternalErrors: boolean;
+  /** Pushes a changed task to the listen subscriptions that name it. */
+  publish(task: DetailedTask): void;
+}
+
+/** The work of a task: the generic result of the request it stands for (a `CallToolResult` for `tools/call`). */
+export type TaskWork = (task: TaskContext) => Promise<Record<string, unknown>>;
+
+/**
+ * The tasks of one server (ext-tasks): creates them, runs their work, and
+ * answers `tasks/get`, `tasks/update` and `tasks/cancel`. The store holds
+ * every task; this node holds the ones whose work it runs.
+ */
+export class TaskRuntime {
+  readonly #store: TaskStore;
+  readonly #options: TaskOptions;
+  readonly #live = new Map<string, LiveTask>();
+  readonly #host: LiveTaskHost;
+
+  constructor(options: TaskOptions, host: TaskRuntimeHost) {
+    this.#options = options;
+    this.#store = options.store ?? createMemoryTaskStore({ clock: host.clock });
+    this.#host = {
+      store: this.#store,
+      clock: host.clock,
+      report: host.report,
+      exposeInternalErrors: host.exposeInternalErrors,
+      publish: (task) => host.publish(task),
+      ended: (taskId) => void this.#live.delete(taskId),
+    };
+  }
+
+  /**
+   * Creates a task, stores it, starts `work` and resolves with the
+   * `CreateTaskResult`, only once the store holds the task (ext-tasks §Task
+   * Creation). `capabilities` are those of the request that made the task:
+   * the work may ask only for the input they allow.
+   */
+  async start(work: TaskWork, capabilities: ClientCapabilities, options: RunAsTaskOptions = {}): Promise<CreateTaskResult> {
+    const task = createTask({
+      taskId: (this.#options.generateTaskId ?? (() => globalThis.crypto.randomUUID()))(),
+      now: this.#host.clock.now(),
+      ttlMs: options.ttlMs !== undefined ? options.ttlMs : this.#options.ttlMs !== undefined ? this.#options.ttlMs : 3_600_000,
+      pollIntervalMs: options.pollIntervalMs ?? this.#options.pollIntervalMs ?? 1000,
+      statusMessage: options.statusMessage,
+    });
+    await this.#store.create(task);
+    const live = new LiveTask(this.#host, task);
+    this.#live.set(task.taskId, live);
+    void live.run(() => work(taskContext(live, task.taskId, capabilities)));
+    return createTaskResultOf(live.state);
+  }
+
+  /** `tasks/get`: the task as stored; InvalidParams (−32602) when unknown or expired (ext-tasks §Protocol Errors). */
+  async get(taskId: string): Promise<DetailedTask> {
+    const task = await this.#store.get(taskId);
+    if (!task) throw new ProtocolError('InvalidParams', 'Failed to retrieve task: Task not found', { data: { taskId } });
+    return task;
+  }
+
+  /**
+   * `tasks/update`: hands the answers to the work. Answers for keys not
+   * outstanding are ignored; the task must exist. The acknowledgement follows
+   * once the new state is stored.
+   */
+  async update(taskId: string, inputResponses: Readonly<Record<string, unknown>>): Promise<void> {
+    const live = this.#live.get(taskId);
+    if (live) return live.answer(inputResponses);
+    await this.get(taskId);
+  }
+
+  /**
+   * `tasks/cancel`: cancels a task that is not over yet; on a terminal task
+   * it is an acknowledgement and nothing more. A task whose work runs
+   * elsewhere (or nowhere, after a restart) is marked cancelled in the store.
+   */
+  async cancel(taskId: string): Promise<void> {
+    const live = this.#live.get(taskId);
+    if (live) return live.cancel();
+    const task = await this.get(taskId);
+    if (isTerminal(task)) return;
+    const cancelled = cancelTask(task, this.#host.clock.now());
+    if (await this.#store.update(cancelled)) this.#host.publish(cancelled);
+  }
+
+  /** Server shutdown: every task this node runs is cancelled and its work aborted. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#live.values()].map((live) => live.cancel('The server shut down')));
+  }
+}
+
+/** The context of a task's work: input goes through `tasks/get` and `tasks/update`. */
+function taskContext(live: LiveTask, taskId: string, capabilities: ClientCapabilities): TaskContext {
+  const need = (capability: 'elicitation' | 'sampling' | 'roots', method: string): void => {
+    if (!capabilities[capability]) {
+      throw new ProtocolError('MissingRequiredClientCapability', `${method} needs the client capability ${capability}`, {
+        data: { requiredCapabilities: { [capability]: {} } },
+      });
+    }
+  };
+  return {
+    taskId,
+    signal: live.signal,
+    setStatusMessage: (message) => live.describe(message),
+    async elicit(params, options = {}) {
+      need('elicitation', 'elicitation/create');
+      const parse = (raw: unknown) => parseParams(ElicitResultSchema, raw, 'elicitation input response');
+      return (await live.ask('elicitation/create', params as Record<string, unknown>, options.key, parse)) as ReturnType<typeof parse>;
+    },
+    async sample(params, options = {}) {
+      need('sampling', 'sampling/createMessage');
+      const parse = (raw: unknown) => parseParams(CreateMessageResultSchema, raw, 'sampling input response');
+      return (await live.ask('sampling/createMessage', params as Record<string, unknown>, options.key, parse)) as ReturnType<typeof parse>;
+    },
+    async listRoots(options = {}) {
+      need('roots', 'roots/list');
+      const parse = (raw: unknown) => parseParams(ListRootsResultSchema, raw, 'roots input response');
+      return ((await live.ask('roots/list', {}, options.key, parse)) as ReturnType<typeof parse>).roots;
+    },
+  };
+}

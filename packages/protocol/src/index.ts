@@ -357,7 +357,6 @@ export {
   isLegacyInitialize,
   isLegacyInitialized,
   nextCursorOf,
-  pointsAtLegacySse,
   responseIdOf,
   toolListPageRequest,
   withRequestId,

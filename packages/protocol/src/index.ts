@@ -357,6 +357,7 @@ export {
   isLegacyInitialize,
   isLegacyInitialized,
   nextCursorOf,
+  pointsAtLegacySse,
   responseIdOf,
   toolListPageRequest,
   withRequestId,

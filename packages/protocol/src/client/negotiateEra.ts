@@ -1,7 +1,8 @@
 import { LATEST_LEGACY_VERSION, LATEST_MODERN_VERSION, META, MODERN_PROTOCOL_VERSIONS, type Era } from '../constants.js';
 import type { Engine } from '../engine/createEngine.js';
 import { isLegacyVersion, isModernVersion } from '../era/versions.js';
-import { ProtocolError } from '../errors.js';
+import { ERROR_CODES, ProtocolError } from '../errors.js';
+import { isModernErrorCode } from '../era/modernErrorCodes.js';
 import type { ClientCapabilities, Implementation, ServerCapabilities } from '../schemas/primitives.js';
 import { DiscoverResultSchema, InitializeResultSchema } from '../schemas/results.js';
 import { parseParams } from '../validate.js';
@@ -22,9 +23,6 @@ export interface ClientIdentity {
   readonly capabilities: ClientCapabilities;
   readonly probeTimeoutMs: number;
 }
-
-/** Error codes that only a modern server sends (versioning.mdx §backward compatibility). */
-const MODERN_ERRORS = new Set(['UnsupportedProtocolVersion', 'HeaderMismatch', 'MissingRequiredClientCapability']);
 
 /** The modern `_meta` envelope for one request. */
 export function modernEnvelope(identity: ClientIdentity, protocolVersion: string, logLevel?: string): Record<string, unknown> {
@@ -52,7 +50,7 @@ export async function negotiateEra(engine: Engine, preference: EraPreference, id
     const retry = modernRetryVersion(error);
     if (retry === 'legacy') return initialize(engine, identity);
     if (retry) return discover(engine, identity, retry, identity.probeTimeoutMs);
-    if (error instanceof ProtocolError && MODERN_ERRORS.has(error.code)) throw error;
+    if (error instanceof ProtocolError && isModernErrorCode(ERROR_CODES[error.code])) throw error;
     return initialize(engine, identity);
   }
 }

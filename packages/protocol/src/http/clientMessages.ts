@@ -1,9 +1,22 @@
 import { META } from '../constants.js';
 import { ERROR_CODES } from '../errors.js';
 import type { RequestId } from '../schemas/jsonrpc.js';
+import { isModernErrorCode } from '../era/modernErrorCodes.js';
 import { legacyHandshakeStep } from './httpRoute.js';
 
 type Message = Readonly<Record<string, unknown>>;
+
+/** Statuses with which a server that predates Streamable HTTP refuses the `initialize` POST. */
+const LEGACY_SSE_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
+
+/**
+ * Whether a refused legacy `initialize` POST points at a 2024-11-05 HTTP+SSE
+ * server (2025-11-25 transports §backwards compatibility): 400, 404 or 405,
+ * and no modern error in the body (that would name a modern server).
+ */
+export function pointsAtLegacySse(status: number, errorCode: unknown): boolean {
+  return LEGACY_SSE_STATUSES.has(status) && !isModernErrorCode(errorCode);
+}
 
 /** A JSON-RPC error response an HTTP client transport makes up for a request the wire cannot answer. */
 export type LocalFailureResponse = {

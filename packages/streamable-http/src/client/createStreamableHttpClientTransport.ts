@@ -1,4 +1,4 @@
-import { connectionClosedResponse, responseIdOf, TransportError, type RequestId, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
+import { connectionClosedResponse, pointsAtLegacySse, responseIdOf, TransportError, type RequestId, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
 import { discard, ServerRetry, Timers, type HttpClientContext } from './clientContext.js';
 import type { InFlight } from './inFlight.js';
 import { LegacyChannel } from './legacyChannel.js';
@@ -6,7 +6,7 @@ import { MessagePoster } from './messagePoster.js';
 import { reconnectPolicy, type ReconnectOptions } from './reconnectPolicy.js';
 import { Reissuer } from './reissuer.js';
 import { RequestExchange } from './requestExchange.js';
-import { openSseFallback, pointsAtLegacySse } from './sseFallback.js';
+import { openSseFallback } from './sseFallback.js';
 import { ToolListRefresh } from './toolListRefresh.js';
 
 /** Options of {@link createStreamableHttpClientTransport}. */

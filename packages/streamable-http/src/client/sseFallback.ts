@@ -1,23 +1,5 @@
-import { ERROR_CODES, type Transport, type TransportSink } from '@tidings/protocol';
+import type { Transport, TransportSink } from '@tidings/protocol';
 import { createSseClientTransport } from '@tidings/http';
-
-/** Statuses with which a server that predates Streamable HTTP refuses the initialize POST. */
-const LEGACY_SSE_STATUSES = new Set([400, 404, 405]);
-
-const MODERN_CODES = new Set<number>([
-  ERROR_CODES.HeaderMismatch,
-  ERROR_CODES.MissingRequiredClientCapability,
-  ERROR_CODES.UnsupportedProtocolVersion,
-]);
-
-/**
- * Whether a refused `initialize` POST points at a 2024-11-05 HTTP+SSE server
- * (2025-11-25 transports §backwards compatibility): 400, 404 or 405, and no
- * modern error in the body (that would name a modern server).
- */
-export function pointsAtLegacySse(status: number, errorCode: number): boolean {
-  return LEGACY_SSE_STATUSES.has(status) && !MODERN_CODES.has(errorCode);
-}
 
 /** What the fallback needs from the Streamable HTTP transport's options. */
 export interface SseFallbackOptions {

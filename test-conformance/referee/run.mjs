@@ -14,7 +14,8 @@
  *    (`server-sse-polling`, `json-schema-2020-12`), and 0.2.0-alpha.12 with
  *    every scenario of spec version 2026-07-28 (`--suite all
  *    --spec-version 2026-07-28`: the default `active` suite leaves out the
- *    2026-only scenarios such as `server-stateless`).
+ *    2026-only scenarios such as `server-stateless`), and each `tasks-*`
+ *    scenario of the tasks extension by name.
  *    Steps 2–3 run once per binding (`--runtime node|fetch`, both by default):
  *    the Node handler, and the fetch handler behind Node's own Request/Response.
  * 4. Prints one row per scenario and exits 1 when a scenario fails that is
@@ -47,10 +48,29 @@ let stopping = false;
 /** The bindings the endpoint is served through, each a full referee pass: Node's `(req, res)`, and the fetch handler. */
 const RUNTIMES = /** @type {const} */ (['node', 'fetch']);
 
+/**
+ * The scenarios of the tasks extension (SEP-2663). The referee files them
+ * under the spec version `extension`, which `--spec-version` cannot name and
+ * `--suite all --spec-version 2026-07-28` leaves out, so each runs by name.
+ */
+const TASKS_SCENARIOS = [
+  'tasks-capability-negotiation',
+  'tasks-dispatch-and-envelope',
+  'tasks-lifecycle',
+  'tasks-mrtr-composition',
+  'tasks-mrtr-input',
+  'tasks-request-headers',
+  'tasks-request-state-removal',
+  'tasks-required-task-error',
+  'tasks-status-notifications',
+  'tasks-wire-fields',
+];
+
 const RUNS = [
   { referee: '0.1.16', label: '0.1.16-active', args: ['--suite', 'active'] },
   { referee: '0.1.16', label: '0.1.16-pending', args: ['--suite', 'pending'] },
   { referee: '0.2.0-alpha.12', label: '0.2.0-alpha.12-2026-07-28', args: ['--suite', 'all', '--spec-version', '2026-07-28'] },
+  ...TASKS_SCENARIOS.map((scenario) => ({ referee: '0.2.0-alpha.12', label: `0.2.0-alpha.12-${scenario}`, args: ['--scenario', scenario] })),
 ];
 
 async function main() {

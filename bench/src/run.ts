@@ -3,7 +3,7 @@
  * by PID past its time limit), and prints one table per benchmark with the
  * absolute figures and the ratios Tidings / raw and Tidings / SDK.
  *
- *   node --import tsx bench/src/run.ts [--quick] [--only stdio,http,ws,latency,broadcast,heap] [--no-10k] [--runner plain|tsx]
+ *   node --import tsx bench/src/run.ts [--quick] [--only stdio,http,ws,sse,latency,broadcast,heap] [--no-10k] [--runner plain|tsx]
  *
  * --quick     small counts, to check that everything works (figures meaningless)
  * --no-10k    skips the broadcast to 10,000 sessions (about 40 s of the run; never in --quick)
@@ -73,7 +73,7 @@ const LABELS: Readonly<Record<string, string>> = {
   'sdk-v2': 'SDK v2 2.4',
 };
 
-function throughputGroup(id: string, wire: 'stdio' | 'http' | 'ws', title: string, impls: readonly string[], footnotes: readonly string[] = []): Group {
+function throughputGroup(id: string, wire: 'stdio' | 'http' | 'ws' | 'sse', title: string, impls: readonly string[], footnotes: readonly string[] = []): Group {
   return {
     id,
     title,
@@ -143,6 +143,10 @@ const groups: Group[] = [
   throughputGroup('ws', 'ws', `2b. Progress throughput, WebSocket (N = ${N.toLocaleString('en-US')})`, ['raw', 'tidings', 'tidings-legacy', 'sdk-v1'], [
     'raw: `ws` server and client, one text frame per message. SDK v1 has only a WebSocket client (run against the Tidings server);',
     'SDK v1 has no WebSocket server and SDK v2 no WebSocket transport at all, so those sides are not measured.',
+  ]),
+  throughputGroup('sse', 'sse', `2c. Progress throughput, legacy HTTP+SSE (N = ${N.toLocaleString('en-US')})`, ['raw', 'tidings-legacy', 'sdk-v1'], [
+    'Tidings and SDK v1 each on both sides (2024-11-05: the events go on the GET stream, each request is a POST answered 202).',
+    'raw: node:http writes the same events on an SSE response, read with fetch (as in 2a).',
   ]),
   {
     id: 'latency',

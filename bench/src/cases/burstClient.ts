@@ -2,7 +2,7 @@ import { benchFile, childEnv, repoRoot, nodeArgs } from '../lib/paths.js';
 import type { BurstArgs } from '../servers/burstTool.js';
 
 /** Transports the throughput cases run on. */
-export type WireName = 'stdio' | 'http' | 'ws';
+export type WireName = 'stdio' | 'http' | 'ws' | 'sse';
 
 /** An MCP client of some implementation, reduced to what the cases need. */
 export interface BurstClient {

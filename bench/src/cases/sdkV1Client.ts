@@ -17,6 +17,9 @@ export async function openSdkV1Client(target: Target): Promise<BurstClient> {
     await client.connect(transport);
   } else if (target.wire === 'http') {
     await client.connect(new V1HttpTransport(new URL(target.url!)));
+  } else if (target.wire === 'sse') {
+    const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
+    await client.connect(new SSEClientTransport(new URL(target.url!)));
   } else {
     if (typeof (globalThis as { WebSocket?: unknown }).WebSocket !== 'function') {
       throw new Error('SDK v1 WebSocketClientTransport needs a global WebSocket: run with --experimental-websocket');

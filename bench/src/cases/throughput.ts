@@ -1,6 +1,6 @@
 /**
  * Notification throughput, one implementation per process (DESIGN §5):
- *   --client raw|tidings|tidings-legacy|sdk-v1|sdk-v2  --wire stdio|http|ws  [--server impl] [--n 20000] [--runs 2]
+ *   --client raw|tidings|tidings-legacy|sdk-v1|sdk-v2  --wire stdio|http|ws|sse  [--server impl] [--n 20000] [--runs 2]
  * The server's `burst` tool sends n progress notifications (awaiting each send)
  * then returns; the client counts its progress callbacks. Per run: elapsed
  * time from the call to its result, notifications delivered by then, and any
@@ -51,7 +51,7 @@ async function main(): Promise<CaseResult> {
   let call: (n: number) => Promise<void>;
   let close: () => Promise<void>;
   if (client === 'raw') {
-    const raw: RawConnection = wire === 'stdio' ? openRawStdio(counter.on) : wire === 'http' ? openRawHttp(url!, counter.on) : await openRawWs(url!, counter.on);
+    const raw: RawConnection = wire === 'stdio' ? openRawStdio(counter.on) : wire === 'ws' ? await openRawWs(url!, counter.on) : openRawHttp(url!, counter.on);
     call = (count) => raw.request({ n: count });
     close = () => raw.close();
   } else {

@@ -15,6 +15,8 @@ export async function openTidingsClient(target: Target, era: 'auto' | 'legacy'):
     pid = () => stdio.pid;
   } else if (target.wire === 'http') {
     transport = (await import('@tidings/streamable-http')).createStreamableHttpClientTransport(target.url!);
+  } else if (target.wire === 'sse') {
+    transport = (await import('@tidings/sse')).createSseClientTransport(target.url!);
   } else {
     transport = (await import('@tidings/websocket')).createWebSocketClientTransport(target.url!);
   }

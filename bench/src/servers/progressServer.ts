@@ -1,6 +1,6 @@
 /**
  * The server side of the throughput cases, one process per case:
- *   --impl raw|tidings|sdk-v1|sdk-v2  --transport stdio|http|ws
+ *   --impl raw|tidings|sdk-v1|sdk-v2  --transport stdio|http|ws|sse
  * stdio servers speak on stdin/stdout; http and ws servers listen on
  * 127.0.0.1 port 0 and print `listening <url>` on stdout. Ended by the case
  * (stdin closed, or SIGTERM by PID). Only the library of `impl` is loaded.
@@ -22,6 +22,10 @@ switch (`${impl}/${transport}`) {
   case 'raw/http':
     listening((await (await import('./rawServers.js')).serveRawHttp()).url);
     break;
+  case 'raw/sse':
+    // The same bytes as HTTP+SSE carries them: events on an SSE response of node:http, read with fetch.
+    listening((await (await import('./rawServers.js')).serveRawHttp()).url);
+    break;
   case 'raw/ws':
     listening((await (await import('./rawServers.js')).serveRawWs()).url);
     break;
@@ -35,6 +39,20 @@ switch (`${impl}/${transport}`) {
     const { createStreamableHttpServer } = await import('@tidings/streamable-http');
     const { createTidingsBurstServer } = await import('./tidingsBurstServer.js');
     listening((await createStreamableHttpServer({ server: createTidingsBurstServer(), port: 0 })).url);
+    break;
+  }
+  case 'tidings/sse': {
+    const { createSseServer } = await import('@tidings/sse');
+    const { createTidingsBurstServer } = await import('./tidingsBurstServer.js');
+    listening((await createSseServer({ server: createTidingsBurstServer(), port: 0 })).url);
+    break;
+  }
+  case 'sdk-v1/sse': {
+    const { createSdkV1SseEndpoint } = await import('./sdkV1SseEndpoint.js');
+    const endpoint = createSdkV1SseEndpoint();
+    endpoint.listen(0, '127.0.0.1');
+    await once(endpoint, 'listening');
+    listening(`http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/sse`);
     break;
   }
   case 'tidings/ws': {

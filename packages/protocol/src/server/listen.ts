@@ -12,6 +12,9 @@ import type { CallInfo, ServerCore } from './serverCore.js';
 import { declaresTasks, tasksCapabilityMissing } from './taskMethods.js';
 import type { SessionInfo } from './types.js';
 
+/** Most task ids one listen subscription follows; the acknowledgement names the ones it got. */
+export const MAX_LISTEN_TASK_IDS = 1024;
+
 /**
  * Narrows a requested filter to what the server can honour: a type the server
  * has no capability for is left out of the acknowledgement (subscriptions.mdx
@@ -27,7 +30,8 @@ export function honourFilter(requested: SubscriptionFilter, capabilities: Server
   }
   const taskIds = taskIdsOf(requested);
   if (taskIds && (capabilities.extensions as Record<string, unknown> | undefined)?.[TASKS_EXTENSION]) {
-    honoured.taskIds = taskIds.filter((id) => typeof id === 'string');
+    // Bounded: each task notification is matched against this list.
+    honoured.taskIds = taskIds.filter((id) => typeof id === 'string').slice(0, MAX_LISTEN_TASK_IDS);
   }
   const custom = (requested as Record<string, unknown>)[CUSTOM_NOTIFICATIONS_FILTER_KEY];
   if (Array.isArray(custom)) {

@@ -77,6 +77,8 @@ export class LiveTask {
       const result = await work();
       next = (task, now) => completeTask(task, result, now);
     } catch (thrown) {
+      // Work that stops because the task was cancelled is not a failure to report.
+      if (isTerminal(this.#state) || this.#controller.signal.aborted) return;
       const error = toProtocolError(thrown, { exposeInternalErrors: this.#host.exposeInternalErrors });
       if (!(thrown instanceof ProtocolError)) this.#host.report({ kind: 'handler-error', method: 'tasks', error: thrown });
       next = (task, now) => failTask(task, error.toJSON(), now);

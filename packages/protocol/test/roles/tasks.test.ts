@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ProtocolError } from '../../src/errors.js';
 import { createServer, type Server } from '../../src/server/createServer.js';
+import { MAX_LISTEN_TASK_IDS } from '../../src/server/listen.js';
 import { TASKS_EXTENSION } from '../../src/tasks/taskState.js';
 import { createFakeClock, type FakeClock } from '../helpers/fakeClock.js';
 import { deferred, tasksWire, WITH_TASKS } from './tasksWire.js';
@@ -302,6 +303,15 @@ describe('tasks: status pushed to listen subscriptions (ext-tasks §Task Status 
       result: { content: [{ type: 'text', text: 'pushed' }] },
       _meta: { 'io.modelcontextprotocol/subscriptionId': listenId },
     });
+  });
+
+  it('follows at most MAX_LISTEN_TASK_IDS tasks per subscription, and says which in the acknowledgement', async () => {
+    const { server } = createTaskServer();
+    const wire = tasksWire(server, clock);
+    const ids = Array.from({ length: MAX_LISTEN_TASK_IDS + 5 }, (_, i) => `t${i}`);
+    await wire.open('subscriptions/listen', { notifications: { taskIds: ids } });
+    const [ack] = wire.notifications('notifications/subscriptions/acknowledged');
+    expect(ack?.params.notifications.taskIds).toEqual(ids.slice(0, MAX_LISTEN_TASK_IDS));
   });
 
   it('refuses taskIds from a client without the extension (−32021)', async () => {

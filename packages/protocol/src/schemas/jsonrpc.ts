@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProtocolError } from '../errors.js';
+import { exceedsDepth, MAX_MESSAGE_DEPTH } from './messageDepth.js';
 
 /** The only `jsonrpc` value MCP speaks. */
 export const JSONRPC_VERSION = '2.0';
@@ -125,7 +126,9 @@ export function isJSONRPCErrorResponse(message: JSONRPCMessage): message is JSON
  * response without `id` comes back with `id: null`).
  *
  * Throws only ProtocolError: ParseError for text that is not JSON, InvalidRequest
- * (with {@link InvalidMessageData}) for JSON that is not one JSON-RPC message.
+ * (with {@link InvalidMessageData}) for JSON that is not one JSON-RPC message
+ * or that nests deeper than {@link MAX_MESSAGE_DEPTH}; a request's id is kept
+ * in `data.id` when readable, so the engine answers it.
  * The structural check is hand-written `typeof` tests: this is the hot path.
  */
 export function parseMessage(input: unknown): JSONRPCMessage {
@@ -167,15 +170,16 @@ function checkMessage(value: unknown): JSONRPCMessage {
     if (typeof method !== 'string') throw invalid('"method" must be a string', answerId);
     const params = value.params;
     if (params !== undefined && !isObject(params)) throw invalid('"params" must be an object', answerId);
-    if (id === undefined) return value as JSONRPCNotification;
-    if (answerId === undefined) throw invalid('"id" must be a string or an integer');
-    return value as JSONRPCRequest;
+    if (id !== undefined && answerId === undefined) throw invalid('"id" must be a string or an integer');
+    checkDepth(value, answerId);
+    return value as JSONRPCRequest | JSONRPCNotification;
   }
 
   if (result !== undefined) {
     if (error !== undefined) throw invalid('a response carries "result" or "error", not both');
     if (!isRequestId(id)) throw invalid('"id" must be a string or an integer');
     if (!isObject(result)) throw invalid('"result" must be an object');
+    checkDepth(value);
     return value as JSONRPCResultResponse;
   }
 
@@ -183,12 +187,24 @@ function checkMessage(value: unknown): JSONRPCMessage {
     if (!isObject(error) || !isInteger(error.code) || typeof error.message !== 'string') {
       throw invalid('"error" must be an object with an integer "code" and a string "message"');
     }
+    checkDepth(value);
     if (id === undefined) return { ...value, id: null } as JSONRPCErrorResponse;
     if (id !== null && !isRequestId(id)) throw invalid('"id" must be a string, an integer or null');
     return value as JSONRPCErrorResponse;
   }
 
   throw invalid('the message has no "method", "result" or "error"', answerId);
+}
+
+/**
+ * Refuses a message nested deeper than {@link MAX_MESSAGE_DEPTH}: handlers, validators and the
+ * request-state binding recurse into params, and a deep enough value overflows the stack
+ * (PROTOCOL.md §transport: inbound text is judged by the core, once, for every transport).
+ */
+function checkDepth(message: Record<string, unknown>, answerId?: RequestId): void {
+  if (exceedsDepth(message, MAX_MESSAGE_DEPTH)) {
+    throw invalid(`the message nests objects and arrays more than ${MAX_MESSAGE_DEPTH} levels deep`, answerId);
+  }
 }
 
 function invalid(reason: string, id?: RequestId): ProtocolError {

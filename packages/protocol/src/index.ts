@@ -337,7 +337,7 @@ export type { HttpMessageRoute, LegacyHandshakeStep } from './http/httpRoute.js'
 export { decodeHeaderValue, encodeHeaderValue } from './http/headerValue.js';
 export { checkModernRequest, headerOf, MCP_HEADERS, mcpNameOf, modernRequestHeaders } from './http/modernHeaders.js';
 export type { HttpHeaders } from './http/modernHeaders.js';
-export { failedPostResponse, httpRejection, httpStatusOfResponse, isErrorResponse, jsonRpcErrorBody, rejectionOf } from './http/httpErrors.js';
+export { failedPostResponse, httpRejection, jsonRpcErrorBody, rejectionOf } from './http/httpErrors.js';
 export type { HttpRejection } from './http/httpErrors.js';
 export { corsHeaders, corsPreflightHeaders } from './http/cors.js';
 export { checkOrigin, isLoopbackAddress, isLoopbackHostname } from './http/originPolicy.js';

@@ -1,5 +1,5 @@
 import type { Era } from './constants.js';
-import type { TransportError } from './errors.js';
+import type { ProtocolErrorCode, TransportError } from './errors.js';
 import type { RequestId } from './schemas/jsonrpc.js';
 
 /**
@@ -42,6 +42,12 @@ export interface SendOptions {
    * end that request's stream once this message is written.
    */
   readonly responseTo?: RequestId;
+  /**
+   * Set with `responseTo` when the response is an error: its code, so a
+   * transport answering over HTTP takes the status from `HTTP_STATUS_BY_CODE`
+   * (and learns that an `initialize` failed) without parsing `data`.
+   */
+  readonly error?: ProtocolErrorCode;
   /**
    * Set on server-initiated notifications (`broadcast`, `notify`,
    * list_changed, `resourceUpdated`): the promise settles as soon as the

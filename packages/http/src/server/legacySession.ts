@@ -1,5 +1,4 @@
 import {
-  isErrorResponse,
   TransportError,
   type EventCursor,
   type RequestId,
@@ -88,7 +87,7 @@ export class LegacySession implements Transport {
     const final = options.responseTo !== undefined && options.responseTo === id;
     if (final) this.#replies?.delete(reply.requestId);
     if (!reply.stream) {
-      if (final) return this.#replyJson(reply, data);
+      if (final) return this.#replyJson(reply, data, options.error !== undefined);
       reply.stream = this.#startStream(reply);
       if (!reply.stream) {
         this.#replies?.delete(reply.requestId);
@@ -221,10 +220,10 @@ export class LegacySession implements Transport {
     return respond !== undefined;
   }
 
-  #replyJson(reply: RequestReply, data: string): Promise<void> {
+  #replyJson(reply: RequestReply, data: string, failed: boolean): Promise<void> {
     this.touch();
     // A failed initialize opens no session.
-    const failedOpening = reply.opening && isErrorResponse(data);
+    const failedOpening = reply.opening && failed;
     const headers: Record<string, string> = reply.opening && !failedOpening ? { 'mcp-session-id': this.sessionId } : {};
     if (!this.#answer(reply, jsonResponse(200, data, headers))) return gone();
     if (failedOpening) void this.close('initialize failed');

@@ -1,6 +1,6 @@
 import {
   encodeSseEvent,
-  httpStatusOfResponse,
+  HTTP_STATUS_BY_CODE,
   TransportError,
   type RequestId,
   type SendOptions,
@@ -74,7 +74,7 @@ export class ModernExchange implements Transport {
     let sse: SseStream;
     if (state.kind === 'waiting') {
       if (final) {
-        state.respond(jsonResponse(this.#errorStatus ? httpStatusOfResponse(data) : 200, data));
+        state.respond(jsonResponse(this.#errorStatus && options.error !== undefined ? HTTP_STATUS_BY_CODE[options.error] : 200, data));
         void this.#shut();
         return Promise.resolve();
       }

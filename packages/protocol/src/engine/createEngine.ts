@@ -200,7 +200,7 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
   }
 
   #sendError(id: RequestId | null, error: ProtocolError): Promise<void> {
-    const sendOptions = id === null ? undefined : { relatedRequestId: id, responseTo: id };
+    const sendOptions = id === null ? undefined : { relatedRequestId: id, responseTo: id, error: error.code };
     return this.sendSerialized(JSON.stringify({ jsonrpc: '2.0', id, error: error.toJSON() }), sendOptions).catch(ignore);
   }
 

@@ -1,9 +1,6 @@
 import { ERROR_CODES, HTTP_STATUS_BY_CODE, ProtocolError, type ProtocolErrorCode } from '../errors.js';
+import { isModernErrorCode } from '../era/modernErrorCodes.js';
 import type { RequestId } from '../schemas/jsonrpc.js';
-
-const CODE_BY_NUMBER = new Map<number, ProtocolErrorCode>(
-  Object.entries(ERROR_CODES).map(([name, num]) => [num, name as ProtocolErrorCode]),
-);
 
 /** A request the HTTP layer refuses before any connection sees it: status plus the JSON-RPC error of the body. */
 export interface HttpRejection {
@@ -34,34 +31,6 @@ export function jsonRpcErrorBody(id: RequestId | null, error: ProtocolError): st
 }
 
 /**
- * The status of a modern request answered with one JSON body (2026-07-28
- * streamable-http): 200 for a result; for an error, the status its code maps
- * to (−32601 → 404, −32602/−32020/−32021/−32022 → 400, …), 500 for a code
- * Tidings does not know. `json` is the serialised response as the engine
- * wrote it; only error responses are parsed.
- */
-export function httpStatusOfResponse(json: string): number {
-  if (!json.includes('"error":{')) return 200;
-  let code: unknown;
-  try {
-    code = (JSON.parse(json) as { error?: { code?: unknown } }).error?.code;
-  } catch {
-    return 200;
-  }
-  if (typeof code !== 'number') return 200;
-  const name = CODE_BY_NUMBER.get(code);
-  return name === undefined ? 500 : HTTP_STATUS_BY_CODE[name];
-}
-
-/** Whether a serialised JSON-RPC response is an error response. */
-export function isErrorResponse(json: string): boolean {
-  return httpStatusOfResponse(json) !== 200;
-}
-
-/** Codes only a modern server answers with (2026-07-28 versioning §backward compatibility). */
-const MODERN_CODES = new Set<number>([ERROR_CODES.HeaderMismatch, ERROR_CODES.MissingRequiredClientCapability, ERROR_CODES.UnsupportedProtocolVersion]);
-
-/**
  * Implementation-defined codes that Tidings reads as local conditions
  * (connection closed, timeout, cancelled): a server's use of them for an HTTP
  * failure must not be mistaken for one.
@@ -88,7 +57,7 @@ export function failedPostResponse(
   if (wellFormed) {
     const code = error!.code as number;
     const own = (body as { id?: unknown }).id === requestId;
-    if ((own && !LOCAL_CODES.has(code)) || MODERN_CODES.has(code)) {
+    if ((own && !LOCAL_CODES.has(code)) || isModernErrorCode(code)) {
       const message = error!.message as string;
       return { jsonrpc: '2.0', id: requestId, error: error!.data === undefined ? { code, message } : { code, message, data: error!.data } };
     }

@@ -1,23 +1,47 @@
-import { describe, expect, it } from 'vitest';
-import { failedPostResponse, httpStatusOfResponse, isErrorResponse, jsonRpcErrorBody } from '../../src/http/httpErrors.js';
+import { describe, expect, it, vi } from 'vitest';
+import { failedPostResponse, jsonRpcErrorBody } from '../../src/http/httpErrors.js';
 import { checkLegacyVersionHeader } from '../../src/http/legacyVersionHeader.js';
-import { ProtocolError } from '../../src/errors.js';
+import { HTTP_STATUS_BY_CODE, ProtocolError } from '../../src/errors.js';
+import { createServer } from '../../src/server/createServer.js';
+import type { SendOptions, Transport, TransportSink } from '../../src/transport.js';
 
-const error = (code: number, id: unknown = 1) => JSON.stringify({ jsonrpc: '2.0', id, error: { code, message: 'x' } });
+/** A transport that records what the engine hands it, and how. */
+function recordingTransport(): Transport & { sent: Array<{ data: string; options: SendOptions | undefined }>; deliver(message: unknown): void } {
+  let sink: TransportSink | undefined;
+  const sent: Array<{ data: string; options: SendOptions | undefined }> = [];
+  return {
+    sent,
+    deliver: (message) => sink?.message(message),
+    start: (s) => void (sink = s),
+    send: (data, options) => (sent.push({ data, options }), Promise.resolve()),
+    close: () => Promise.resolve(),
+  };
+}
 
 describe('HTTP statuses of modern responses', () => {
+  it('the engine names an error response\'s code in SendOptions, so a transport needs no parse for the status', async () => {
+    const server = createServer({ name: 'status', version: '1' });
+    server.tool({ name: 'ok' }, () => 'fine');
+    const transport = recordingTransport();
+    server.connect(transport, { statelessLegacy: { protocolVersion: '2025-11-25' } });
+    transport.deliver({ jsonrpc: '2.0', id: 1, method: 'no/such/method' });
+    transport.deliver({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'ok', arguments: {} } });
+    await vi.waitFor(() => expect(transport.sent).toHaveLength(2));
+    const byId = new Map(transport.sent.map((s) => [JSON.parse(s.data).id as number, s.options]));
+    expect(byId.get(1)).toMatchObject({ responseTo: 1, error: 'MethodNotFound' });
+    expect(byId.get(2)).toMatchObject({ responseTo: 2 });
+    expect(byId.get(2)?.error).toBeUndefined();
+  });
+
   it.each([
-    [JSON.stringify({ jsonrpc: '2.0', id: 1, result: { text: '"error":{' } }), 200],
-    [error(-32601), 404],
-    [error(-32602), 400],
-    [error(-32020), 400],
-    [error(-32021), 400],
-    [error(-32022), 400],
-    [error(-32603), 500],
-    [error(-31999), 500],
-  ])('%s → %i', (json, status) => {
-    expect(httpStatusOfResponse(json)).toBe(status);
-    expect(isErrorResponse(json)).toBe(status !== 200);
+    ['MethodNotFound', 404],
+    ['InvalidParams', 400],
+    ['HeaderMismatch', 400],
+    ['MissingRequiredClientCapability', 400],
+    ['UnsupportedProtocolVersion', 400],
+    ['InternalError', 500],
+  ] as const)('%s → %i', (code, status) => {
+    expect(HTTP_STATUS_BY_CODE[code]).toBe(status);
   });
 
   it('writes the JSON-RPC error body with the given id', () => {

@@ -11,6 +11,7 @@ export const workspaceAlias: Record<string, string> = {
   '@tidings/sse/client': pkg('packages/sse', 'client'),
   '@tidings/websocket/client': pkg('packages/websocket', 'client'),
   '@tidings/protocol': pkg('packages/protocol'),
+  '@tidings/http/client': pkg('packages/http', 'client'),
   '@tidings/http': pkg('packages/http'),
   '@tidings/stdio': pkg('packages/stdio'),
   '@tidings/websocket': pkg('packages/websocket'),

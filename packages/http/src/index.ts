@@ -13,9 +13,5 @@ export { toNodeHandler } from './bindings/node.js';
 export type { NodeHandler, NodeRequest, NodeResponse } from './bindings/node.js';
 export { toFetchHandler } from './bindings/fetch.js';
 export type { FetchHandlerOptions } from './bindings/fetch.js';
-// client
-export { createSseClientTransport } from './client/createSseClientTransport.js';
-export type { SseClientTransport, SseClientTransportOptions } from './client/createSseClientTransport.js';
-export { readSseStream } from './client/readSseStream.js';
-export type { SseEnd, SseHandlers } from './client/readSseStream.js';
-export { responseDetail } from './client/responseDetail.js';
+// client (also its own entry, `@tidings/http/client`, which loads no server module)
+export * from './client.js';

@@ -1,2 +1,2 @@
-export { createSseClientTransport } from '@tidings/http';
-export type { SseClientTransport, SseClientTransportOptions } from '@tidings/http';
+export { createSseClientTransport } from '@tidings/http/client';
+export type { SseClientTransport, SseClientTransportOptions } from '@tidings/http/client';

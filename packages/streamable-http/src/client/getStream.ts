@@ -1,4 +1,4 @@
-import { readSseStream } from '@tidings/http';
+import { readSseStream } from '@tidings/http/client';
 import { discard, type HttpClientContext, type Timer } from './clientContext.js';
 import { reconnectDelay } from './reconnectPolicy.js';
 

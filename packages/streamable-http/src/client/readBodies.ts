@@ -1,5 +1,5 @@
 import type { RequestId } from '@tidings/protocol';
-import { readSseStream } from '@tidings/http';
+import { readSseStream } from '@tidings/http/client';
 
 /** A response body parsed as JSON; undefined when empty or not JSON. */
 export async function readJson(response: Response): Promise<unknown> {

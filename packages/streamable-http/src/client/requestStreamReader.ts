@@ -1,4 +1,4 @@
-import { readSseStream } from '@tidings/http';
+import { readSseStream } from '@tidings/http/client';
 import { discard, type HttpClientContext } from './clientContext.js';
 import { activate, isOver, type InFlight } from './inFlight.js';
 import type { LegacyChannel } from './legacyChannel.js';

@@ -1,5 +1,5 @@
 import type { Transport, TransportSink } from '@tidings/protocol';
-import { createSseClientTransport } from '@tidings/http';
+import { createSseClientTransport } from '@tidings/http/client';
 
 /** What the fallback needs from the Streamable HTTP transport's options. */
 export interface SseFallbackOptions {

@@ -10,6 +10,7 @@ import { parseParams } from '../validate.js';
 import type { Catalog } from './catalog.js';
 import { serveListen } from './listen.js';
 import type { CallInfo, MethodHandler, ServerCore } from './serverCore.js';
+import { checkLegacyToolCall, legacyCreateTaskResult } from './legacyTasks.js';
 import { declaresTasks, taskMethods, tasksCapabilityMissing } from './taskMethods.js';
 
 /** The methods every Tidings server answers, over its catalog. */
@@ -44,7 +45,9 @@ export function builtinMethods(core: ServerCore, catalog: Catalog): Map<string, 
         if (call.envelope && call.taskSupport === 'required' && !declaresTasks(call.envelope.clientCapabilities)) {
           throw tasksCapabilityMissing(`the tool ${name}`);
         }
-        return catalog.callTool(name, args, ctx);
+        checkLegacyToolCall(core, call, name);
+        if (!call.legacyTask || call.taskSupport === 'forbidden') return catalog.callTool(name, args, ctx);
+        return catalog.callTool(name, args, ctx).then((outcome) => legacyCreateTaskResult(core, call, outcome));
       },
     ],
     ['resources/list', (_p, _ctx, call) => cacheable(call, { resources: [...catalog.resources.values()].map((r) => r.listing) })],

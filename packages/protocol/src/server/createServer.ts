@@ -16,6 +16,7 @@ import { RequestStateSealer } from './requestState.js';
 import type { MethodHandler, ServerCore } from './serverCore.js';
 import { ServerConnection } from './serverConnection.js';
 import { withTasksExtension } from './taskMethods.js';
+import { taskPublisher } from './legacyTasks.js';
 import type {
   BroadcastOptions,
   ConnectOptions,
@@ -225,7 +226,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       clock,
       report,
       exposeInternalErrors: options.exposeInternalErrors ?? false,
-      publish: (task) => void broadcast('notifications/tasks', task),
+      publish: taskPublisher(recipients, broadcast, report),
     }),
     toolTaskSupport: (name) => (typeof name === 'string' ? catalog.tools.get(name)?.taskSupport : undefined) ?? 'forbidden',
   };

@@ -20,8 +20,15 @@ export type ToolWork = (task: TaskContext) => Exclude<ToolOutput, CreateTaskResu
 export function runAsTaskFor(core: ServerCore, call: CallInfo, ctx: () => RequestContext) {
   return async (work: ToolWork, options?: RunAsTaskOptions): Promise<CallToolResult | CreateTaskResult> => {
     const { envelope } = call;
-    if (envelope && (call.taskSupport ?? 'forbidden') !== 'forbidden' && declaresTasks(envelope.clientCapabilities)) {
-      return core.tasks.start((task) => settleTool(work, task), envelope.clientCapabilities, options);
+    if ((call.taskSupport ?? 'forbidden') !== 'forbidden') {
+      if (envelope && declaresTasks(envelope.clientCapabilities)) {
+        return core.tasks.start((task) => settleTool(work, task), envelope.clientCapabilities, options);
+      }
+      // A 2025-11-25 client asked for the task itself (params.task), with the lifetime it wants.
+      if (!envelope && call.legacyTask) {
+        const ttl = call.legacyTask.ttl === undefined ? {} : { ttlMs: call.legacyTask.ttl };
+        return core.tasks.start((task) => settleTool(work, task), {}, { ...options, ...ttl }, call.connection.sessionId);
+      }
     }
     return settleTool(work, inlineContext(ctx()));
   };

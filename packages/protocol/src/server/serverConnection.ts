@@ -21,6 +21,7 @@ import type { Transport } from '../transport.js';
 import { parseParams } from '../validate.js';
 import { INPUT_METHODS, InputRound } from './inputRound.js';
 import { legacyAccepts, type Outbound, type Recipient } from './recipients.js';
+import { legacyCapabilities, legacyTaskRequest } from './legacyTasks.js';
 import { createRequestContext } from './requestContext.js';
 import type { ServerCore } from './serverCore.js';
 import type { ConnectOptions, SessionInfo } from './types.js';
@@ -195,13 +196,14 @@ export class ServerConnection implements EngineHandler, Recipient {
   ): unknown {
     const handler = this.#core.method(method);
     if (!handler) throw new ProtocolError('MethodNotFound', `Method not found: ${method}`);
+    const taskSupport = method === 'tools/call' ? this.#core.toolTaskSupport(params?.name) : undefined;
     if (envelope && INPUT_METHODS.has(method)) {
       const round = new InputRound(this.#core, method, params);
-      const taskSupport = method === 'tools/call' ? this.#core.toolTaskSupport(params?.name) : undefined;
       const call = { connection: this, inbound, envelope, round, taskSupport };
       return round.settle(handler(params, createRequestContext(this.#core, call), call));
     }
-    const call = { connection: this, inbound, envelope };
+    const legacyTask = taskSupport === undefined || envelope ? undefined : legacyTaskRequest(this.#core, this, params);
+    const call = { connection: this, inbound, envelope, taskSupport, legacyTask };
     return handler(params, createRequestContext(this.#core, call), call);
   }
 
@@ -230,7 +232,7 @@ export class ServerConnection implements EngineHandler, Recipient {
     const { instructions } = this.#core.options;
     return {
       protocolVersion,
-      capabilities: this.#core.capabilities(),
+      capabilities: legacyCapabilities(this.#core.capabilities(), protocolVersion),
       serverInfo: this.#core.info,
       ...(instructions === undefined ? {} : { instructions }),
     };

@@ -9,6 +9,7 @@ import type { Recipient } from './recipients.js';
 import type { RequestStateSealer } from './requestState.js';
 import type { TaskRuntime } from '../tasks/taskRuntime.js';
 import type { TaskSupport } from './taskMethods.js';
+import type { LegacyTaskRequest } from './legacyTasks.js';
 import type { ServerConnection } from './serverConnection.js';
 import type { RequestContext, ServerOptions, SessionInfo } from './types.js';
 
@@ -22,6 +23,8 @@ export interface CallInfo {
   readonly round?: InputRound;
   /** On `tools/call`: whether the tool may run as a task. */
   readonly taskSupport?: TaskSupport;
+  /** On a legacy `tools/call` of a 2025-11-25 session: the task the client asked for with `params.task`. */
+  readonly legacyTask?: LegacyTaskRequest;
 }
 
 /** Handles one method: validated by the handler itself, result returned undecorated. */

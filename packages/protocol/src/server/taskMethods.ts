@@ -3,6 +3,7 @@ import type { ClientCapabilities, ServerCapabilities } from '../schemas/primitiv
 import { TaskIdRequestParamsSchema, UpdateTaskRequestParamsSchema } from '../schemas/tasks.js';
 import { TASKS_EXTENSION } from '../tasks/taskState.js';
 import { parseParams } from '../validate.js';
+import { legacyTaskMethods, legacyTasksOffered } from './legacyTasks.js';
 import type { CallInfo, MethodHandler, ServerCore } from './serverCore.js';
 
 /** How a tool may run as a task: never, when the client declared the extension, or only as a task. */
@@ -29,39 +30,62 @@ export function withTasksExtension(capabilities: ServerCapabilities, anyTaskTool
 }
 
 /**
- * Checks a tasks/* request: modern only (the 2025-11-25 tasks of the legacy
- * era are not served yet), and only from a client that declared the
+ * Checks a modern tasks/* request: only from a client that declared the
  * extension on this request (ext-tasks §Protocol Errors).
  */
 function gate(call: CallInfo): void {
-  if (!call.envelope) throw new ProtocolError('MethodNotFound', `Method not found: ${call.inbound.method}`);
-  if (!declaresTasks(call.envelope.clientCapabilities)) throw tasksCapabilityMissing(call.inbound.method);
+  if (call.envelope && !declaresTasks(call.envelope.clientCapabilities)) throw tasksCapabilityMissing(call.inbound.method);
 }
 
-/** `tasks/get`, `tasks/update` and `tasks/cancel`; `tasks/result` and `tasks/list` do not exist any more (−32601). */
+/** The task id of a modern tasks/* request; a task a legacy session asked for is that session's alone (−32602). */
+function modernTaskId(core: ServerCore, taskId: string): string {
+  if (core.tasks.ownerOf(taskId) !== undefined) throw new ProtocolError('InvalidParams', 'Failed to retrieve task: Task not found', { data: { taskId } });
+  return taskId;
+}
+
+/** A method of one era only: −32601 in the other, and on legacy sessions that do not speak 2025-11-25 tasks. */
+function legacyOnly(core: ServerCore, handler: MethodHandler): MethodHandler {
+  return (params, ctx, call) => {
+    if (call.envelope || !legacyTasksOffered(core, call.connection)) throw new ProtocolError('MethodNotFound', `Method not found: ${call.inbound.method}`);
+    return handler(params, ctx, call);
+  };
+}
+
+/**
+ * `tasks/get`, `tasks/update` and `tasks/cancel` of the extension, and on
+ * 2025-11-25 sessions `tasks/get`, `tasks/result` and `tasks/cancel` of that
+ * revision; `tasks/update` is modern only, `tasks/result` legacy only, and
+ * `tasks/list` is not served (−32601).
+ */
 export function taskMethods(core: ServerCore): Array<[string, MethodHandler]> {
+  const legacy = (method: keyof typeof legacyTaskMethods): MethodHandler =>
+    legacyOnly(core, (params, _ctx, call) => legacyTaskMethods[method](core, params, call));
   return [
     [
       'tasks/get',
-      (params, _ctx, call) => {
+      (params, ctx, call) => {
+        if (!call.envelope) return legacy('get')(params, ctx, call);
         gate(call);
-        return core.tasks.get(parseParams(TaskIdRequestParamsSchema, params).taskId);
+        return core.tasks.get(modernTaskId(core, parseParams(TaskIdRequestParamsSchema, params).taskId));
       },
     ],
+    ['tasks/result', legacy('result')],
     [
       'tasks/update',
       async (params, _ctx, call) => {
+        if (!call.envelope) throw new ProtocolError('MethodNotFound', 'Method not found: tasks/update');
         gate(call);
         const { taskId, inputResponses } = parseParams(UpdateTaskRequestParamsSchema, params);
-        await core.tasks.update(taskId, inputResponses);
+        await core.tasks.update(modernTaskId(core, taskId), inputResponses);
         return {};
       },
     ],
     [
       'tasks/cancel',
-      async (params, _ctx, call) => {
+      async (params, ctx, call) => {
+        if (!call.envelope) return legacy('cancel')(params, ctx, call);
         gate(call);
-        await core.tasks.cancel(parseParams(TaskIdRequestParamsSchema, params).taskId);
+        await core.tasks.cancel(modernTaskId(core, parseParams(TaskIdRequestParamsSchema, params).taskId));
         return {};
       },
     ],

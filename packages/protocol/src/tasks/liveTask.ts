@@ -20,8 +20,8 @@ export interface LiveTaskHost {
   readonly report: DiagnosticHandler;
   /** Send the message of unexpected exceptions to the client in the failed task's error. */
   readonly exposeInternalErrors: boolean;
-  /** Called with every stored change, in order (`notifications/tasks`). */
-  publish(task: DetailedTask): void;
+  /** Called with every stored change, in order (`notifications/tasks`), with the legacy session that owns the task, if one does. */
+  publish(task: DetailedTask, owner: string | undefined): void;
   /** The task reached a terminal status or vanished from the store: forget it. */
   ended(taskId: string): void;
 }
@@ -54,10 +54,17 @@ export class LiveTask {
   readonly #counters: Record<string, number> = {};
   #state: DetailedTask;
   #writes: Promise<void> = Promise.resolve();
+  #settle!: (task: DetailedTask) => void;
+  /** The legacy (2025-11-25) session that asked for the task; undefined for a modern one, which belongs to no connection. */
+  readonly owner: string | undefined;
+  /** Resolves with the terminal task once it is stored (2025-11-25 `tasks/result` waits on it). */
+  readonly settled: Promise<DetailedTask>;
 
-  constructor(host: LiveTaskHost, task: DetailedTask) {
+  constructor(host: LiveTaskHost, task: DetailedTask, owner?: string) {
     this.#host = host;
     this.#state = task;
+    this.owner = owner;
+    this.settled = new Promise((resolve) => (this.#settle = resolve));
   }
 
   /** Aborted when the task is cancelled, expires or the server closes. */
@@ -162,6 +169,7 @@ export class LiveTask {
     for (const waiter of this.#waiters.values()) waiter.reject(over);
     this.#waiters.clear();
     this.#host.ended(this.#state.taskId);
+    void this.#writes.then(() => this.#settle(this.#state));
   }
 
   /** Takes `next` as the state now, and writes it to the store after the writes before it; then publishes it. */
@@ -171,7 +179,7 @@ export class LiveTask {
       () =>
         this.#host.store.update(next).then(
           (kept) => {
-            if (kept) return this.#host.publish(next);
+            if (kept) return this.#host.publish(next, this.owner);
             // The store dropped it (TTL, eviction): nobody can see the task any more, so stop its work.
             if (!this.#controller.signal.aborted) this.#controller.abort(new ProtocolError('RequestCancelled', `Task ${next.taskId} expired`));
             this.#finish();

@@ -26,8 +26,8 @@ export interface TaskRuntimeHost {
   readonly clock: Clock;
   readonly report: DiagnosticHandler;
   readonly exposeInternalErrors: boolean;
-  /** Pushes a changed task to the listen subscriptions that name it. */
-  publish(task: DetailedTask): void;
+  /** Pushes a changed task to the listen subscriptions that name it, and to the legacy session that owns it. */
+  publish(task: DetailedTask, owner: string | undefined): void;
 }
 
 /** The work of a task: the generic result of the request it stands for (a `CallToolResult` for `tools/call`). */
@@ -52,7 +52,7 @@ export class TaskRuntime {
       clock: host.clock,
       report: host.report,
       exposeInternalErrors: host.exposeInternalErrors,
-      publish: (task) => host.publish(task),
+      publish: (task, owner) => host.publish(task, owner),
       ended: (taskId) => void this.#live.delete(taskId),
     };
   }
@@ -63,7 +63,7 @@ export class TaskRuntime {
    * Creation). `capabilities` are those of the request that made the task:
    * the work may ask only for the input they allow.
    */
-  async start(work: TaskWork, capabilities: ClientCapabilities, options: RunAsTaskOptions = {}): Promise<CreateTaskResult> {
+  async start(work: TaskWork, capabilities: ClientCapabilities, options: RunAsTaskOptions = {}, owner?: string): Promise<CreateTaskResult> {
     const task = createTask({
       taskId: (this.#options.generateTaskId ?? (() => globalThis.crypto.randomUUID()))(),
       now: this.#host.clock.now(),
@@ -72,10 +72,47 @@ export class TaskRuntime {
       statusMessage: options.statusMessage,
     });
     await this.#store.create(task);
-    const live = new LiveTask(this.#host, task);
+    const live = new LiveTask(this.#host, task, owner);
     this.#live.set(task.taskId, live);
-    void live.run(() => work(taskContext(live, task.taskId, capabilities)));
+    // A 2025-11-25 task would carry its input requests on tasks/result, which is not served yet.
+    void live.run(() => work(taskContext(live, task.taskId, owner === undefined ? capabilities : undefined)));
     return createTaskResultOf(live.state);
+  }
+
+  /** Stores an already finished task (a 2025-11-25 client asked for a task; the tool answered at once). */
+  async record(result: Record<string, unknown>, owner: string, options: RunAsTaskOptions = {}): Promise<CreateTaskResult> {
+    return this.start(async () => result, {}, options, owner);
+  }
+
+  /** The legacy session a task running here belongs to; undefined for a modern task or one not running here. */
+  ownerOf(taskId: string): string | undefined {
+    return this.#live.get(taskId)?.owner;
+  }
+
+  /**
+   * The task once terminal (2025-11-25 `tasks/result` blocks until then). A
+   * task whose work runs elsewhere is polled from the store every
+   * `pollIntervalMs`; `signal` stops the wait.
+   */
+  async settled(taskId: string, signal: AbortSignal): Promise<DetailedTask> {
+    const live = this.#live.get(taskId);
+    if (live) return live.settled;
+    for (;;) {
+      const task = await this.get(taskId);
+      if (isTerminal(task)) return task;
+      await new Promise<void>((resolve, reject) => {
+        signal.throwIfAborted();
+        const handle = this.#host.clock.setTimeout(() => {
+          signal.removeEventListener('abort', stop);
+          resolve();
+        }, task.pollIntervalMs ?? 1000);
+        const stop = (): void => {
+          this.#host.clock.clearTimeout(handle);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', stop, { once: true });
+      });
+    }
   }
 
   /** `tasks/get`: the task as stored; InvalidParams (−32602) when unknown or expired (ext-tasks §Protocol Errors). */
@@ -107,7 +144,8 @@ export class TaskRuntime {
     const task = await this.get(taskId);
     if (isTerminal(task)) return;
     const cancelled = cancelTask(task, this.#host.clock.now());
-    if (await this.#store.update(cancelled)) this.#host.publish(cancelled);
+    // Its owner, if any, is not known here: only listen subscriptions hear of it.
+    if (await this.#store.update(cancelled)) this.#host.publish(cancelled, undefined);
   }
 
   /** Server shutdown: every task this node runs is cancelled and its work aborted. */
@@ -116,9 +154,14 @@ export class TaskRuntime {
   }
 }
 
-/** The context of a task's work: input goes through `tasks/get` and `tasks/update`. */
-function taskContext(live: LiveTask, taskId: string, capabilities: ClientCapabilities): TaskContext {
+/**
+ * The context of a task's work: input goes through `tasks/get` and
+ * `tasks/update`. `capabilities` is undefined for a 2025-11-25 task, whose
+ * input requests would travel on `tasks/result` (not served yet).
+ */
+function taskContext(live: LiveTask, taskId: string, capabilities: ClientCapabilities | undefined): TaskContext {
   const need = (capability: 'elicitation' | 'sampling' | 'roots', method: string): void => {
+    if (!capabilities) throw new ProtocolError('InternalError', `${method} inside a 2025-11-25 task is not supported`);
     if (!capabilities[capability]) {
       throw new ProtocolError('MissingRequiredClientCapability', `${method} needs the client capability ${capability}`, {
         data: { requiredCapabilities: { [capability]: {} } },

@@ -146,11 +146,11 @@ describe('tasks: a client that did not declare the extension (ext-tasks §Capabi
     expect((await wire.modern('tools/call', { name: 'sync_only' })).result).toMatchObject({ resultType: 'complete', content: [{ text: 'ran inline' }] });
   });
 
-  it('a legacy session gets the work inline and no tasks/* methods', async () => {
+  it('a legacy session that does not ask for a task gets the work inline; before 2025-11-25 there are no tasks/* methods', async () => {
     const { server, gate } = createTaskServer();
     const wire = tasksWire(server, clock);
     gate.resolve('legacy inline');
-    await wire.raw({ jsonrpc: '2.0', id: 'i', method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'l', version: '1' } } });
+    await wire.raw({ jsonrpc: '2.0', id: 'i', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'l', version: '1' } } });
     const called = await wire.raw({ jsonrpc: '2.0', id: 'c', method: 'tools/call', params: { name: 'job', arguments: {} } });
     expect(called.result).toEqual({ content: [{ type: 'text', text: 'legacy inline' }] });
     expect((await wire.raw({ jsonrpc: '2.0', id: 'g', method: 'tasks/get', params: { taskId: 'x' } })).error).toMatchObject({ code: -32601 });

@@ -10,6 +10,7 @@ export const workspaceAlias: Record<string, string> = {
   '@tidings/streamable-http/client': pkg('packages/streamable-http', 'client'),
   '@tidings/sse/client': pkg('packages/sse', 'client'),
   '@tidings/websocket/client': pkg('packages/websocket', 'client'),
+  '@tidings/protocol/http': pkg('packages/protocol', 'http'),
   '@tidings/protocol': pkg('packages/protocol'),
   '@tidings/http/client': pkg('packages/http', 'client'),
   '@tidings/http': pkg('packages/http'),

@@ -10,8 +10,8 @@ const clientDir = join(packagesDir, 'http/src/client');
 /** What a browser app imports. */
 const ENTRIES = ['http/src/client.ts', 'streamable-http/src/client.ts', 'sse/src/client.ts'].map((path) => join(packagesDir, path));
 
-/** Packages a client module may import: the core, the client entry of @tidings/http (not its root, which loads the server), the SSE parser. */
-const ALLOWED_PACKAGES = new Set(['@tidings/protocol', '@tidings/http/client', 'eventsource-parser']);
+/** Packages a client module may import: the core (and its adapter entry), the client entry of @tidings/http (not its root, which loads the server), the SSE parser. */
+const ALLOWED_PACKAGES = new Set(['@tidings/protocol', '@tidings/protocol/http', '@tidings/http/client', 'eventsource-parser']);
 
 function specifiers(code: string): string[] {
   return [...code.matchAll(/(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/g)].map((m) => m[1]!);

@@ -1,4 +1,4 @@
-import { isLoopbackHostname } from '@tidings/protocol';
+import { isLoopbackHostname } from '@tidings/protocol/http';
 import { createSseFetchHandler, createSseServer } from '@tidings/sse';
 import { createStdioServerTransport } from '@tidings/stdio';
 import { createStreamableHttpFetchHandler, createStreamableHttpServer } from '@tidings/streamable-http';

@@ -1,4 +1,4 @@
-import { isLoopbackAddress } from '@tidings/protocol';
+import { isLoopbackAddress } from '@tidings/protocol/http';
 import { utf8Length } from '../server/requestBody.js';
 import type { HttpCore, HttpResponse, SseBody } from '../server/types.js';
 import { readNodeBody, type NodeBodySource } from './nodeBody.js';

@@ -1,11 +1,5 @@
-import {
-  TransportError,
-  type EventCursor,
-  type RequestId,
-  type SendOptions,
-  type Transport,
-  type TransportSink,
-} from '@tidings/protocol';
+import { TransportError, type RequestId, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
+import { type EventCursor } from '@tidings/protocol/http';
 import { jsonResponse, NO_CONTENT, refuse } from './refusals.js';
 import { SessionEvents, type SessionEventsContext } from './sessionEvents.js';
 import { newStream, type Stream } from './sessionStream.js';

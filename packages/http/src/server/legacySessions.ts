@@ -1,4 +1,4 @@
-import { checkLegacyVersionHeader, headerOf, MCP_HEADERS, rejectionOf, type HttpRejection } from '@tidings/protocol';
+import { checkLegacyVersionHeader, headerOf, MCP_HEADERS, rejectionOf, type HttpRejection } from '@tidings/protocol/http';
 import { LegacySession, type SessionContext } from './legacySession.js';
 import { refusal } from './refusals.js';
 import type { HttpRequest } from './types.js';

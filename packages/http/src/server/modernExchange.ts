@@ -1,12 +1,5 @@
-import {
-  encodeSseEvent,
-  HTTP_STATUS_BY_CODE,
-  TransportError,
-  type RequestId,
-  type SendOptions,
-  type Transport,
-  type TransportSink,
-} from '@tidings/protocol';
+import { HTTP_STATUS_BY_CODE, TransportError, type RequestId, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
+import { encodeSseEvent } from '@tidings/protocol/http';
 import { jsonResponse, NO_CONTENT } from './refusals.js';
 import { SlowConsumerError, SSE_HEADERS, SseStream, type KeepAliveHub } from './sseStream.js';
 import type { HttpResponse } from './types.js';

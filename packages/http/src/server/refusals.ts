@@ -1,4 +1,5 @@
-import { jsonRpcErrorBody, ProtocolError, type HttpRejection, type ProtocolErrorCode, type RequestId } from '@tidings/protocol';
+import { ProtocolError, type ProtocolErrorCode, type RequestId } from '@tidings/protocol';
+import { jsonRpcErrorBody, type HttpRejection } from '@tidings/protocol/http';
 import type { HttpResponse } from './types.js';
 
 /**

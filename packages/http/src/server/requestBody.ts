@@ -1,4 +1,4 @@
-import type { HttpRejection } from '@tidings/protocol';
+import type { HttpRejection } from '@tidings/protocol/http';
 import { refusal } from './refusals.js';
 import type { HttpRequest, RequestBody } from './types.js';
 

@@ -1,4 +1,5 @@
-import { checkOrigin, corsHeaders, corsPreflightHeaders, headerOf, TransportError, type OriginPolicy } from '@tidings/protocol';
+import { TransportError } from '@tidings/protocol';
+import { checkOrigin, corsHeaders, corsPreflightHeaders, headerOf, type OriginPolicy } from '@tidings/protocol/http';
 import { refuse, rejectionResponse } from './refusals.js';
 import type { HttpCore, HttpRequest, HttpResponse } from './types.js';
 

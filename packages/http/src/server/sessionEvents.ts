@@ -1,4 +1,5 @@
-import { encodeEventId, encodeSseEvent, encodeSsePriming, encodeSseRetry, TransportError, type EventCursor } from '@tidings/protocol';
+import { TransportError } from '@tidings/protocol';
+import { encodeEventId, encodeSseEvent, encodeSsePriming, encodeSseRetry, type EventCursor } from '@tidings/protocol/http';
 import type { EventStore, StoredEvent } from './eventStore.js';
 import { MAX_BACKLOG, writeReplay, type Stream } from './sessionStream.js';
 import { SlowConsumerError, type SseStream } from './sseStream.js';

@@ -1,4 +1,4 @@
-import { encodeEventId, encodeSseEvent, eventsMissedMessage, messagesMissed, type EventCursor } from '@tidings/protocol';
+import { encodeEventId, encodeSseEvent, eventsMissedMessage, messagesMissed, type EventCursor } from '@tidings/protocol/http';
 import type { StoredEvent } from './eventStore.js';
 import type { SseStream } from './sseStream.js';
 

@@ -1,4 +1,5 @@
-import { headerOf, isJsonContentType, parseMessage, ProtocolError, TransportError, type InvalidMessageData, type OriginPolicy, type Server } from '@tidings/protocol';
+import { parseMessage, ProtocolError, TransportError, type InvalidMessageData, type Server } from '@tidings/protocol';
+import { headerOf, isJsonContentType, type OriginPolicy } from '@tidings/protocol/http';
 import { refuse, rejectionResponse } from './refusals.js';
 import { readJsonBody } from './requestBody.js';
 import { serveHttp } from './serveHttp.js';

@@ -1,4 +1,5 @@
-import { nextTurn, SSE_KEEPALIVE, TransportError } from '@tidings/protocol';
+import { nextTurn, TransportError } from '@tidings/protocol';
+import { SSE_KEEPALIVE } from '@tidings/protocol/http';
 import type { SseBody } from './types.js';
 
 /** Headers of every SSE response (2026-07-28 streamable-http §receiving: `X-Accel-Buffering: no`, or proxies hold events back). */

@@ -1,22 +1,17 @@
+import { isModernVersion, parseMessage, toProtocolError, TransportError, type ConnectOptions, type RequestId } from '@tidings/protocol';
 import {
   acceptsJsonAndSse,
   acceptsSse,
   cancelledRequestId,
   checkLegacyVersionHeader,
   checkModernRequest,
+  decodeEventId,
   headerOf,
   isJsonContentType,
-  isModernVersion,
   MCP_HEADERS,
-  parseMessage,
   rejectionOf,
   routeHttpMessage,
-  toProtocolError,
-  TransportError,
-  decodeEventId,
-  type ConnectOptions,
-  type RequestId,
-} from '@tidings/protocol';
+} from '@tidings/protocol/http';
 import { createInMemoryEventStore } from './eventStore.js';
 import { LegacySession } from './legacySession.js';
 import { LegacySessions } from './legacySessions.js';

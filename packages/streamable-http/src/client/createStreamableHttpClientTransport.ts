@@ -1,4 +1,5 @@
-import { connectionClosedResponse, pointsAtLegacySse, responseIdOf, TransportError, type RequestId, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
+import { TransportError, type RequestId, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
+import { connectionClosedResponse, pointsAtLegacySse, responseIdOf } from '@tidings/protocol/http';
 import { discard, ServerRetry, Timers, type HttpClientContext } from './clientContext.js';
 import type { InFlight } from './inFlight.js';
 import { LegacyChannel } from './legacyChannel.js';

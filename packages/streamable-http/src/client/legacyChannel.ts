@@ -1,4 +1,5 @@
-import { negotiatedVersionOf, type OutboundMessage } from '@tidings/protocol';
+import { type OutboundMessage } from '@tidings/protocol';
+import { negotiatedVersionOf } from '@tidings/protocol/http';
 import type { HttpClientContext } from './clientContext.js';
 import { GetStream } from './getStream.js';
 import { Reinitializer, type SessionState } from './reinitializer.js';

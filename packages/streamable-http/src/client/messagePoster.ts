@@ -1,4 +1,5 @@
-import { isLegacyInitialized, modernRequestHeaders, TransportError, type OutboundMessage } from '@tidings/protocol';
+import { TransportError, type OutboundMessage } from '@tidings/protocol';
+import { isLegacyInitialized, modernRequestHeaders } from '@tidings/protocol/http';
 import { discard, JSON_AND_SSE, messageOf, type HttpClientContext } from './clientContext.js';
 import type { LegacyChannel } from './legacyChannel.js';
 import type { ToolListRefresh } from './toolListRefresh.js';

@@ -1,4 +1,5 @@
-import { TransportError, withRequestId, type OutboundMessage } from '@tidings/protocol';
+import { TransportError, type OutboundMessage } from '@tidings/protocol';
+import { withRequestId } from '@tidings/protocol/http';
 import { discard, JSON_AND_SSE, type HttpClientContext } from './clientContext.js';
 import type { GetStream } from './getStream.js';
 import { readAnswer } from './readBodies.js';

@@ -1,4 +1,5 @@
-import { withRequestId, withSubscriptionIdMapped, type RequestId } from '@tidings/protocol';
+import { type RequestId } from '@tidings/protocol';
+import { withRequestId, withSubscriptionIdMapped } from '@tidings/protocol/http';
 import type { InFlight } from './inFlight.js';
 
 type Message = Readonly<Record<string, unknown>>;

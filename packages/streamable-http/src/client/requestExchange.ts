@@ -1,4 +1,5 @@
-import { failedPostResponse, isLegacyInitialize, modernRequestHeaders, type OutboundMessage } from '@tidings/protocol';
+import { type OutboundMessage } from '@tidings/protocol';
+import { failedPostResponse, isLegacyInitialize, modernRequestHeaders } from '@tidings/protocol/http';
 import { discard, JSON_AND_SSE, messageOf, type HttpClientContext } from './clientContext.js';
 import { activate, isOver, type InFlight } from './inFlight.js';
 import type { LegacyChannel } from './legacyChannel.js';

@@ -1,4 +1,5 @@
-import { modernRequestHeaders, nextCursorOf, toolListPageRequest, ToolParamBook, type RequestId } from '@tidings/protocol';
+import { type RequestId } from '@tidings/protocol';
+import { modernRequestHeaders, nextCursorOf, toolListPageRequest, ToolParamBook } from '@tidings/protocol/http';
 import { discard, JSON_AND_SSE, type HttpClientContext } from './clientContext.js';
 import { readAnswer } from './readBodies.js';
 

@@ -1,4 +1,4 @@
-import { encodeEventId, encodeSseEvent, encodeSsePriming, encodeSseRetry, SSE_KEEPALIVE } from '@tidings/protocol';
+import { encodeEventId, encodeSseEvent, encodeSsePriming, encodeSseRetry, SSE_KEEPALIVE } from '@tidings/protocol/http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readSseStream } from '@tidings/http';

@@ -1,21 +1,36 @@
-import type { IncomingMessage } from 'node:http';
 import { TransportError, type Transport } from '@tidings/protocol';
-import WebSocket from 'ws';
-import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_PAYLOAD, DEFAULT_MAX_QUEUED_MESSAGES } from './defaults.js';
-import { createSocketTransport, type SocketTransport } from './socketTransport.js';
-import { MCP_SUBPROTOCOL } from './upgradeRefusal.js';
+import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_QUEUED_MESSAGES } from './defaults.js';
+import { MCP_SUBPROTOCOL } from './mcpSubprotocol.js';
+import { createPlatformSocketTransport } from './platformSocketTransport.js';
+import { platformWebSocket, type PlatformWebSocketConstructor } from './platformWebSocket.js';
+import { socketClientTransport } from './socketClientTransport.js';
 
-/** Options of {@link createWebSocketClientTransport}. */
+/**
+ * Options of `createWebSocketClientTransport`, the same for both entries.
+ * `headers` and `maxPayload` are Node-only: only the `ws` package (the root
+ * entry `@tidings/websocket`) can set upgrade headers or cap inbound frames,
+ * and the runtime-neutral entry `@tidings/websocket/client` refuses them.
+ */
 export interface WebSocketClientTransportOptions {
-  /** Extra headers of the upgrade request (authorization, cookies). */
+  /**
+   * Node only (`@tidings/websocket`, `ws`): extra headers of the upgrade request
+   * (authorization, cookies). A browser cannot set them (it sends its own
+   * cookies), so the platform WebSocket refuses this option.
+   */
   readonly headers?: Readonly<Record<string, string>>;
   /** Subprotocols offered; a Tidings server requires `mcp` among them when any are offered. @default ['mcp'] */
   readonly protocols?: readonly string[];
-  /** Largest inbound message in bytes; a larger frame closes the connection with 1009. @default 4 MiB */
+  /**
+   * Node only (`@tidings/websocket`, `ws`): largest inbound message in bytes; a
+   * larger frame closes the connection with 1009. The platform WebSocket has no
+   * such limit, so it refuses this option.
+   * @default 4 MiB
+   */
   readonly maxPayload?: number;
   /**
-   * Bytes that may wait to be written to the server; a send that finds more
-   * buffered closes the connection with 1013 and fails.
+   * Bytes that may wait to be written to the server (`bufferedAmount` on the
+   * platform WebSocket); a send that finds more buffered closes the connection
+   * with 1013 and fails.
    * @default 8 MiB
    */
   readonly maxBufferedBytes?: number;
@@ -25,89 +40,49 @@ export interface WebSocketClientTransportOptions {
   readonly closeTimeoutMs?: number;
   /** How long the opening handshake may take. @default 10_000 */
   readonly handshakeTimeoutMs?: number;
+  /**
+   * The WHATWG `WebSocket` class to use instead of `globalThis.WebSocket`
+   * (which Node 20 lacks). With it, the root entry uses it too instead of `ws`,
+   * and refuses the Node-only options.
+   * @default globalThis.WebSocket (the client entry); `ws` (the root entry)
+   */
+  readonly WebSocket?: PlatformWebSocketConstructor;
 }
 
-/** Longest part of a refused upgrade's response body quoted in the error. */
-const MAX_REFUSAL_BODY = 512;
+/** The default handshake timeout of both entries: 10 s. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /**
- * A client Transport to an MCP WebSocket server (`ws://` or `wss://`), for
- * `client.connect(...)`. The socket opens when the client starts the
- * transport; `start` resolves once it is open and rejects with a
- * TransportError that quotes the server's answer when the upgrade is refused.
- * Messages sent meanwhile wait (bounded) and go out in order. When the
- * connection ends, by either side, the client is told (`sink.closed`); an
- * abnormal end carries a {@link WebSocketClosedError} with its close code.
+ * A client Transport to an MCP WebSocket server (`ws://` or `wss://`) over the
+ * platform WebSocket (browsers, Deno, Bun, Workers, Node ≥ 22; or
+ * `options.WebSocket`), for `client.connect(...)`; what
+ * `@tidings/websocket/client` exports. It imports no Node built-in and not `ws`.
+ *
+ * Offers the `mcp` subprotocol. `start` resolves once the socket is open and
+ * rejects with a TransportError when it closes first (a browser does not say
+ * whether the upgrade was refused or nothing listens). Messages sent meanwhile
+ * wait (bounded) and go out in order. When the connection ends, the client is
+ * told (`sink.closed`); an abnormal end carries a `WebSocketClosedError`.
+ *
+ * Throws a TransportError at once for the Node-only options (`headers`,
+ * `maxPayload`) and when the runtime has no WebSocket and none is passed.
  */
 export function createWebSocketClientTransport(url: string | URL, options: WebSocketClientTransportOptions = {}): Transport {
-  let inner: SocketTransport | undefined;
-  let closedBeforeStart = false;
-
-  return {
-    kind: 'websocket',
-    async start(sink) {
-      if (inner) throw new TransportError('The WebSocket transport was already started');
-      if (closedBeforeStart) throw new TransportError('The WebSocket transport was closed before it started');
-      let socket: WebSocket;
-      try {
-        socket = new WebSocket(url, [...(options.protocols ?? [MCP_SUBPROTOCOL])], {
-          headers: { ...options.headers },
-          maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
-          perMessageDeflate: false,
-          handshakeTimeout: options.handshakeTimeoutMs ?? 10_000,
-        });
-      } catch (error) {
-        throw new TransportError(`Cannot open a WebSocket to ${String(url)}: ${(error as Error).message}`, { cause: error });
-      }
-      const transport = createSocketTransport(socket, {
-        maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
-        maxQueuedMessages: options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES,
-        closeTimeoutMs: options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS,
-      });
-      inner = transport;
-      socket.once('unexpected-response', (_request, response) => explainRefusal(response, transport));
-      transport.start(sink);
-      try {
-        await transport.opened;
-      } catch (error) {
-        throw new TransportError(`Could not open a WebSocket to ${String(url)}: ${(error as Error).message}`, { cause: error });
-      }
-    },
-    send(data, sendOptions) {
-      return inner ? inner.send(data, sendOptions) : Promise.reject(new TransportError('The WebSocket transport is not started'));
-    },
-    close(reason) {
-      if (!inner) {
-        closedBeforeStart = true;
-        return Promise.resolve();
-      }
-      return inner.close(reason);
-    },
-  };
-}
-
-/** Turns a non-101 answer to the upgrade into a clear error, quoting the start of its body. */
-function explainRefusal(response: IncomingMessage, transport: SocketTransport): void {
-  let body = '';
-  let settled = false;
-  const fail = (): void => {
-    if (settled) return;
-    settled = true;
-    const detail = body.trim();
-    const status = `${response.statusCode ?? '?'} ${response.statusMessage ?? ''}`.trim();
-    transport.abort(
-      new TransportError(`The server refused the WebSocket upgrade with HTTP ${status}${detail ? `: ${detail}` : ''}`),
+  const nodeOnly = (['headers', 'maxPayload'] as const).filter((name) => options[name] !== undefined);
+  if (nodeOnly.length > 0) {
+    throw new TransportError(
+      `${nodeOnly.map((name) => `\`${name}\``).join(' and ')} ${nodeOnly.length > 1 ? 'are' : 'is'} Node-only: the platform WebSocket ` +
+        'cannot set upgrade headers or limit inbound frames. Use createWebSocketClientTransport from "@tidings/websocket" (ws) on Node, ' +
+        'or leave them out (a browser sends its own cookies; put a token in the URL if the server accepts one)',
     );
-  };
-  response.setEncoding('utf8');
-  response.on('data', (chunk: string) => {
-    body += chunk;
-    if (body.length >= MAX_REFUSAL_BODY) {
-      body = body.slice(0, MAX_REFUSAL_BODY);
-      fail();
-    }
-  });
-  response.on('end', fail);
-  response.on('close', fail);
-  response.on('error', fail);
+  }
+  const WebSocketClass = platformWebSocket(options.WebSocket);
+  return socketClientTransport(url, () =>
+    createPlatformSocketTransport(new WebSocketClass(String(url), [...(options.protocols ?? [MCP_SUBPROTOCOL])]), {
+      maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+      maxQueuedMessages: options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES,
+      closeTimeoutMs: options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS,
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+    }),
+  );
 }

@@ -1,34 +1,12 @@
 import { nextTurn, TransportError, type Transport, type TransportSink } from '@tidings/protocol';
 import WebSocket from 'ws';
 import { WEBSOCKET_CLOSE_CODES } from './closeCodes.js';
+import { fitCloseReason } from './fitCloseReason.js';
+import type { SocketTransport, SocketTransportOptions } from './socketTransportTypes.js';
 import { WebSocketClosedError } from './webSocketClosedError.js';
 
-/** Options shared by the server and client sides of a WebSocket transport. */
-export interface SocketTransportOptions {
-  /**
-   * Bytes that may wait in the socket's outbound buffer. A send that finds
-   * more than this buffered closes the connection with 1013 (slow consumer).
-   */
-  readonly maxBufferedBytes: number;
-  /** Frames that may wait to be written; past it the connection is closed with 1013 like `maxBufferedBytes`. */
-  readonly maxQueuedMessages: number;
-  /** How long a close we start may wait for the peer's close frame before the socket is dropped. */
-  readonly closeTimeoutMs: number;
-  /** Called with faults worth logging that the transport handled itself (slow consumer, binary frame). */
-  readonly onFault?: (error: TransportError) => void;
-}
-
-/** A {@link Transport} over one `ws` socket, with the controls its owner needs. */
-export interface SocketTransport extends Transport {
-  /** Settles once the socket is open; rejects when it closed first (client handshake failure). */
-  readonly opened: Promise<void>;
-  /** Settles once the socket is closed (its `close` event fired). Never rejects. */
-  readonly done: Promise<void>;
-  /** Closes with a code and reason; the socket is dropped if the peer does not answer within the close timeout. */
-  closeWith(code: number, reason: string): Promise<void>;
-  /** Drops the socket at once, without a closing handshake; `reason` becomes the reason of `sink.closed`. */
-  abort(reason: TransportError): void;
-}
+export type { SocketTransport, SocketTransportOptions } from './socketTransportTypes.js';
+export { fitCloseReason } from './fitCloseReason.js';
 
 const QUEUED = Promise.resolve();
 
@@ -36,8 +14,6 @@ const QUEUED = Promise.resolve();
 const MAX_EARLY_MESSAGES = 1024;
 /** Messages that may wait for a connecting client socket to open. */
 const MAX_WAITING_FOR_OPEN = 1024;
-/** RFC 6455 §5.5: a close frame's body is at most 125 bytes, 2 of them the code. */
-const MAX_CLOSE_REASON_BYTES = 123;
 /** RFC 6455 §7.4.1: the peer closed without giving a code (not sent on the wire). */
 const NO_STATUS_RECEIVED = 1005;
 
@@ -270,18 +246,4 @@ function rawToString(data: WebSocket.RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
-}
-
-/** Shortens a close reason to 123 bytes without splitting a character (an invalid UTF-8 reason is a protocol error). */
-export function fitCloseReason(reason: string): string {
-  if (Buffer.byteLength(reason) <= MAX_CLOSE_REASON_BYTES) return reason;
-  let fitted = '';
-  let bytes = 0;
-  for (const char of reason) {
-    const size = Buffer.byteLength(char);
-    if (bytes + size > MAX_CLOSE_REASON_BYTES) break;
-    fitted += char;
-    bytes += size;
-  }
-  return fitted;
 }

@@ -2,9 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { checkOrigin, type OriginPolicy } from '@tidings/protocol';
+import { MCP_SUBPROTOCOL } from './mcpSubprotocol.js';
 
-/** The WebSocket subprotocol of MCP (the de-facto convention; PROTOCOL.md §websocket). */
-export const MCP_SUBPROTOCOL = 'mcp';
+export { MCP_SUBPROTOCOL } from './mcpSubprotocol.js';
 
 /** Why an upgrade request is turned away, as the HTTP answer says it. */
 export interface UpgradeRefusal {

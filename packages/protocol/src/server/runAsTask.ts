@@ -27,7 +27,8 @@ export function runAsTaskFor(core: ServerCore, call: CallInfo, ctx: () => Reques
       // A 2025-11-25 client asked for the task itself (params.task), with the lifetime it wants.
       if (!envelope && call.legacyTask) {
         const ttl = call.legacyTask.ttl === undefined ? {} : { ttlMs: call.legacyTask.ttl };
-        return core.tasks.start((task) => settleTool(work, task), {}, { ...options, ...ttl }, call.connection.sessionId);
+        const session = call.connection.sessionInfo();
+        return core.tasks.start((task) => settleTool(work, task), session.clientCapabilities, { ...options, ...ttl }, session.id);
       }
     }
     return settleTool(work, inlineContext(ctx()));

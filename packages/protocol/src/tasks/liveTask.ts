@@ -55,6 +55,7 @@ export class LiveTask {
   #state: DetailedTask;
   #writes: Promise<void> = Promise.resolve();
   #settle!: (task: DetailedTask) => void;
+  #changeListeners: Array<() => void> = [];
   /** The legacy (2025-11-25) session that asked for the task; undefined for a modern one, which belongs to no connection. */
   readonly owner: string | undefined;
   /** Resolves with the terminal task once it is stored (2025-11-25 `tasks/result` waits on it). */
@@ -75,6 +76,11 @@ export class LiveTask {
   /** The task as this node knows it (possibly ahead of the store by the writes in flight). */
   get state(): DetailedTask {
     return this.#state;
+  }
+
+  /** Resolves at the task's next change of state (2025-11-25 `tasks/result` relays input requests as they appear). */
+  nextChange(): Promise<void> {
+    return new Promise((resolve) => this.#changeListeners.push(resolve));
   }
 
   /** Runs the work to its outcome: completed with its result, or failed with its error. */
@@ -131,21 +137,39 @@ export class LiveTask {
    * stored: input_required with the keys still missing, or working.
    */
   async answer(responses: Readonly<Record<string, unknown>>): Promise<void> {
-    const state = this.#state;
-    if (state.status !== 'input_required') return;
-    const accepted: Array<[string, Waiter, unknown]> = [];
+    const settled: Array<[string, () => void]> = [];
     for (const [key, raw] of Object.entries(responses)) {
-      const waiter = this.#waiters.get(key);
-      if (waiter && Object.prototype.hasOwnProperty.call(state.inputRequests, key)) accepted.push([key, waiter, waiter.parse(raw)]);
+      const waiter = this.#outstanding(key);
+      if (!waiter) continue;
+      const value = waiter.parse(raw);
+      settled.push([key, () => waiter.resolve(value)]);
     }
-    if (accepted.length === 0) return;
+    await this.#settleInputs(settled);
+  }
+
+  /** The client refused one input (a 2025-11-25 server→client request that failed): the work's call rejects with `error`. */
+  refuse(key: string, error: unknown): Promise<void> {
+    const waiter = this.#outstanding(key);
+    return waiter ? this.#settleInputs([[key, () => waiter.reject(error)]]) : Promise.resolve();
+  }
+
+  #outstanding(key: string): Waiter | undefined {
+    const state = this.#state;
+    if (state.status !== 'input_required' || !Object.prototype.hasOwnProperty.call(state.inputRequests, key)) return undefined;
+    return this.#waiters.get(key);
+  }
+
+  /** Takes the settled inputs off the task (input_required with the rest, or working), then settles the work's calls. */
+  async #settleInputs(settled: Array<[string, () => void]>): Promise<void> {
+    const state = this.#state;
+    if (state.status !== 'input_required' || settled.length === 0) return;
     const remaining = { ...state.inputRequests };
-    for (const [key] of accepted) delete remaining[key];
+    for (const [key] of settled) delete remaining[key];
     const now = this.#host.clock.now();
     const stored = this.#apply(Object.keys(remaining).length === 0 ? resumeTask(state, now) : requireInput(state, remaining, now));
-    for (const [key, waiter, value] of accepted) {
+    for (const [key, settle] of settled) {
       this.#waiters.delete(key);
-      waiter.resolve(value);
+      settle();
     }
     await stored;
   }
@@ -175,6 +199,9 @@ export class LiveTask {
   /** Takes `next` as the state now, and writes it to the store after the writes before it; then publishes it. */
   #apply(next: DetailedTask): Promise<void> {
     this.#state = next;
+    const listeners = this.#changeListeners;
+    this.#changeListeners = [];
+    for (const listener of listeners) listener();
     this.#writes = this.#writes.then(
       () =>
         this.#host.store.update(next).then(

@@ -74,14 +74,18 @@ export class TaskRuntime {
     await this.#store.create(task);
     const live = new LiveTask(this.#host, task, owner);
     this.#live.set(task.taskId, live);
-    // A 2025-11-25 task would carry its input requests on tasks/result, which is not served yet.
-    void live.run(() => work(taskContext(live, task.taskId, owner === undefined ? capabilities : undefined)));
+    void live.run(() => work(taskContext(live, task.taskId, capabilities)));
     return createTaskResultOf(live.state);
   }
 
   /** Stores an already finished task (a 2025-11-25 client asked for a task; the tool answered at once). */
   async record(result: Record<string, unknown>, owner: string, options: RunAsTaskOptions = {}): Promise<CreateTaskResult> {
     return this.start(async () => result, {}, options, owner);
+  }
+
+  /** The task, when its work runs on this node. */
+  running(taskId: string): LiveTask | undefined {
+    return this.#live.get(taskId);
   }
 
   /** The legacy session a task running here belongs to; undefined for a modern task or one not running here. */
@@ -155,13 +159,11 @@ export class TaskRuntime {
 }
 
 /**
- * The context of a task's work: input goes through `tasks/get` and
- * `tasks/update`. `capabilities` is undefined for a 2025-11-25 task, whose
- * input requests would travel on `tasks/result` (not served yet).
+ * The context of a task's work: its input requests wait on the task, for
+ * `tasks/update` (the extension) or `tasks/result` (2025-11-25) to answer them.
  */
-function taskContext(live: LiveTask, taskId: string, capabilities: ClientCapabilities | undefined): TaskContext {
+function taskContext(live: LiveTask, taskId: string, capabilities: ClientCapabilities): TaskContext {
   const need = (capability: 'elicitation' | 'sampling' | 'roots', method: string): void => {
-    if (!capabilities) throw new ProtocolError('InternalError', `${method} inside a 2025-11-25 task is not supported`);
     if (!capabilities[capability]) {
       throw new ProtocolError('MissingRequiredClientCapability', `${method} needs the client capability ${capability}`, {
         data: { requiredCapabilities: { [capability]: {} } },

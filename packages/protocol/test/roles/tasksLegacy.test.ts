@@ -28,14 +28,20 @@ function createLegacyTaskServer() {
   server.tool({ name: 'quick', execution: { taskSupport: 'optional' } }, () => 'at once');
   server.tool({ name: 'only_task', execution: { taskSupport: 'required' } }, (_a, ctx) => ctx.runAsTask(() => 'x'));
   server.tool({ name: 'plain' }, () => 'plain');
+  server.tool({ name: 'ask', execution: { taskSupport: 'optional' } }, (_a, ctx) =>
+    ctx.runAsTask(async (task) => {
+      const answer = await task.elicit({ message: 'Name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } });
+      return `Hello, ${String(answer.content?.name)}!`;
+    }),
+  );
   return { server, gate };
 }
 
 let ids = 0;
 /** A legacy session at `version`, initialized; returns the wire and a request helper. */
-async function legacySession(server: Server, version = '2025-11-25') {
+async function legacySession(server: Server, version = '2025-11-25', capabilities: Record<string, unknown> = {}) {
   const wire = tasksWire(server, clock);
-  const init = await wire.raw({ jsonrpc: '2.0', id: `i${++ids}`, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'l', version: '1' } } });
+  const init = await wire.raw({ jsonrpc: '2.0', id: `i${++ids}`, method: 'initialize', params: { protocolVersion: version, capabilities, clientInfo: { name: 'l', version: '1' } } });
   await wire.notify({ jsonrpc: '2.0', method: 'notifications/initialized' });
   const send = (method: string, params: Record<string, unknown>) => wire.raw({ jsonrpc: '2.0', id: `r${++ids}`, method, params });
   return { wire, init, send };
@@ -133,6 +139,31 @@ describe('2025-11-25 tasks on legacy sessions (2025-11-25 basic/utilities/tasks)
     gate.resolve('ok');
     expect((await settleOn(clock, callAsTask(send, 'job'))).result).toEqual({ content: [{ type: 'text', text: 'done' }] });
     expect((await send('tasks/get', { taskId: 'x' })).error).toMatchObject({ code: -32601 });
+  });
+
+  it('input inside the task: input_required on tasks/get, the request sent on tasks/result with the task named, the answer resumes it', async () => {
+    const { server } = createLegacyTaskServer();
+    const { wire, send } = await legacySession(server, '2025-11-25', { elicitation: {} });
+    const { taskId } = (await callAsTask(send, 'ask')).result.task;
+    await clock.advance(0);
+    expect((await send('tasks/get', { taskId })).result.status).toBe('input_required');
+    const result = send('tasks/result', { taskId });
+    await clock.advance(0);
+    const [asked] = wire.received.filter((m) => m.method === 'elicitation/create');
+    expect(asked?.params).toMatchObject({ message: 'Name?', _meta: { 'io.modelcontextprotocol/related-task': { taskId } } });
+    await wire.notify({ jsonrpc: '2.0', id: asked!.id, result: { action: 'accept', content: { name: 'Ada' } } });
+    expect((await result).result).toMatchObject({ content: [{ type: 'text', text: 'Hello, Ada!' }] });
+  });
+
+  it('a client that refuses the input request fails the work that asked', async () => {
+    const { server } = createLegacyTaskServer();
+    const { wire, send } = await legacySession(server, '2025-11-25', { elicitation: {} });
+    const { taskId } = (await callAsTask(send, 'ask')).result.task;
+    const result = send('tasks/result', { taskId });
+    await clock.advance(0);
+    const [asked] = wire.received.filter((m) => m.method === 'elicitation/create');
+    await wire.notify({ jsonrpc: '2.0', id: asked!.id, error: { code: -32603, message: 'no user here' } });
+    expect((await result).error).toMatchObject({ code: -32603, message: 'no user here' });
   });
 
   it('tasks/list and tasks/update do not exist on legacy sessions (−32601)', async () => {

@@ -6,10 +6,13 @@ import {
   type EraPreference,
   type Implementation,
   type ReceivedNotification,
+  systemClock,
+  type Transport,
 } from '@tidings/protocol';
 import { openTransport } from './openTransport.js';
 import type { ServerConfig } from './serverConfig.js';
 import { transition, type ServerState } from './serverState.js';
+import { StartupGate } from './startupGate.js';
 import { StderrTail } from './stderrTail.js';
 
 /** How a dropped connection is re-established. */
@@ -49,18 +52,23 @@ export class ServerLink {
   readonly client: Client;
   readonly #options: ServerLinkOptions;
   readonly #stderr = new StderrTail();
+  readonly #gate: StartupGate;
   #state: ServerState = { kind: 'connecting', attempt: 0 };
   /** Why the transport closed while an attempt was running: a better reason than "connection closed". */
   #closeReason: Error | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closing = false;
   #pid: number | undefined;
+  /** The transport of the current attempt or connection. */
+  #transport: Transport | undefined;
 
   constructor(options: ServerLinkOptions) {
     this.#options = options;
     this.name = options.config.name;
+    this.#gate = new StartupGate(options.clientOptions.clock ?? systemClock);
     this.client = createClient(options.clientInfo, {
       ...options.clientOptions,
+      clock: this.#gate.clock,
       era: options.era,
       cacheKey: options.config.name,
       onNotification: options.onNotification,
@@ -89,6 +97,10 @@ export class ServerLink {
     this.#closing = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    // The connection ends before the listen subscription: the core client's close() ends the
+    // subscription first, and what the server sent meanwhile (a stdio server writes until it
+    // exits) was reported as notification-invalid instead of reaching its handlers.
+    await this.#transport?.close().catch(() => undefined);
     await this.client.close().catch(() => undefined);
     this.#set({ kind: 'closed' });
   }
@@ -97,13 +109,25 @@ export class ServerLink {
     const { config, connectTimeoutMs } = this.#options;
     this.#stderr.clear();
     this.#closeReason = undefined;
-    const transport = openTransport(config, {
+    const opened = openTransport(config, {
       env: this.#options.env,
       onStderr: (line) => {
         this.#stderr.push(line);
         this.#options.onStderr(line);
       },
     });
+    // A stdio server's start-up (npx installing, a JIT warming) is not its answer time: the
+    // client's timers, the server/discover probe first, start at its first byte on stdout. A
+    // server that stays silent gets them started at half the connect timeout, so a legacy
+    // server that ignores the probe is still asked to initialize in time.
+    let transport = opened;
+    let startup: ReturnType<typeof setTimeout> | undefined;
+    if (config.transport === 'stdio') {
+      this.#gate.hold();
+      transport = this.#gate.watch(opened);
+      startup = setTimeout(() => this.#gate.open(), connectTimeoutMs / 2);
+    }
+    this.#transport = transport;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -122,6 +146,8 @@ export class ServerLink {
       throw this.#explain(error, timedOut);
     } finally {
       clearTimeout(timer);
+      clearTimeout(startup);
+      this.#gate.open();
     }
   }
 

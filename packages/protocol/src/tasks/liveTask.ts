@@ -15,8 +15,11 @@ import type { TaskStore } from './taskStore.js';
 
 /** What a running task needs from the runtime that owns it. */
 export interface LiveTaskHost {
+  /** Where each transition is written. */
   readonly store: TaskStore;
+  /** Time of each transition. */
   readonly clock: Clock;
+  /** Work failures that were not protocol errors, and store faults. */
   readonly report: DiagnosticHandler;
   /** Send the message of unexpected exceptions to the client in the failed task's error. */
   readonly exposeInternalErrors: boolean;
@@ -28,8 +31,11 @@ export interface LiveTaskHost {
 
 /** A pending input request of the work: how to check the client's answer, and whom to give it. */
 interface Waiter {
+  /** Checks the client's answer; throws InvalidParams when it does not fit. */
   readonly parse: (raw: unknown) => unknown;
+  /** Settles the work's call with the answer. */
   readonly resolve: (value: unknown) => void;
+  /** Settles the work's call with a failure. */
   readonly reject: (error: unknown) => void;
 }
 

@@ -19,12 +19,21 @@ export interface TaskOptions {
   readonly pollIntervalMs?: number;
   /** Mints task ids; they must be unguessable (ext-tasks §security). @default crypto.randomUUID */
   readonly generateTaskId?: () => string;
+  /**
+   * Most tasks whose work runs on this server at once; a request that would
+   * start one more is answered −32603 (the store bounds only what is kept).
+   * @default 1000
+   */
+  readonly maxRunningTasks?: number;
 }
 
 /** What the runtime needs from its server. */
 export interface TaskRuntimeHost {
+  /** The server's clock: task timestamps, TTLs and store polling. */
   readonly clock: Clock;
+  /** The server's diagnostics hook. */
   readonly report: DiagnosticHandler;
+  /** Whether a failed task's error may carry the message of an unexpected exception. */
   readonly exposeInternalErrors: boolean;
   /** Pushes a changed task to the listen subscriptions that name it, and to the legacy session that owns it. */
   publish(task: DetailedTask, owner: string | undefined): void;
@@ -71,10 +80,13 @@ export class TaskRuntime {
       pollIntervalMs: options.pollIntervalMs ?? this.#options.pollIntervalMs ?? 1000,
       statusMessage: options.statusMessage,
     });
+    if (this.#live.size >= (this.#options.maxRunningTasks ?? 1000)) {
+      throw new ProtocolError('InternalError', 'The server runs as many tasks as it can: try again later');
+    }
     await this.#store.create(task);
     const live = new LiveTask(this.#host, task, owner);
     this.#live.set(task.taskId, live);
-    void live.run(() => work(taskContext(live, task.taskId, capabilities)));
+    void live.run(() => work(taskContext(live, task.taskId, capabilities, owner !== undefined)));
     return createTaskResultOf(live.state);
   }
 
@@ -162,8 +174,12 @@ export class TaskRuntime {
  * The context of a task's work: its input requests wait on the task, for
  * `tasks/update` (the extension) or `tasks/result` (2025-11-25) to answer them.
  */
-function taskContext(live: LiveTask, taskId: string, capabilities: ClientCapabilities): TaskContext {
+function taskContext(live: LiveTask, taskId: string, capabilities: ClientCapabilities, legacy: boolean): TaskContext {
   const need = (capability: 'elicitation' | 'sampling' | 'roots', method: string): void => {
+    // −32021 exists in the modern era only; a 2025-11-25 task says so with the local capability code.
+    if (!capabilities[capability] && legacy) {
+      throw new ProtocolError('CapabilityNotSupported', `${method} needs the client capability ${capability}, which the client did not declare`);
+    }
     if (!capabilities[capability]) {
       throw new ProtocolError('MissingRequiredClientCapability', `${method} needs the client capability ${capability}`, {
         data: { requiredCapabilities: { [capability]: {} } },

@@ -8,8 +8,11 @@ export type TaskInputRequests = Readonly<Record<string, { readonly method: strin
 
 /** The JSON-RPC error a failed task carries. */
 export interface TaskError {
+  /** The JSON-RPC error number. */
   readonly code: number;
+  /** What went wrong. */
   readonly message: string;
+  /** Structured detail, when the error had any. */
   readonly data?: unknown;
 }
 
@@ -59,11 +62,15 @@ export function isTerminal(task: DetailedTask): boolean {
 
 /** Options of {@link createTask}. */
 export interface NewTask {
+  /** The id the server minted. */
   readonly taskId: string;
   /** Epoch milliseconds of creation. */
   readonly now: number;
+  /** Time-to-live from creation; null for unlimited. */
   readonly ttlMs: number | null;
+  /** Suggested polling interval, if any. */
   readonly pollIntervalMs?: number;
+  /** The first status message, if any. */
   readonly statusMessage?: string;
 }
 

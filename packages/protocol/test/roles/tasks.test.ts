@@ -336,6 +336,21 @@ describe('tasks: status pushed to listen subscriptions (ext-tasks §Task Status 
 });
 
 describe('tasks: the task store option', () => {
+  it('runs at most maxRunningTasks at once: one more is −32603, and a finished one frees its place', async () => {
+    clock = createFakeClock();
+    server = createServer({ name: 's', version: '1' }, { clock, tasks: { maxRunningTasks: 2 } });
+    const gates = [deferred<string>(), deferred<string>(), deferred<string>()];
+    let started = 0;
+    server.tool({ name: 'job', execution: { taskSupport: 'optional' } }, (_a, ctx) => ctx.runAsTask(() => gates[started++]!.promise));
+    const wire = tasksWire(server, clock);
+    expect((await wire.modern('tools/call', { name: 'job' })).result.resultType).toBe('task');
+    expect((await wire.modern('tools/call', { name: 'job' })).result.resultType).toBe('task');
+    expect((await wire.modern('tools/call', { name: 'job' })).error).toMatchObject({ code: -32603 });
+    gates[0]!.resolve('one');
+    await clock.advance(0);
+    expect((await wire.modern('tools/call', { name: 'job' })).result.resultType).toBe('task');
+  });
+
   it('uses the store given: tasks/get reads it, so a task stored by another node is found', async () => {
     clock = createFakeClock();
     const { createMemoryTaskStore } = await import('../../src/tasks/taskStore.js');

@@ -166,6 +166,14 @@ describe('2025-11-25 tasks on legacy sessions (2025-11-25 basic/utilities/tasks)
     expect((await result).error).toMatchObject({ code: -32603, message: 'no user here' });
   });
 
+  it('a task of a session that did not declare elicitation fails when it asks, with the legacy capability error', async () => {
+    const { server } = createLegacyTaskServer();
+    const { send } = await legacySession(server);
+    const { taskId } = (await callAsTask(send, 'ask')).result.task;
+    await clock.advance(0);
+    expect((await send('tasks/result', { taskId })).error).toMatchObject({ code: -32010 });
+  });
+
   it('tasks/list and tasks/update do not exist on legacy sessions (−32601)', async () => {
     const { server } = createLegacyTaskServer();
     const { send } = await legacySession(server);

@@ -1,4 +1,4 @@
-import { nextTurn, TransportError, type Transport, type TransportSink } from '@tidings/protocol';
+import { nextTurn, TransportError, type TransportSink } from '@tidings/protocol';
 import WebSocket from 'ws';
 import { WEBSOCKET_CLOSE_CODES } from './closeCodes.js';
 import { fitCloseReason } from './fitCloseReason.js';

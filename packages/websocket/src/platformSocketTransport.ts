@@ -34,6 +34,8 @@ export function createPlatformSocketTransport(socket: PlatformWebSocket, options
   let refusal: TransportError | undefined;
   /** Our own explanation of the close, preferred over what the close event says. */
   let ourReason: TransportError | undefined;
+  /** Whether an error event came; `socketError` is its message, when the platform gives one (a browser does not). */
+  let errored = false;
   let socketError: string | undefined;
   let closeEvent: PlatformCloseEvent | undefined;
   let wasOpen = false;
@@ -71,7 +73,7 @@ export function createPlatformSocketTransport(socket: PlatformWebSocket, options
       const detail = socketError ?? `closed with code ${code}; the server may be down or have refused the upgrade`;
       return new TransportError(`The WebSocket did not open: ${detail}`);
     }
-    if (!socketError && (code === WEBSOCKET_CLOSE_CODES.NormalClosure || code === NO_STATUS_RECEIVED)) return undefined;
+    if (!errored && (code === WEBSOCKET_CLOSE_CODES.NormalClosure || code === NO_STATUS_RECEIVED)) return undefined;
     const message = `WebSocket closed with code ${code}${reason ? `: ${reason}` : ''}${socketError ? ` (${socketError})` : ''}`;
     return new WebSocketClosedError(code, reason, message);
   };
@@ -158,10 +160,11 @@ export function createPlatformSocketTransport(socket: PlatformWebSocket, options
 
   const onError = (event: unknown): void => {
     // The platform always follows an error with `close`; the error only explains it (a browser's says nothing).
-    if (socketError !== undefined || closeEvent) return;
+    if (errored || closeEvent) return;
+    errored = true;
     const message = (event as { message?: unknown } | undefined)?.message;
-    socketError = typeof message === 'string' && message !== '' ? message : 'WebSocket error';
-    fault(new TransportError(`WebSocket error: ${socketError}`));
+    if (typeof message === 'string' && message !== '') socketError = message;
+    fault(new TransportError(`WebSocket error${socketError ? `: ${socketError}` : ''}`));
   };
 
   const onClose = (event: PlatformCloseEvent): void => finish({ code: event.code, reason: event.reason });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { META } from '../src/constants.js';
@@ -59,6 +60,25 @@ describe('inbound nesting depth', () => {
     expect(exceedsDepth(JSON.parse(nestedText(MAX_MESSAGE_DEPTH)))).toBe(false);
     expect(exceedsDepth(JSON.parse(nestedText(MAX_MESSAGE_DEPTH + 1)))).toBe(true);
     expect(exceedsDepth(JSON.parse(nestedText(100_000)))).toBe(true);
+  });
+
+  it('any nesting of objects and arrays parses when within the limit and is an InvalidRequest past it, never a crash', () => {
+    // Each level is an array or an object member; the message itself and `params` are levels 1 and 2.
+    const levels = fc.array(fc.boolean(), { minLength: 0, maxLength: 3 * MAX_MESSAGE_DEPTH });
+    fc.assert(
+      fc.property(levels, fc.boolean(), (kinds, asRequest) => {
+        let inner = '1';
+        for (const isArray of kinds) inner = isArray ? `[${inner}]` : `{"k":${inner}}`;
+        const text = asRequest ? `{"jsonrpc":"2.0","id":7,"method":"m","params":{"v":${inner}}}` : `{"jsonrpc":"2.0","id":7,"result":{"v":${inner}}}`;
+        const depth = kinds.length + 2;
+        if (depth <= MAX_MESSAGE_DEPTH) {
+          expect(parseMessage(text)).toMatchObject({ id: 7 });
+          return;
+        }
+        expect(() => parseMessage(text)).toThrow(expect.objectContaining({ code: 'InvalidRequest', data: asRequest ? expect.objectContaining({ id: 7 }) : expect.anything() }));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('parseMessage refuses a message past the limit with InvalidRequest that keeps a request\'s id', () => {

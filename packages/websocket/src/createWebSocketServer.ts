@@ -14,7 +14,7 @@ import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_BUFFERED_BY
 import { startHeartbeat, type HeartbeatPeer } from './heartbeat.js';
 import { createSocketTransport, type SocketTransport } from './socketTransport.js';
 import { MCP_SUBPROTOCOL, pathOf, refuseUpgrade, writeRefusal } from './upgradeRefusal.js';
-import { isLoopbackAddress } from '@tidings/protocol';
+import { isLoopbackAddress } from '@tidings/protocol/http';
 import { WebSocketClosedError } from './webSocketClosedError.js';
 
 /** Options of {@link createWebSocketServer}. */

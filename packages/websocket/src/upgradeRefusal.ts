@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { checkOrigin, type OriginPolicy } from '@tidings/protocol';
+import { checkOrigin, type OriginPolicy } from '@tidings/protocol/http';
 import { MCP_SUBPROTOCOL } from './mcpSubprotocol.js';
 
 export { MCP_SUBPROTOCOL } from './mcpSubprotocol.js';

@@ -88,6 +88,7 @@ export {
   isJSONRPCErrorResponse,
   parseMessage,
 } from './schemas/jsonrpc.js';
+export { MAX_MESSAGE_DEPTH } from './schemas/messageDepth.js';
 export type {
   RequestId,
   JSONRPCRequest,
@@ -328,8 +329,6 @@ export type {
 
 export { EventsMissed } from './http/eventsMissed.js';
 export type { OutboundMessage } from './transport.js';
-// TEMPORARY: until the WebSocket adapter imports them from `@tidings/protocol/http`.
-export * from './http.js';
 export {
   TASKS_EXTENSION,
   cancelTask,

@@ -109,6 +109,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   const handlers = new Map<string, Set<HandlerEntry>>();
   const resourceSubscriptions = new Set<string>();
   const ownCache = new Map<string, Era>();
+  /** `close()` was called: what still arrives is for subscriptions it ended. */
+  let closing = false;
   const eraCache: EraCache = options.eraCache ?? { get: (k) => ownCache.get(k), set: (k, v) => void ownCache.set(k, v) };
   const cacheKey = options.cacheKey ?? 'default';
   let roots: readonly Root[] = options.roots ?? [];
@@ -152,6 +154,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     if (method === 'notifications/cancelled') return;
     const subscriptionId = (params?._meta as Record<string, unknown> | undefined)?.[META.subscriptionId];
     if (subscriptionId !== undefined && listen && !listen.owns(subscriptionId)) {
+      // Notifications already on their way when the client closed belong to the listen it just ended.
+      if (closing) return;
       report({ kind: 'notification-invalid', method, error: new ProtocolError('InvalidParams', `Unknown subscription ${String(subscriptionId)}`) });
       return;
     }
@@ -339,6 +343,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       elicitation = handler;
     },
     async close() {
+      closing = true;
       listen?.close();
       await engine?.close();
     },

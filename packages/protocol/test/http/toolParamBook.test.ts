@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectParamHeaders, ToolParamBook, type RejectedTool } from '../../src/index.js';
+import { inspectParamHeaders, ToolParamBook, type RejectedTool } from '../../src/http.js';
 
 const annotated = (header: unknown, type = 'string') => ({ type: 'object', properties: { p: { type, 'x-mcp-header': header } } });
 const listResult = (id: number, tools: unknown[]) => ({ jsonrpc: '2.0', id, result: { tools } });

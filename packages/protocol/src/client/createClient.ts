@@ -27,12 +27,12 @@ import {
   type ListToolsResult,
   type ReadResourceResult,
 } from '../schemas/results.js';
-import { CUSTOM_NOTIFICATIONS_FILTER_KEY } from '../server/recipients.js';
 import type { Transport } from '../transport.js';
 import { parseParams } from '../validate.js';
 import { answerInputRequests, MAX_INPUT_ROUNDS } from './inputRequests.js';
 import { ListenManager } from './listenManager.js';
 import { modernEnvelope, negotiateEra, type ClientIdentity, type Negotiated } from './negotiateEra.js';
+import { NotificationHandlers } from './notificationHandlers.js';
 import type { ClientOptions, ElicitationHandler, EraCache, SamplingHandler } from './types.js';
 
 /** A Tidings MCP client: the same calls whichever era the server speaks. */
@@ -91,22 +91,11 @@ export interface Client {
   close(): Promise<void>;
 }
 
-interface HandlerEntry {
-  readonly schema: z.ZodType | undefined;
-  readonly fn: (params: never) => void;
-}
-
-const LIST_FILTERS: ReadonlyArray<[string, keyof SubscriptionFilter]> = [
-  ['notifications/tools/list_changed', 'toolsListChanged'],
-  ['notifications/prompts/list_changed', 'promptsListChanged'],
-  ['notifications/resources/list_changed', 'resourcesListChanged'],
-];
-
 /** Creates a client. Call `connect` with a transport from an adapter (or the memory pair). */
 export function createClient(info: Implementation, options: ClientOptions = {}): Client {
   const clock = options.clock ?? systemClock;
   const report = options.onDiagnostic ?? defaultDiagnosticHandler;
-  const handlers = new Map<string, Set<HandlerEntry>>();
+  const handlers = new NotificationHandlers(report);
   const resourceSubscriptions = new Set<string>();
   const ownCache = new Map<string, Era>();
   /** `close()` was called: what still arrives is for subscriptions it ended. */
@@ -135,15 +124,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     return { engine, negotiated };
   };
 
-  const wantedFilter = (): SubscriptionFilter => {
-    const filter: Record<string, unknown> = {};
-    const all = options.onNotification !== undefined;
-    for (const [method, key] of LIST_FILTERS) if (all || handlers.has(method)) filter[key] = true;
-    if (resourceSubscriptions.size > 0) filter.resourceSubscriptions = [...resourceSubscriptions];
-    const custom = [...handlers.keys()].filter((m) => !m.startsWith('notifications/'));
-    if (custom.length > 0) filter[CUSTOM_NOTIFICATIONS_FILTER_KEY] = custom;
-    return filter as SubscriptionFilter;
-  };
+  const wantedFilter = (): SubscriptionFilter => handlers.filter(resourceSubscriptions, options.onNotification !== undefined);
 
   const syncListen = (): Promise<SubscriptionFilter | undefined> => listen?.sync() ?? Promise.resolve(undefined);
 
@@ -159,28 +140,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       report({ kind: 'notification-invalid', method, error: new ProtocolError('InvalidParams', `Unknown subscription ${String(subscriptionId)}`) });
       return;
     }
-    const entries = handlers.get(method);
-    if (!entries || entries.size === 0) {
-      if (options.onNotification) options.onNotification({ method, params });
-      return;
-    }
-    for (const entry of entries) {
-      let value: unknown = params ?? {};
-      if (entry.schema) {
-        const parsed = entry.schema.safeParse(value);
-        if (!parsed.success) {
-          report({ kind: 'notification-invalid', method, error: new ProtocolError('InvalidParams', `Invalid ${method} params`, { data: { issues: parsed.error.issues } }) });
-          continue;
-        }
-        value = parsed.data;
-      }
-      // One handler's bug must not keep the notification from the others.
-      try {
-        (entry.fn as (params: unknown) => void)(value);
-      } catch (error) {
-        report({ kind: 'callback-error', where: method, error });
-      }
-    }
+    if (!handlers.deliver(method, params)) options.onNotification?.({ method, params });
   };
 
   const answer = async (message: JSONRPCRequest, ctx: InboundRequestContext): Promise<unknown> => {
@@ -282,15 +242,10 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       return negotiated?.instructions;
     },
     on(target, handler) {
-      const method = methodOf(target);
-      const entry: HandlerEntry = { schema: schemaOf(target), fn: handler as (params: never) => void };
-      let set = handlers.get(method);
-      if (!set) handlers.set(method, (set = new Set()));
-      set.add(entry);
+      const remove = handlers.add(methodOf(target), schemaOf(target), handler as (params: unknown) => void);
       void syncListen().catch(() => {});
       return () => {
-        set.delete(entry);
-        if (set.size === 0 && handlers.get(method) === set) handlers.delete(method);
+        remove();
         void syncListen().catch(() => {});
       };
     },

@@ -9,7 +9,6 @@ import type { RequestOptions } from '../engine/requestOptions.js';
 import { ProtocolError } from '../errors.js';
 import type { JSONRPCNotification, JSONRPCRequest } from '../schemas/jsonrpc.js';
 import type { ClientCapabilities, Implementation, LoggingLevel, Root, ServerCapabilities, SubscriptionFilter } from '../schemas/primitives.js';
-import { CreateMessageRequestParamsSchema, ElicitRequestParamsSchema } from '../schemas/requests.js';
 import {
   CallToolResultSchema,
   EmptyResultSchema,
@@ -33,6 +32,7 @@ import { answerInputRequests, MAX_INPUT_ROUNDS } from './inputRequests.js';
 import { ListenManager } from './listenManager.js';
 import { modernEnvelope, negotiateEra, type ClientIdentity, type Negotiated } from './negotiateEra.js';
 import { NotificationHandlers } from './notificationHandlers.js';
+import { answerServerRequest } from './serverRequests.js';
 import type { ClientOptions, ElicitationHandler, EraCache, SamplingHandler } from './types.js';
 
 /** A Tidings MCP client: the same calls whichever era the server speaks. */
@@ -143,22 +143,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     if (!handlers.deliver(method, params)) options.onNotification?.({ method, params });
   };
 
-  const answer = async (message: JSONRPCRequest, ctx: InboundRequestContext): Promise<unknown> => {
-    switch (message.method) {
-      case 'ping':
-        return {};
-      case 'roots/list':
-        return { roots: [...roots] };
-      case 'sampling/createMessage':
-        if (!sampling) throw new ProtocolError('MethodNotFound', 'This client does not handle sampling');
-        return sampling(parseParams(CreateMessageRequestParamsSchema, message.params), ctx);
-      case 'elicitation/create':
-        if (!elicitation) throw new ProtocolError('MethodNotFound', 'This client does not handle elicitation');
-        return elicitation(parseParams(ElicitRequestParamsSchema, message.params), ctx);
-      default:
-        throw new ProtocolError('MethodNotFound', `Method not found: ${message.method}`);
-    }
-  };
+  const answer = (message: JSONRPCRequest, ctx: InboundRequestContext): Promise<unknown> =>
+    answerServerRequest(message, ctx, { roots: () => roots, sampling: () => sampling, elicitation: () => elicitation });
 
   const request = async <S extends z.ZodType>(
     method: string,

@@ -1,4 +1,5 @@
 import type { HttpCore, RequestBody, SseBody } from '../server/types.js';
+import { concatBytes, DISCARD_FACTOR } from './bodyBytes.js';
 
 /** Options of {@link toFetchHandler}. */
 export interface FetchHandlerOptions {
@@ -11,14 +12,12 @@ export interface FetchHandlerOptions {
   readonly loopback?: boolean;
 }
 
-/** How much of an oversized body is read and dropped, as a multiple of the limit, so the sender gets to read its 413. */
-const DISCARD_FACTOR = 4;
-
 /**
  * Serves a pure handler as a fetch handler, `(Request) → Promise<Response>`:
  * Bun, Deno, Cloudflare Workers, Next.js route handlers, Hono. An SSE body
- * becomes a ReadableStream pulled as the client reads; the client going away
- * (the stream cancelled, or `request.signal` aborting) ends it.
+ * becomes a ReadableStream pulled as the client reads, and ends when the
+ * runtime cancels it (the client went away); `request.signal` aborting before
+ * the response is ready cancels a waiting request.
  */
 export function toFetchHandler(core: HttpCore, options: FetchHandlerOptions = {}): (request: Request) => Promise<Response> {
   return async (request) => {
@@ -89,13 +88,7 @@ async function readFetchBody(request: Request, limit: number): Promise<RequestBo
   } catch {
     return { kind: 'aborted' };
   }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
-  return { kind: 'text', text: new TextDecoder().decode(all) };
+  return { kind: 'text', text: new TextDecoder().decode(concatBytes(chunks, size)) };
 }
 
 /** Drops the rest of an oversized body in the background, up to `DISCARD_FACTOR` × `limit`; false when the declared length is past that. */

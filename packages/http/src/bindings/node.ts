@@ -58,7 +58,12 @@ export function toNodeHandler(core: HttpCore): NodeHandler {
       headers: req.headers,
       body: (limit) => readNodeBody(req, limit, preParsed),
       get signal() {
-        return (aborted ??= new AbortController()).signal;
+        if (!aborted) {
+          aborted = new AbortController();
+          // Gone before the handler ran (a framework read the body first): 'close' will not come again.
+          if (res.destroyed) aborted.abort();
+        }
+        return aborted.signal;
       },
       loopback: isLoopbackAddress(req.socket?.localAddress ?? undefined),
     });

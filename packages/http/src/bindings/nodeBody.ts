@@ -1,4 +1,5 @@
 import type { RequestBody } from '../server/types.js';
+import { concatBytes, DISCARD_FACTOR } from './bodyBytes.js';
 
 /** The parts of Node's `IncomingMessage` a body is read from (express and fastify hand over the same object). */
 export interface NodeBodySource {
@@ -10,9 +11,6 @@ export interface NodeBodySource {
   resume(): unknown;
   destroy(): unknown;
 }
-
-/** How much of an oversized body is read and dropped, as a multiple of the limit, before the connection is cut. */
-const DISCARD_FACTOR = 4;
 
 const decoder = new TextDecoder();
 
@@ -52,24 +50,13 @@ export function readNodeBody(req: NodeBodySource, limit: number, preParsed: unkn
       }
       chunks.push(chunk);
     };
-    const onEnd = (): void => finish({ kind: 'text', text: decoder.decode(concat(chunks, size)) });
+    const onEnd = (): void => finish({ kind: 'text', text: decoder.decode(concatBytes(chunks, size)) });
     const onAbort = (): void => finish({ kind: 'aborted' });
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onAbort);
     req.on('close', onAbort);
   });
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
-  return all;
 }
 
 /**

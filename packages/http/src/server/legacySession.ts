@@ -1,7 +1,7 @@
 import { TransportError, type RequestId, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
 import { type EventCursor } from '@tidings/protocol/http';
 import { jsonResponse, NO_CONTENT, refuse } from './refusals.js';
-import { SessionEvents, type SessionEventsContext } from './sessionEvents.js';
+import { gone, SessionEvents, type SessionEventsContext } from './sessionEvents.js';
 import { newStream, type Stream } from './sessionStream.js';
 import { SSE_HEADERS, SseStream, type KeepAliveHub } from './sseStream.js';
 import type { HttpResponse } from './types.js';
@@ -26,7 +26,6 @@ interface RequestReply {
   readonly opening: boolean;
 }
 
-const gone = (): Promise<never> => Promise.reject(new TransportError('the client closed this request\'s HTTP connection before its reply started'));
 
 /**
  * A legacy Streamable HTTP session (2025-11-25 transports §session
@@ -83,14 +82,13 @@ export class LegacySession implements Transport {
     if (!reply.stream) {
       if (final) return this.#replyJson(reply, data, options.error !== undefined);
       reply.stream = this.#startStream(reply);
-      if (!reply.stream) {
-        this.#replies?.delete(reply.requestId);
-        return gone();
-      }
+      // Abandoned by its client before the reply started: its messages have nowhere to go, and the
+      // entry stays until the response, so that does not land on the GET stream either.
+      if (!reply.stream) return gone();
     }
     const stream = reply.stream;
     const written = this.#events.emit(stream, data, queued);
-    if (final) this.#endStream(stream);
+    if (final) this.#endStream(stream, written);
     return written;
   }
 
@@ -125,7 +123,7 @@ export class LegacySession implements Transport {
     if (replies.has(requestId)) return Promise.resolve(refuse('requestIdInUse', { detail: JSON.stringify(requestId), id: requestId }));
     return new Promise((resolve) => {
       const reply: RequestReply = { requestId, respond: resolve, stream: undefined, opening };
-      // The client left before the reply started: its messages wait in the store (or fail without one).
+      // The client left before the reply started: the request goes on, its messages are dropped.
       signal?.addEventListener('abort', () => this.#answer(reply, NO_CONTENT), { once: true });
       replies.set(requestId, reply);
       this.#sink?.message(message);
@@ -153,8 +151,10 @@ export class LegacySession implements Transport {
     const conn = this.#attach(stream);
     if (this.#events.resumable) {
       const undelivered = { streamId: stream.streamId, seq: stream.writtenSeq, position: stream.writtenPosition };
-      this.#events.prime(stream, conn);
       // Messages sent while no GET stream was open were kept: deliver them now (never a silent loss, SDK #866).
+      // Their own ids are the resume points then; a priming id past them would skip them on a resume.
+      if (stream.messages > stream.writtenPosition) this.#events.writeRetry(conn);
+      else this.#events.prime(stream, conn);
       void this.#events.replay(stream, conn, undelivered);
     }
     return this.#sseResponse(conn, false);
@@ -239,11 +239,15 @@ export class LegacySession implements Transport {
     return { status: 200, headers: opening ? { ...SSE_HEADERS, 'mcp-session-id': this.sessionId } : SSE_HEADERS, body: conn };
   }
 
-  #endStream(stream: Stream): void {
+  /** The final response was sent: the connection ends once it is written (an async store writes it later). */
+  #endStream(stream: Stream, written: Promise<void> = Promise.resolve()): void {
     stream.ended = true;
     this.#live?.delete(stream.streamId);
     this.touch();
-    if (stream.conn && !stream.backlog) stream.conn.end();
+    const end = (): void => {
+      if (stream.conn && !stream.backlog) stream.conn.end();
+    };
+    written.then(end, end);
   }
 
   /** A new connection for `stream`; the stream lets go of it when it closes. */

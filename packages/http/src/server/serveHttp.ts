@@ -3,6 +3,9 @@ import { checkOrigin, corsHeaders, corsPreflightHeaders, headerOf, type OriginPo
 import { refuse, rejectionResponse } from './refusals.js';
 import type { HttpCore, HttpRequest, HttpResponse } from './types.js';
 
+/** The default `onError` of the handlers: the fault on stderr, tagged. */
+export const reportToConsole = (error: TransportError): void => console.error('[tidings]', error);
+
 /** One path's methods: what OPTIONS and 405 announce, and the route of the request's method if it has one. */
 export interface PathRoute {
   readonly methods: string;

@@ -14,7 +14,8 @@ export interface SessionEventsContext {
   readonly onError: (error: TransportError) => void;
 }
 
-const gone = (): Promise<never> => Promise.reject(new TransportError('the client closed this request\'s HTTP connection before its reply started'));
+/** The rejection of a message for a request whose client left. */
+export const gone = (): Promise<never> => Promise.reject(new TransportError('the client closed this request\'s HTTP connection before its reply started'));
 
 /**
  * The SSE events of one legacy session (2025-11-25 transports
@@ -135,8 +136,13 @@ export class SessionEvents {
       return resumable ? Promise.resolve() : Promise.reject(new TransportError('no SSE stream is open for this message and resumability is off (no event store)'));
     }
     if (stream.backlog) {
-      if (stream.backlog.length >= MAX_BACKLOG) conn.end();
-      else stream.backlog.push({ seq, position, chunk });
+      if (stream.backlog.length < MAX_BACKLOG) stream.backlog.push({ seq, position, chunk });
+      else {
+        // Too much arrived during the replay: cut (not end) the connection, so the client resumes.
+        const error = new TransportError(`session ${this.#sessionId}: stream ${stream.streamId} cut off, ${MAX_BACKLOG} messages arrived while it replayed`);
+        conn.cut(error);
+        this.#ctx.onError(error);
+      }
       return Promise.resolve();
     }
     stream.writtenSeq = seq;

@@ -2,7 +2,7 @@ import { parseMessage, ProtocolError, TransportError, type InvalidMessageData, t
 import { headerOf, isJsonContentType, type OriginPolicy } from '@tidings/protocol/http';
 import { refuse, rejectionResponse } from './refusals.js';
 import { readJsonBody } from './requestBody.js';
-import { serveHttp } from './serveHttp.js';
+import { reportToConsole, serveHttp } from './serveHttp.js';
 import { SseSession } from './sseSession.js';
 import { DEFAULT_SSE_LIMITS, KeepAliveHub, SSE_HEADERS, SseStream } from './sseStream.js';
 import { finiteOption } from './streamableHttpOptions.js';
@@ -91,7 +91,7 @@ export function createSseCore(options: SseHandlerOptions): HttpCore {
       },
       allowedOrigins: options.allowedOrigins,
       allowedHosts: options.allowedHosts,
-      onError: options.onError ?? ((error: TransportError) => console.error('[tidings]', error)),
+      onError: options.onError ?? reportToConsole,
       name: 'HTTP+SSE',
     },
     async () => {

@@ -1,4 +1,5 @@
 import { TransportError, type JSONRPCMessage, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
+import { encodeSseEvent } from '@tidings/protocol/http';
 import { SlowConsumerError, type SseStream } from './sseStream.js';
 
 /**
@@ -54,16 +55,11 @@ export class SseSession implements Transport {
 
   send(data: string, options?: SendOptions): Promise<void> {
     if (this.#ended) return Promise.reject(new TransportError('the SSE stream is closed'));
-    return this.#stream.write(`event: message\nid: ${this.#nextEventId++}\ndata: ${dataLines(data)}\n\n`, options?.queued === true);
+    return this.#stream.write(encodeSseEvent(data, String(this.#nextEventId++), 'message'), options?.queued === true);
   }
 
   close(): Promise<void> {
     this.#stream.end();
     return Promise.resolve();
   }
-}
-
-/** JSON from JSON.stringify has no raw line breaks; anything else is split into `data:` lines, which SSE joins with `\n`. */
-function dataLines(data: string): string {
-  return data.includes('\n') || data.includes('\r') ? data.split(/\r\n|\r|\n/).join('\ndata: ') : data;
 }

@@ -70,6 +70,9 @@ export class SseStream implements SseBody {
   #space: { promise: Promise<void>; resolve(): void } | undefined;
   #onClose: Array<() => void> | undefined; // most streams never get a close listener
   #onCut: ((error: Error) => void) | undefined;
+  /** The last pull, until the binding pulls again (then its client accepted it). */
+  #takenBytes = 0;
+  #takenMessages = 0;
   #cutError: Error | undefined;
 
   constructor(hub: KeepAliveHub) {
@@ -116,13 +119,16 @@ export class SseStream implements SseBody {
       pull.resolve({ done: false, value: this.#take() });
       return RESOLVED;
     }
-    if (this.#bytes <= HIGH_WATER_BYTES) return RESOLVED;
+    // What the binding took but its client has not yet accepted counts too (it is still in memory).
+    const bytes = this.#bytes + this.#takenBytes;
+    const messages = this.#chunks.length + this.#takenMessages;
     const { limits } = this.#hub;
-    if (this.#bytes > limits.maxQueuedBytes || this.#chunks.length > limits.maxQueuedMessages) {
-      const error = new SlowConsumerError(this.#chunks.length, this.#bytes, limits);
+    if (bytes > limits.maxQueuedBytes || messages > limits.maxQueuedMessages) {
+      const error = new SlowConsumerError(messages, bytes, limits);
       this.cut(error);
       return Promise.reject(error);
     }
+    if (this.#bytes <= HIGH_WATER_BYTES) return RESOLVED;
     if (queued) return nextTurn();
     if (!this.#space) {
       let resolve!: () => void;
@@ -172,6 +178,8 @@ export class SseStream implements SseBody {
   }
 
   next(): Promise<IteratorResult<string>> {
+    this.#takenBytes = 0;
+    this.#takenMessages = 0;
     if (this.#chunks.length > 0) return Promise.resolve({ done: false, value: this.#take() });
     const state = this.#state;
     if (state.kind === 'cut') {
@@ -197,6 +205,8 @@ export class SseStream implements SseBody {
 
   #take(): string {
     const value = this.#chunks.length === 1 ? this.#chunks[0]! : this.#chunks.join('');
+    this.#takenBytes = this.#bytes;
+    this.#takenMessages = this.#chunks.length;
     this.#chunks = [];
     this.#bytes = 0;
     const space = this.#space;

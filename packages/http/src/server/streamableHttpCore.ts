@@ -18,7 +18,7 @@ import { LegacySessions } from './legacySessions.js';
 import { ModernExchange, type ExchangeHost } from './modernExchange.js';
 import { ACCEPTED, NO_CONTENT, refuse, rejectionResponse } from './refusals.js';
 import { readJsonBody } from './requestBody.js';
-import { serveHttp } from './serveHttp.js';
+import { reportToConsole, serveHttp } from './serveHttp.js';
 import { DEFAULT_SSE_LIMITS, KeepAliveHub } from './sseStream.js';
 import { finiteOption, type StreamableHttpControls, type StreamableHttpHandlerOptions } from './streamableHttpOptions.js';
 import type { HttpCore, HttpRequest, HttpResponse } from './types.js';
@@ -40,7 +40,7 @@ export function createStreamableHttpCore(options: StreamableHttpHandlerOptions):
   const toolInputSchema = options.toolInputSchema ?? ((name: string) => server.toolInputSchema(name));
   const maxBodyBytes = finiteOption('maxBodyBytes', options.maxBodyBytes, 4 * MiB);
   const stateless = options.legacy === 'stateless';
-  const onError = options.onError ?? ((error: TransportError) => console.error('[tidings]', error));
+  const onError = options.onError ?? reportToConsole;
   const hub = new KeepAliveHub(options.keepAliveMs ?? 15_000, {
     maxQueuedBytes: options.maxQueuedBytes ?? DEFAULT_SSE_LIMITS.maxQueuedBytes,
     maxQueuedMessages: options.maxQueuedMessages ?? DEFAULT_SSE_LIMITS.maxQueuedMessages,
@@ -57,6 +57,7 @@ export function createStreamableHttpCore(options: StreamableHttpHandlerOptions):
     options.generateSessionId ?? (() => crypto.randomUUID()),
   );
   const exchanges = new Set<ModernExchange>();
+  let closing = false;
   const exchangeHost: ExchangeHost = { hub, onDone: (done) => exchanges.delete(done) };
 
   const exchange = (request: HttpRequest, message: unknown, requestId: RequestId, modern: boolean, connectOptions?: ConnectOptions): Promise<HttpResponse> =>
@@ -86,6 +87,8 @@ export function createStreamableHttpCore(options: StreamableHttpHandlerOptions):
     if (!acceptsJsonAndSse(headerOf(headers, 'accept'))) return refuse('notAcceptingJsonAndSse');
     const body = await readJsonBody(request, maxBodyBytes);
     if (!body.ok) return rejectionResponse(body.rejection);
+    // Closed while the body arrived: open nothing (no session, exchange or timer outlives close()).
+    if (closing) return refuse('closed');
     let message: Record<string, unknown>;
     try {
       message = parseMessage(body.value) as unknown as Record<string, unknown>;
@@ -156,6 +159,7 @@ export function createStreamableHttpCore(options: StreamableHttpHandlerOptions):
       name: 'Streamable HTTP',
     },
     async () => {
+      closing = true;
       await Promise.allSettled([...exchanges].map((ex) => ex.close('handler closed')));
       await sessions.closeAll('handler closed');
       hub.closeAll();

@@ -7,9 +7,12 @@
 /** A comment line that keeps an idle stream open through proxies (2026-07-28 streamable-http §receiving). */
 export const SSE_KEEPALIVE = ':\n\n';
 
-/** One `message` event. Serialised JSON has no raw line breaks, so the fast path writes one `data` line. */
-export function encodeSseEvent(data: string, id?: string): string {
-  const head = id === undefined ? '' : `id: ${id}\n`;
+/**
+ * One event (named `event`, else the default `message`). Serialised JSON has
+ * no raw line breaks, so the fast path writes one `data` line.
+ */
+export function encodeSseEvent(data: string, id?: string, event?: string): string {
+  const head = `${event === undefined ? '' : `event: ${event}\n`}${id === undefined ? '' : `id: ${id}\n`}`;
   if (!data.includes('\n') && !data.includes('\r')) return `${head}data: ${data}\n\n`;
   return `${head}${data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n')}\n\n`;
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { KeepAliveHub, SlowConsumerError, SseStream } from '../src/server/sseStream.js';
+
+const stream = (maxQueuedMessages: number, maxQueuedBytes = 1 << 20) => new SseStream(new KeepAliveHub(0, { maxQueuedBytes, maxQueuedMessages }));
+
+describe('an SSE body (the one bounded queue of a stream)', () => {
+  it('cuts off a client past a small message bound, below the high-water mark too', async () => {
+    const body = stream(50);
+    for (let i = 0; i < 50; i++) await body.write(`data: ${i}\n\n`, true);
+    await expect(body.write('data: 50\n\n', true)).rejects.toBeInstanceOf(SlowConsumerError);
+    expect(body.closed).toBe(true);
+    await expect(body.next()).rejects.toBeInstanceOf(SlowConsumerError);
+  });
+
+  it('cuts off a client past a small byte bound', async () => {
+    const body = stream(10_000, 1_000);
+    await body.write('x'.repeat(600), true);
+    await expect(body.write('x'.repeat(600), true)).rejects.toBeInstanceOf(SlowConsumerError);
+  });
+
+  it('counts what the binding took until it pulls again (its client has not accepted it yet)', async () => {
+    const body = stream(3);
+    await body.write('a', true);
+    await body.write('b', true);
+    expect(await body.next()).toEqual({ done: false, value: 'ab' });
+    // The binding is waiting for its socket: 'ab' is still in memory.
+    await body.write('c', true);
+    await expect(body.write('d', true)).rejects.toBeInstanceOf(SlowConsumerError);
+  });
+
+  it('hands a pending pull the next write, ends after what is queued, and lets a leaving client release writers', async () => {
+    const body = stream(100);
+    const pull = body.next();
+    await body.write('one');
+    expect(await pull).toEqual({ done: false, value: 'one' });
+    await body.write('two');
+    body.end();
+    expect(await body.next()).toEqual({ done: false, value: 'two' });
+    expect(await body.next()).toEqual({ done: true, value: undefined });
+    const other = stream(100);
+    const waiting = other.next();
+    await other.return();
+    expect(await waiting).toEqual({ done: true, value: undefined });
+    await expect(other.write('late')).rejects.toThrow('closed');
+  });
+});

@@ -4,6 +4,7 @@ import { fitCloseReason } from './fitCloseReason.js';
 import { READY_STATE, type PlatformCloseEvent, type PlatformWebSocket } from './platformWebSocket.js';
 import type { SocketTransport, SocketTransportOptions } from './socketTransportTypes.js';
 import { WebSocketClosedError } from './webSocketClosedError.js';
+import { socketLifecycle } from './socketLifecycle.js';
 
 /** Options of {@link createPlatformSocketTransport}. */
 export interface PlatformSocketTransportOptions extends SocketTransportOptions {
@@ -46,24 +47,7 @@ export function createPlatformSocketTransport(socket: PlatformWebSocket, options
    */
   let unsent = 0;
 
-  let markOpened!: () => void;
-  let failOpen!: (error: TransportError) => void;
-  const opened = new Promise<void>((resolve, reject) => {
-    markOpened = resolve;
-    failOpen = reject;
-  });
-  // A failed open is reported through the client's `start`; this keeps it from being an unhandled rejection otherwise.
-  opened.catch(() => {});
-  let markDone!: () => void;
-  const done = new Promise<void>((resolve) => (markDone = resolve));
-
-  const fault = (error: TransportError): void => {
-    try {
-      options.onFault?.(error);
-    } catch {
-      // An owner's logging hook must not break the socket's event handling.
-    }
-  };
+  const { opened, markOpened, failOpen, done, markDone, fault } = socketLifecycle(options.onFault);
 
   const closeReason = (): Error | undefined => {
     if (ourReason) return ourReason;

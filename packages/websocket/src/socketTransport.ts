@@ -4,6 +4,7 @@ import { WEBSOCKET_CLOSE_CODES } from './closeCodes.js';
 import { fitCloseReason } from './fitCloseReason.js';
 import type { SocketTransport, SocketTransportOptions } from './socketTransportTypes.js';
 import { WebSocketClosedError } from './webSocketClosedError.js';
+import { socketLifecycle } from './socketLifecycle.js';
 
 export type { SocketTransport, SocketTransportOptions } from './socketTransportTypes.js';
 export { fitCloseReason } from './fitCloseReason.js';
@@ -38,24 +39,7 @@ export function createSocketTransport(socket: WebSocket, options: SocketTranspor
   /** Frames handed to `ws` whose write has not completed: the queue's message count. */
   let unsent = 0;
 
-  let markOpened!: () => void;
-  let failOpen!: (error: TransportError) => void;
-  const opened = new Promise<void>((resolve, reject) => {
-    markOpened = resolve;
-    failOpen = reject;
-  });
-  // A failed open is reported through `start`'s promise; this keeps it from being an unhandled rejection otherwise.
-  opened.catch(() => {});
-  let markDone!: () => void;
-  const done = new Promise<void>((resolve) => (markDone = resolve));
-
-  const fault = (error: TransportError): void => {
-    try {
-      options.onFault?.(error);
-    } catch {
-      // An owner's logging hook must not break the socket's event handling.
-    }
-  };
+  const { opened, markOpened, failOpen, done, markDone, fault } = socketLifecycle(options.onFault);
 
   const closeReason = (): Error | undefined => {
     if (ourReason) return ourReason;

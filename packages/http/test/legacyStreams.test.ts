@@ -1,7 +1,7 @@
 import { createInMemoryEventStore, createStreamableHttpCore, type EventStore, type StreamableHttpHandlerOptions } from '@tidings/http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDemoServer } from '../../streamable-http/test/helpers/demoServer.js';
-import { postHeaders } from '../../streamable-http/test/helpers/raw.js';
+import { envelope, MODERN, postHeaders } from '../../streamable-http/test/helpers/raw.js';
 import { pureWire, type Wire } from './helpers/callCore.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -9,6 +9,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+const modernMeta = envelope();
 const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
 
 /** A legacy session on the pure handler: its wire and the headers of its later requests. */
@@ -61,5 +62,34 @@ describe('legacy session streams on the pure handler', () => {
     expect(next[0]).toMatch(/^retry: /);
     expect(next.slice(1).map((e) => JSON.parse(/data: (.*)$/.exec(e)![1]!).params.n)).toEqual([2, 3]);
     resumed.close();
+  });
+
+  it('an initialize whose client left before the answer opens no session', async () => {
+    const server = createDemoServer();
+    const core = createStreamableHttpCore({ server });
+    cleanups.push(async () => (await core.close(), await server.close()));
+    const left = new AbortController();
+    const answer = core.handle({ method: 'POST', url: '/mcp', headers: { host: '127.0.0.1:3000', ...postHeaders() }, body: JSON.stringify(initialize), signal: left.signal, loopback: true });
+    left.abort();
+    expect((await answer).status).toBe(204);
+    await vi.waitFor(() => expect(core.sessionCount).toBe(0));
+  });
+
+  it('a modern request whose client left while its body was read never runs', async () => {
+    const server = createDemoServer();
+    const ran: string[] = [];
+    server.tool({ name: 'record' }, (args) => (ran.push(String(args.tag)), 'ok'));
+    const core = createStreamableHttpCore({ server });
+    cleanups.push(async () => (await core.close(), await server.close()));
+    const headers = { host: '127.0.0.1:3000', ...postHeaders({ 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'record' }) };
+    const body = (id: number, tag: string) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'record', arguments: { tag }, _meta: modernMeta } });
+    const left = new AbortController();
+    const abandoned = core.handle({ method: 'POST', url: '/mcp', headers, body: body(9, 'abandoned'), signal: left.signal, loopback: true });
+    left.abort();
+    expect((await abandoned).status).toBe(204);
+    // A marker: the next request ran, so the abandoned one had every chance to.
+    const marker = await core.handle({ method: 'POST', url: '/mcp', headers, body: body(10, 'marker'), loopback: true });
+    expect(marker.status).toBe(200);
+    expect(ran).toEqual(['marker']);
   });
 });

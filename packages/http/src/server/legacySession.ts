@@ -4,7 +4,7 @@ import { jsonResponse, NO_CONTENT, refuse } from './refusals.js';
 import { gone, SessionEvents, type SessionEventsContext } from './sessionEvents.js';
 import { newStream, type Stream } from './sessionStream.js';
 import { SSE_HEADERS, SseStream, type KeepAliveHub } from './sseStream.js';
-import type { HttpResponse } from './types.js';
+import { onAbort, type HttpResponse } from './types.js';
 
 /** What every session of one handler shares. */
 export interface SessionContext extends SessionEventsContext {
@@ -124,8 +124,8 @@ export class LegacySession implements Transport {
     return new Promise((resolve) => {
       const reply: RequestReply = { requestId, respond: resolve, stream: undefined, opening };
       // The client left before the reply started: the request goes on, its messages are dropped.
-      signal?.addEventListener('abort', () => this.#answer(reply, NO_CONTENT), { once: true });
       replies.set(requestId, reply);
+      onAbort(signal, () => this.#answer(reply, NO_CONTENT));
       this.#sink?.message(message);
     });
   }
@@ -216,12 +216,11 @@ export class LegacySession implements Transport {
 
   #replyJson(reply: RequestReply, data: string, failed: boolean): Promise<void> {
     this.touch();
-    // A failed initialize opens no session.
-    const failedOpening = reply.opening && failed;
-    const headers: Record<string, string> = reply.opening && !failedOpening ? { 'mcp-session-id': this.sessionId } : {};
-    if (!this.#answer(reply, jsonResponse(200, data, headers))) return gone();
-    if (failedOpening) void this.close('initialize failed');
-    return Promise.resolve();
+    const headers: Record<string, string> = reply.opening && !failed ? { 'mcp-session-id': this.sessionId } : {};
+    const answered = this.#answer(reply, jsonResponse(200, data, headers));
+    // A failed initialize opens no session; nor does one whose client left before it learnt the id.
+    if (reply.opening && (failed || !answered)) void this.close(failed ? 'initialize failed' : 'the client left before it got its session id');
+    return answered ? Promise.resolve() : gone();
   }
 
   #startStream(reply: RequestReply): Stream | undefined {

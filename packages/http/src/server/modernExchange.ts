@@ -2,7 +2,7 @@ import { HTTP_STATUS_BY_CODE, TransportError, type RequestId, type SendOptions, 
 import { encodeSseEvent } from '@tidings/protocol/http';
 import { jsonResponse, NO_CONTENT } from './refusals.js';
 import { SlowConsumerError, SSE_HEADERS, SseStream, type KeepAliveHub } from './sseStream.js';
-import type { HttpResponse } from './types.js';
+import { onAbort, type HttpResponse } from './types.js';
 
 /** What every {@link ModernExchange} of one handler shares (one object per handler, not per request). */
 export interface ExchangeHost {
@@ -45,11 +45,13 @@ export class ModernExchange implements Transport {
     this.#errorStatus = errorStatus;
     this.#message = message;
     this.#state = { kind: 'waiting', respond };
-    signal?.addEventListener('abort', () => void this.#shut('the client closed the request stream'), { once: true });
+    onAbort(signal, () => void this.#shut('the client closed the request stream'));
   }
 
   start(sink: TransportSink): void {
     this.#sink = sink;
+    // The client left before the request reached the core: it is over before it began.
+    if (this.#state.kind === 'done') return sink.closed(new TransportError('the client closed the request stream'));
     // The core accepts messages delivered inside start(): no hop needed on this hot path.
     const message = this.#message;
     this.#message = undefined;

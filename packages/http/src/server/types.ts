@@ -59,6 +59,12 @@ export interface HttpResponse {
   readonly body: string | SseBody | undefined;
 }
 
+/** Calls `listener` when `signal` aborts, or at once when it already has (a client gone while its body was read). */
+export function onAbort(signal: AbortSignal | undefined, listener: () => void): void {
+  if (signal?.aborted) listener();
+  else signal?.addEventListener('abort', listener, { once: true });
+}
+
 /** A pure HTTP handler: what the bindings convert to and from. */
 export interface HttpCore {
   /** Serves one request. Never rejects: a fault becomes a 500 with a JSON-RPC error body. */

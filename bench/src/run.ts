@@ -47,7 +47,7 @@ interface Group {
 const options = parseArgs();
 process.env.TIDINGS_BENCH_RUNNER = arg(options, 'runner', 'plain') === 'tsx' ? 'tsx' : 'plain';
 const quick = options.has('quick');
-const only = new Set(arg(options, 'only', 'stdio,http,ws,latency,broadcast,heap').split(','));
+const only = new Set(arg(options, 'only', 'stdio,http,ws,sse,latency,broadcast,heap').split(','));
 const CASE_LIMIT_MS = Number(arg(options, 'case-timeout', '30000'));
 
 const N = quick ? 2000 : 20_000;

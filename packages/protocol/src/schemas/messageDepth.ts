@@ -14,24 +14,18 @@ export const MAX_MESSAGE_DEPTH = 512;
 /**
  * Whether `value` nests objects and arrays more than `limit` levels deep
  * (the value itself is level 1). Called by `parseMessage` on every inbound
- * message; walks with an explicit stack, so no depth of input can overflow
- * it, and stops at the first level past the limit.
+ * message, so it allocates nothing: it recurses at most `limit` + 1 frames
+ * (it stops at the first level past the limit, so no input can overflow the
+ * stack).
  */
 export function exceedsDepth(value: unknown, limit: number = MAX_MESSAGE_DEPTH): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  const values: object[] = [value];
-  const depths: number[] = [1];
-  while (values.length > 0) {
-    const current = values.pop()!;
-    const depth = depths.pop()!;
-    if (depth > limit) return true;
-    const children = Array.isArray(current) ? current : Object.values(current);
-    for (const child of children) {
-      if (typeof child === 'object' && child !== null) {
-        values.push(child);
-        depths.push(depth + 1);
-      }
-    }
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const child of value) if (exceedsDepth(child, limit - 1)) return true;
+    return false;
   }
+  // JSON values have no inherited enumerable keys: `for…in` walks the own ones without an array.
+  for (const key in value) if (exceedsDepth((value as Record<string, unknown>)[key], limit - 1)) return true;
   return false;
 }

@@ -156,9 +156,11 @@ class HttpClientTransport implements StreamableHttpClientTransport {
     } catch (cause) {
       return this.#ctx.report('an SSE event carried invalid JSON', cause);
     }
-    for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
-      if (typeof message === 'object' && message !== null) this.#deliver(message as Message, f);
+    if (!Array.isArray(parsed)) {
+      if (typeof parsed === 'object' && parsed !== null) this.#deliver(parsed as Message, f);
+      return;
     }
+    for (const message of parsed) if (typeof message === 'object' && message !== null) this.#deliver(message as Message, f);
   }
 
   /** Hands one message to the engine, with wire ids mapped back to the engine's; a response settles its request. */

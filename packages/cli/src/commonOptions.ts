@@ -1,4 +1,4 @@
-import { LOGGING_LEVELS, type EraPreference, type LoggingLevel } from '@tidings/protocol';
+import { LOGGING_LEVELS, NOTIFICATION_METHODS, type EraPreference, type LoggingLevel } from '@tidings/protocol';
 import { Option, type Command } from 'commander';
 import type { TargetOptions } from './resolveTargets.js';
 import { UsageError } from './usageError.js';
@@ -43,7 +43,7 @@ export function targetOptions(options: CommonOptions): TargetOptions {
 export function withLevel(level: LoggingLevel, sink: (event: WatchEvent) => void): (event: WatchEvent) => void {
   const minimum = LOGGING_LEVELS.indexOf(level);
   return (event) => {
-    if (event.type === 'notification' && event.method === 'notifications/message') {
+    if (event.type === 'notification' && event.method === NOTIFICATION_METHODS.message) {
       const at = LOGGING_LEVELS.indexOf(event.params?.level as LoggingLevel);
       if (at !== -1 && at < minimum) return;
     }

@@ -1,5 +1,5 @@
 import { connectServers, type ConnectedServers, type ServerState, type ServersConfig } from '@tidings/client';
-import type { Diagnostic, EraPreference } from '@tidings/protocol';
+import { NOTIFICATION_METHODS, type Diagnostic, type EraPreference } from '@tidings/protocol';
 import { CLI_VERSION } from './version.js';
 import { timestamp, type EventSink, type WatchEvent } from './watchEvent.js';
 
@@ -46,7 +46,7 @@ export async function connectWatched(config: ServersConfig, emit: EventSink, set
     reconnect: settings.reconnect ? { maxDelayMs: 10_000 } : false,
     onNotification: ({ server, method, params }) => {
       // Progress reaches the engine only for calls this program made, which report it as `progress` events.
-      if (method !== 'notifications/progress') emit({ type: 'notification', time: timestamp(), server, method, params });
+      if (method !== NOTIFICATION_METHODS.progress) emit({ type: 'notification', time: timestamp(), server, method, params });
     },
     onStateChange: ({ server, state }) => emit(stateEvent(server, transports.get(server) ?? 'unknown', state)),
     onStderr: (line, server) => emit({ type: 'stderr', time: timestamp(), server, line }),

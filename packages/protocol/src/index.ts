@@ -76,6 +76,7 @@ export type {
 export * from './schemas.js';
 
 export { EventsMissed } from './http/eventsMissed.js';
+export { isSpecNotification, NOTIFICATION_METHODS, shortNotificationName } from './notificationMethods.js';
 export type { OutboundMessage } from './transport.js';
 export {
   TASKS_EXTENSION,

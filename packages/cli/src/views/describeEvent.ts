@@ -1,4 +1,4 @@
-import type { ContentBlock, LoggingLevel } from '@tidings/protocol';
+import { isSpecNotification, NOTIFICATION_METHODS, shortNotificationName, type ContentBlock, type LoggingLevel } from '@tidings/protocol';
 import type { Colors } from 'picocolors/types';
 import type { WatchEvent } from '../watchEvent.js';
 import { oneLine, type Segment } from './segments.js';
@@ -71,16 +71,16 @@ export function describeEvent(event: WatchEvent, pc: Colors): Segment[] {
       return describeState(event, pc);
     case 'notification': {
       const { method, params } = event;
-      if (method === 'notifications/message') {
+      if (method === NOTIFICATION_METHODS.message) {
         const level = String(params?.level ?? 'info');
         const data = params?.data;
         const logger = typeof params?.logger === 'string' ? `[${params.logger}] ` : '';
         return [[level.padEnd(7), levelPaint(pc, level)], [`${logger}${oneLine(typeof data === 'string' ? data : JSON.stringify(data))}`]];
       }
-      if (method === 'notifications/resources/updated') return [['resources/updated ', pc.magenta], [String(params?.uri ?? '')]];
-      const short = method.startsWith('notifications/') ? method.slice('notifications/'.length) : method;
+      if (method === NOTIFICATION_METHODS.resourceUpdated) return [['resources/updated ', pc.magenta], [String(params?.uri ?? '')]];
+      const short = shortNotificationName(method);
       const rest = paramsText(params);
-      return [[short, method.startsWith('notifications/') ? pc.cyan : pc.magenta], ...(rest ? ([[` ${rest}`]] as Segment[]) : [])];
+      return [[short, isSpecNotification(method) ? pc.cyan : pc.magenta], ...(rest ? ([[` ${rest}`]] as Segment[]) : [])];
     }
     case 'progress': {
       const percent = percentOf(event.progress, event.total);

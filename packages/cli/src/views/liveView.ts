@@ -1,3 +1,4 @@
+import { isSpecNotification, NOTIFICATION_METHODS } from '@tidings/protocol';
 import { Format, MultiBar, Presets, type Options, type Params, type SingleBar } from './cliProgress.js';
 import pc from 'picocolors';
 import type { WatchEvent } from '../watchEvent.js';
@@ -140,8 +141,8 @@ export function createLiveView(out: NodeJS.WriteStream, options: LiveViewOptions
             row.counts[kind]++;
             return;
           }
-          if (row && event.method === 'notifications/resources/updated') row.counts.updated++;
-          else if (row && !event.method.startsWith('notifications/')) row.counts.custom++;
+          if (row && event.method === NOTIFICATION_METHODS.resourceUpdated) row.counts.updated++;
+          else if (row && !isSpecNotification(event.method)) row.counts.custom++;
           logEvent(event);
           return;
         }

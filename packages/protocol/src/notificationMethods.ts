@@ -1,0 +1,24 @@
+/**
+ * The method names of the spec's notifications that applications branch on
+ * (a viewer, a log filter), so no code outside the core spells them.
+ */
+export const NOTIFICATION_METHODS = {
+  progress: 'notifications/progress',
+  message: 'notifications/message',
+  resourceUpdated: 'notifications/resources/updated',
+  resourcesListChanged: 'notifications/resources/list_changed',
+  toolsListChanged: 'notifications/tools/list_changed',
+  promptsListChanged: 'notifications/prompts/list_changed',
+} as const;
+
+const SPEC_PREFIX = 'notifications/';
+
+/** Whether a method is one of the spec's notifications rather than a custom one (`custom/status`). */
+export function isSpecNotification(method: string): boolean {
+  return method.startsWith(SPEC_PREFIX);
+}
+
+/** A spec notification's name without its `notifications/` prefix (`tools/list_changed`); a custom method as it is. */
+export function shortNotificationName(method: string): string {
+  return isSpecNotification(method) ? method.slice(SPEC_PREFIX.length) : method;
+}

@@ -105,3 +105,5 @@ export {
   UpdateTaskRequestParamsSchema,
 } from './schemas/tasks.js';
 export type { TaskIdRequestParams, UpdateTaskRequestParams } from './schemas/tasks.js';
+export { createMemoryClusterBus } from './cluster/clusterBus.js';
+export type { ClusterBus } from './cluster/clusterBus.js';

@@ -63,6 +63,7 @@ export type {
 
 export { createClient } from './client/createClient.js';
 export type { Client } from './client/createClient.js';
+export type { TaskCallOptions, TaskObserveOptions, TaskStatusUpdate, ToolTask } from './client/taskTypes.js';
 export type {
   ClientOptions,
   ElicitationHandler,

@@ -1,14 +1,14 @@
 import type { z } from 'zod';
 import { systemClock } from '../clock.js';
 import { META, type Era } from '../constants.js';
-import { methodOf, schemaOf, type NotificationTarget, type ParamsOutput } from '../defineNotification.js';
+import { methodOf, schemaOf } from '../defineNotification.js';
 import { defaultDiagnosticHandler } from '../diagnostics.js';
 import { createEngine, type Engine } from '../engine/createEngine.js';
 import type { InboundRequestContext } from '../engine/inboundRequest.js';
 import type { RequestOptions } from '../engine/requestOptions.js';
 import { ProtocolError } from '../errors.js';
 import type { JSONRPCNotification, JSONRPCRequest } from '../schemas/jsonrpc.js';
-import type { ClientCapabilities, Implementation, LoggingLevel, Root, ServerCapabilities, SubscriptionFilter } from '../schemas/primitives.js';
+import type { ClientCapabilities, Implementation, LoggingLevel, Root, SubscriptionFilter } from '../schemas/primitives.js';
 import {
   CallToolResultSchema,
   EmptyResultSchema,
@@ -18,78 +18,21 @@ import {
   ListResourcesResultSchema,
   ListToolsResultSchema,
   ReadResourceResultSchema,
-  type CallToolResult,
-  type GetPromptResult,
-  type ListPromptsResult,
-  type ListResourceTemplatesResult,
-  type ListResourcesResult,
-  type ListToolsResult,
-  type ReadResourceResult,
 } from '../schemas/results.js';
-import type { Transport } from '../transport.js';
 import { parseParams } from '../validate.js';
+import type { Client } from './clientApi.js';
+import { ClientTasks } from './clientTasks.js';
 import { answerInputRequests, MAX_INPUT_ROUNDS } from './inputRequests.js';
 import { ListenManager } from './listenManager.js';
 import { modernEnvelope, negotiateEra, type ClientIdentity, type Negotiated } from './negotiateEra.js';
 import { NotificationHandlers } from './notificationHandlers.js';
 import { answerServerRequest } from './serverRequests.js';
-import type { ClientOptions, ElicitationHandler, EraCache, SamplingHandler } from './types.js';
+import { declaresTasks } from '../server/taskMethods.js';
+import { callToolAsTask, declaringTasks, serverPushesTasks, unexpectedTask, type RawRequest } from './toolTaskCall.js';
+import type { TaskCallOptions } from './taskTypes.js';
+import type { ClientOptions, EraCache } from './types.js';
 
-/** A Tidings MCP client: the same calls whichever era the server speaks. */
-export interface Client {
-  /** Connects and negotiates the era (PROTOCOL.md §negotiation). Resolves once the client can make calls. */
-  connect(transport: Transport): Promise<void>;
-  /** The negotiated era; undefined before `connect`. */
-  readonly era: Era | undefined;
-  /** The negotiated revision; undefined before `connect`. */
-  readonly protocolVersion: string | undefined;
-  /** What the server said it is. */
-  readonly serverInfo: Implementation | undefined;
-  /** The capabilities the server declared (initialize or server/discover). */
-  readonly serverCapabilities: ServerCapabilities | undefined;
-  /** The server's guidance for the model, if any. */
-  readonly instructions: string | undefined;
-  /**
-   * Handles one notification method (typed for MCP methods and descriptors).
-   * On a modern server the client keeps a listen subscription open for the
-   * types that have handlers. Returns the function that removes the handler.
-   */
-  on<T extends NotificationTarget>(target: T, handler: (params: ParamsOutput<T>) => void): () => void;
-  /** Resolves with the filter the server acknowledged once the listen subscription matches the handlers (modern); undefined otherwise. */
-  listening(): Promise<SubscriptionFilter | undefined>;
-  /** Calls a tool; progress, timeouts and cancellation through `options` (PROTOCOL.md §progress). */
-  callTool(name: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult>;
-  /** Any request; the result is validated by `resultSchema`. */
-  request<S extends z.ZodType>(method: string, params: Record<string, unknown> | undefined, resultSchema: S, options?: RequestOptions): Promise<z.output<S>>;
-  /** Legacy only: modern servers have no ping. */
-  ping(options?: RequestOptions): Promise<void>;
-  /** tools/list. */
-  listTools(options?: RequestOptions): Promise<ListToolsResult>;
-  /** resources/list. */
-  listResources(options?: RequestOptions): Promise<ListResourcesResult>;
-  /** resources/templates/list. */
-  listResourceTemplates(options?: RequestOptions): Promise<ListResourceTemplatesResult>;
-  /** prompts/list. */
-  listPrompts(options?: RequestOptions): Promise<ListPromptsResult>;
-  /** resources/read. */
-  readResource(uri: string, options?: RequestOptions): Promise<ReadResourceResult>;
-  /** prompts/get. */
-  getPrompt(name: string, args?: Record<string, string>, options?: RequestOptions): Promise<GetPromptResult>;
-  /** Subscribes to a resource's updates (legacy: resources/subscribe; modern: the listen filter). */
-  subscribe(uri: string): Promise<void>;
-  /** Ends a resource subscription (legacy: resources/unsubscribe; modern: the listen filter). */
-  unsubscribe(uri: string): Promise<void>;
-  /** Legacy: logging/setLevel; modern: the `logLevel` of every later request. */
-  setLogLevel(level: LoggingLevel): Promise<void>;
-  /** Replaces the roots offered to the server; a legacy server is told through roots/list_changed. */
-  setRoots(roots: readonly Root[]): Promise<void>;
-  /** Answers sampling/createMessage from a legacy server; declare it before `connect` so the capability is sent. */
-  setSamplingHandler(handler: SamplingHandler | undefined): void;
-  /** Answers elicitation/create from a legacy server; declare it before `connect` so the capability is sent. */
-  setElicitationHandler(handler: ElicitationHandler | undefined): void;
-  /** Closes the connection; pending requests reject with ConnectionClosed. */
-  close(): Promise<void>;
-}
+export type { Client } from './clientApi.js';
 
 /** Creates a client. Call `connect` with a transport from an adapter (or the memory pair). */
 export function createClient(info: Implementation, options: ClientOptions = {}): Client {
@@ -124,9 +67,51 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     return { engine, negotiated };
   };
 
-  const wantedFilter = (): SubscriptionFilter => handlers.filter(resourceSubscriptions, options.onNotification !== undefined);
-
   const syncListen = (): Promise<SubscriptionFilter | undefined> => listen?.sync() ?? Promise.resolve(undefined);
+
+  const answer = (message: JSONRPCRequest, ctx: InboundRequestContext): Promise<unknown> =>
+    answerServerRequest(message, ctx, { roots: () => roots, sampling: () => sampling, elicitation: () => elicitation });
+
+  /**
+   * Sends a request in the negotiated era and goes through its input rounds;
+   * resolves with the raw result. `withTasks` declares the tasks extension on
+   * this request (ext-tasks §Capability Negotiation: per request).
+   */
+  const send: RawRequest = async (method, params, requestOptions, withTasks = false) => {
+    const { engine: e, negotiated: n } = connected();
+    let outgoing = params;
+    if (n.era === 'modern') {
+      const meta = params?._meta as Record<string, unknown> | undefined;
+      const who = withTasks ? declaringTasks(identity!) : identity!;
+      outgoing = { ...params, _meta: { ...meta, ...modernEnvelope(who, n.protocolVersion, logLevel) } };
+    }
+    let raw = (await e.request(method, outgoing, requestOptions)) as Record<string, unknown> | undefined;
+    // A multi round-trip request (2026-07-28 mrtr): answer what the server asks, then send the request again under a new id.
+    for (let round = 1; raw?.resultType === 'input_required'; round++) {
+      if (round > MAX_INPUT_ROUNDS) {
+        throw new ProtocolError('InternalError', `The server still asked for input to ${method} after ${MAX_INPUT_ROUNDS} rounds`);
+      }
+      const inputResponses = await answerInputRequests(raw.inputRequests, answer, requestOptions?.signal);
+      const retry: Record<string, unknown> = { ...outgoing, inputResponses };
+      if (raw.requestState !== undefined) retry.requestState = raw.requestState;
+      raw = (await e.request(method, retry, requestOptions)) as Record<string, unknown> | undefined;
+    }
+    return raw;
+  };
+
+  const tasks = new ClientTasks({
+    clock,
+    report,
+    answer,
+    send: (method, params, requestOptions) => send(method, params, requestOptions, true),
+    syncListen: () => void syncListen().catch(() => {}),
+  });
+
+  const wantedFilter = (): SubscriptionFilter => {
+    const filter = handlers.filter(resourceSubscriptions, options.onNotification !== undefined);
+    const taskIds = tasks.taskIds();
+    return taskIds ? ({ ...filter, taskIds } as SubscriptionFilter) : filter;
+  };
 
   const dispatch = (notification: JSONRPCNotification): void => {
     const { method } = notification;
@@ -140,11 +125,10 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       report({ kind: 'notification-invalid', method, error: new ProtocolError('InvalidParams', `Unknown subscription ${String(subscriptionId)}`) });
       return;
     }
+    // Task statuses go to their handles (and to `on` handlers, never to the catch-all).
+    if (tasks.notified(method, params)) return void handlers.deliver(method, params);
     if (!handlers.deliver(method, params)) options.onNotification?.({ method, params });
   };
-
-  const answer = (message: JSONRPCRequest, ctx: InboundRequestContext): Promise<unknown> =>
-    answerServerRequest(message, ctx, { roots: () => roots, sampling: () => sampling, elicitation: () => elicitation });
 
   const request = async <S extends z.ZodType>(
     method: string,
@@ -152,22 +136,10 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     schema: S,
     requestOptions?: RequestOptions,
   ): Promise<z.output<S>> => {
-    const { engine: e, negotiated: n } = connected();
-    let outgoing = params;
-    if (n.era === 'modern') {
-      const meta = params?._meta as Record<string, unknown> | undefined;
-      outgoing = { ...params, _meta: { ...meta, ...modernEnvelope(identity!, n.protocolVersion, logLevel) } };
-    }
-    let raw = (await e.request(method, outgoing, requestOptions)) as Record<string, unknown> | undefined;
-    // A multi round-trip request (2026-07-28 mrtr): answer what the server asks, then send the request again under a new id.
-    for (let round = 1; raw?.resultType === 'input_required'; round++) {
-      if (round > MAX_INPUT_ROUNDS) {
-        throw new ProtocolError('InternalError', `The server still asked for input to ${method} after ${MAX_INPUT_ROUNDS} rounds`);
-      }
-      const inputResponses = await answerInputRequests(raw.inputRequests, answer, requestOptions?.signal);
-      const retry: Record<string, unknown> = { ...outgoing, inputResponses };
-      if (raw.requestState !== undefined) retry.requestState = raw.requestState;
-      raw = (await e.request(method, retry, requestOptions)) as Record<string, unknown> | undefined;
+    const raw = await send(method, params, requestOptions);
+    // Only a tools/call that declared the extension may be answered with a task (ext-tasks §Capability Negotiation).
+    if (raw?.resultType === 'task') {
+      throw unexpectedTask(method);
     }
     return parseParams(schema, raw, `${method} result`);
   };
@@ -186,6 +158,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
         onError: options.onError,
         onClose: (reason) => {
           listen?.close();
+          if (closing) tasks.close();
+          else tasks.disconnected();
           options.onClose?.(reason);
         },
         handler: { request: answer, notification: dispatch },
@@ -207,10 +181,13 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
           report,
           retryMs: options.listenRetryMs ?? 100,
           wanted: wantedFilter,
-          envelope: () => modernEnvelope(identity!, version),
+          envelope: (filter) => modernEnvelope((filter as { taskIds?: unknown }).taskIds ? declaringTasks(identity!) : identity!, version),
+          onAcknowledged: (honoured, continuous) => tasks.acknowledged(honoured, continuous),
+          onLost: () => tasks.listenLost(),
         });
-        await syncListen();
       }
+      tasks.connected(negotiated.era, serverPushesTasks(negotiated));
+      await syncListen();
     },
     get era() {
       return negotiated?.era;
@@ -236,8 +213,20 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       };
     },
     listening: syncListen,
-    callTool: (name, args, requestOptions) =>
-      request('tools/call', args === undefined ? { name } : { name, arguments: args }, CallToolResultSchema, requestOptions),
+    callTool: ((name: string, args: Record<string, unknown> | undefined, requestOptions?: RequestOptions | TaskCallOptions) => {
+      const { negotiated: n } = connected();
+      const params = args === undefined ? { name } : { name, arguments: args };
+      const asTask = (requestOptions as TaskCallOptions | undefined)?.task === true;
+      // A client that declared the extension itself may get a task to a plain call: it is followed to its result.
+      if (!asTask && !(n.era === 'modern' && declaresTasks(identity!.capabilities))) {
+        return request('tools/call', params, CallToolResultSchema, requestOptions);
+      }
+      const task = callToolAsTask({ send, tasks, negotiated: n }, params, { ...requestOptions, task: true } as TaskCallOptions);
+      return asTask ? task : task.then((handle) => handle.result);
+    }) as Client['callTool'],
+    watchTask(taskId, observe) {
+      return tasks.watch(taskId, connected().negotiated.era === 'legacy', observe);
+    },
     request,
     async ping(requestOptions) {
       if (!isLegacy()) throw new ProtocolError('MethodNotFound', 'ping does not exist in the modern era');
@@ -286,6 +275,7 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     async close() {
       closing = true;
       listen?.close();
+      tasks.close();
       await engine?.close();
     },
   };

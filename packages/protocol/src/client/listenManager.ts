@@ -24,8 +24,16 @@ export interface ListenManagerOptions {
   readonly retryMs: number;
   /** The filter the client's handlers want now. */
   readonly wanted: () => SubscriptionFilter;
-  /** The modern envelope of a new request. */
-  readonly envelope: () => Record<string, unknown>;
+  /** The modern envelope of a new request for `filter` (which may name tasks: the extension is then declared). */
+  readonly envelope: (filter: SubscriptionFilter) => Record<string, unknown>;
+  /**
+   * A subscription was acknowledged with `honoured`; `continuous` is false
+   * when no acknowledged subscription was open just before (a first open, or
+   * a reopen after a drop), so what it brings may have missed changes.
+   */
+  readonly onAcknowledged?: (honoured: SubscriptionFilter, continuous: boolean) => void;
+  /** The subscription dropped; it is reopened with backoff. */
+  readonly onLost?: () => void;
 }
 
 /** Maximum delay between reopen attempts of a dropped listen subscription. */
@@ -99,7 +107,12 @@ export class ListenManager {
     if (!listen || listen.id !== id) return;
     listen.honoured = (params?.notifications ?? {}) as SubscriptionFilter;
     this.#retryDelay = this.#options.retryMs;
-    for (const old of this.#previous) this.#retire(old);
+    let continuous = false;
+    for (const old of this.#previous) {
+      continuous ||= old.honoured !== undefined;
+      this.#retire(old);
+    }
+    this.#options.onAcknowledged?.(listen.honoured, continuous);
     this.#settleWaiters(listen.honoured);
   }
 
@@ -120,7 +133,7 @@ export class ListenManager {
     const { engine } = this.#options;
     const request = engine.request(
       'subscriptions/listen',
-      { _meta: this.#options.envelope(), notifications: filter },
+      { _meta: this.#options.envelope(filter), notifications: filter },
       {
         timeout: Infinity,
         maxTotalTimeout: Infinity,
@@ -145,6 +158,7 @@ export class ListenManager {
       return;
     }
     if (error) this.#options.report({ kind: 'callback-error', where: 'subscriptions/listen', error });
+    this.#options.onLost?.();
     const delay = this.#retryDelay;
     this.#retryDelay = Math.min(MAX_RETRY_MS, this.#retryDelay * 2);
     this.#retryTimer = this.#options.clock.setTimeout(() => {

@@ -1,0 +1,128 @@
+import { ProtocolError } from '../errors.js';
+import type { SubscriptionFilter } from '../schemas/primitives.js';
+import type { CallToolResult } from '../schemas/results.js';
+import { TaskWatcher, type TaskWatcherHost } from './taskWatcher.js';
+import type { TaskObserveOptions, ToolTask } from './taskTypes.js';
+
+/** Most task ids one client asks its listen subscription for; the server honours as many (`MAX_LISTEN_TASK_IDS`). Beyond, tasks are polled. */
+const MAX_PUSHED_TASKS = 1024;
+
+/** What the tasks of a client need from it. */
+export interface ClientTasksHost extends Omit<TaskWatcherHost, 'ended'> {
+  /** The task ids to follow changed: bring the listen subscription in line. */
+  syncListen(): void;
+}
+
+/**
+ * The tasks a client follows (ext-tasks; 2025-11-25 tasks): their handles by
+ * id, the `taskIds` of the listen subscription, the pushes, and what a
+ * dropped or closed connection means to each (a modern task outlives its
+ * connection and is read again on the next; a 2025-11-25 task does not).
+ */
+export class ClientTasks {
+  readonly #host: ClientTasksHost;
+  readonly #watchers = new Map<string, TaskWatcher>();
+  readonly #hostForWatchers: TaskWatcherHost;
+  /** The connected server pushes `notifications/tasks` to listen subscriptions (modern, extension offered). */
+  #push = false;
+
+  constructor(host: ClientTasksHost) {
+    this.#host = host;
+    this.#hostForWatchers = {
+      clock: host.clock,
+      report: host.report,
+      send: (method, params, options) => host.send(method, params, options),
+      answer: host.answer,
+      ended: (watcher) => {
+        if (this.#watchers.get(watcher.taskId) !== watcher) return;
+        this.#watchers.delete(watcher.taskId);
+        if (!watcher.legacy && this.#push) host.syncListen();
+      },
+    };
+  }
+
+  /**
+   * The handle of a task, new or (same id) the one already following it.
+   * `created` is the seed state the call answered, if this client made the task.
+   */
+  watch(taskId: string, legacy: boolean, options: TaskObserveOptions = {}, created?: unknown): ToolTask {
+    const existing = this.#watchers.get(taskId);
+    if (existing && !existing.settled) return existing;
+    const watcher = new TaskWatcher(this.#hostForWatchers, taskId, legacy, options);
+    this.#watchers.set(taskId, watcher);
+    if (created === undefined) watcher.refresh();
+    else watcher.start(created);
+    if (!legacy && this.#push) this.#host.syncListen();
+    return watcher;
+  }
+
+  /** The `taskIds` the listen subscription should carry: the modern tasks still followed. */
+  taskIds(): string[] | undefined {
+    if (!this.#push) return undefined;
+    const ids: string[] = [];
+    for (const [id, watcher] of this.#watchers) {
+      if (!watcher.legacy && ids.length < MAX_PUSHED_TASKS) ids.push(id);
+    }
+    return ids.length > 0 ? ids : undefined;
+  }
+
+  /** Hands a task notification to its handle; false when `method` is not one. */
+  notified(method: string, params: Record<string, unknown> | undefined): boolean {
+    if (method !== 'notifications/tasks' && method !== 'notifications/tasks/status') return false;
+    const watcher = this.#watchers.get(params?.taskId as string);
+    // Each era pushes its own shape: a 2025-11-25 status never updates a modern task, nor the reverse.
+    if (watcher && watcher.legacy === (method === 'notifications/tasks/status')) watcher.pushed(params);
+    return true;
+  }
+
+  /**
+   * A listen subscription was acknowledged with `honoured`. The tasks it took
+   * are pushed from now on, the others polled; `continuous` is false when no
+   * subscription covered the moment before (a reopen after a drop), so every
+   * pushed task is read once to catch up.
+   */
+  acknowledged(honoured: SubscriptionFilter, continuous: boolean): void {
+    const ids = new Set((honoured as { taskIds?: unknown }).taskIds as string[] | undefined);
+    for (const watcher of this.#watchers.values()) if (!watcher.legacy) watcher.setPushed(ids.has(watcher.taskId), !continuous);
+  }
+
+  /** The listen subscription dropped (it is reopened with backoff): poll meanwhile. */
+  listenLost(): void {
+    for (const watcher of this.#watchers.values()) watcher.setPushed(false, false);
+  }
+
+  /** The client connected (again); `push` when the server offers the extension's notifications. */
+  connected(era: 'legacy' | 'modern', push: boolean): void {
+    this.#push = era === 'modern' && push;
+    for (const watcher of [...this.#watchers.values()]) {
+      if (era === 'legacy') watcher.close(new ProtocolError('ConnectionClosed', `Task ${watcher.taskId} is a modern task; the server now speaks the legacy era`));
+      else watcher.resume();
+    }
+    if (this.#push && this.taskIds()) this.#host.syncListen();
+  }
+
+  /** The connection dropped: a 2025-11-25 task ends with its session; a modern one waits for the next connection. */
+  disconnected(): void {
+    this.#push = false;
+    for (const watcher of [...this.#watchers.values()]) {
+      if (watcher.legacy) watcher.close(new ProtocolError('ConnectionClosed', `The session of task ${watcher.taskId} ended`));
+      else watcher.pause();
+    }
+  }
+
+  /** `client.close()`: every handle rejects with ConnectionClosed; no timer stays armed. */
+  close(): void {
+    for (const watcher of [...this.#watchers.values()]) watcher.close(new ProtocolError('ConnectionClosed', 'The client closed'));
+  }
+}
+
+/** The handle of a call the server answered at once, without a task. */
+export function finishedToolTask(result: CallToolResult): ToolTask {
+  return {
+    taskId: undefined,
+    status: undefined,
+    result: Promise.resolve(result),
+    onStatus: () => () => {},
+    cancel: async () => {},
+  };
+}

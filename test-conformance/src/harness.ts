@@ -1,4 +1,4 @@
-import { createClient, type Diagnostic, type Era, type Server, type Transport } from '@tidings/protocol';
+import { createClient, type Client, type Diagnostic, type Era, type Server, type Transport } from '@tidings/protocol';
 import { check } from './assert.js';
 import type { ConformanceOptions, ConnectedClient, Harness, ScenarioClient, TransportCapabilities } from './types.js';
 
@@ -23,6 +23,7 @@ export function createHarness(options: ConformanceOptions, era: Era, server: Ser
       const name = `conformance-client-${++clientCounter}`;
       const diagnostics: Diagnostic[] = [];
       let client: ScenarioClient;
+      let tidingsClient: Client | undefined;
       let transport: Transport | undefined;
       if (options.connectClient) {
         client = await options.connectClient(server, context, { ...clientOptions, era, name });
@@ -33,6 +34,7 @@ export function createHarness(options: ConformanceOptions, era: Era, server: Ser
         cleanups.push(() => tidings.close());
         await tidings.connect(transport);
         client = tidings;
+        tidingsClient = tidings;
       } else {
         throw new Error(`runConformance(${options.name}): give connect or connectClient`);
       }
@@ -40,6 +42,7 @@ export function createHarness(options: ConformanceOptions, era: Era, server: Ser
       const connected: ConnectedClient = {
         name,
         client,
+        tidings: tidingsClient,
         transport,
         diagnostics,
         async callText(name, args = {}) {

@@ -17,6 +17,7 @@ const DEFAULT_CAPABILITIES: TransportCapabilities = {
   progressBeforeResponse: true,
   totalTimeoutWithoutProgress: true,
   specErrors: true,
+  tidingsClient: true,
 };
 
 /** How a missing capability reads in the matrix. */
@@ -29,6 +30,7 @@ const LACKS: Readonly<Record<keyof TransportCapabilities, string>> = {
   progressBeforeResponse: 'the client drops progress that arrives together with the response (typescript-sdk#2580)',
   totalTimeoutWithoutProgress: 'the client enforces maxTotalTimeout only when progress arrives (typescript-sdk#2695)',
   specErrors: 'the server does not answer protocol errors as the spec lists them',
+  tidingsClient: 'the client under test is another implementation, without task handles',
 };
 
 /** Why a scenario cannot run on this transport in this era, or undefined when it can. */
@@ -57,7 +59,7 @@ function exclusionReason(scenario: Scenario, era: Era, options: ConformanceOptio
  * });
  */
 export function runConformance(options: ConformanceOptions, scenarios: readonly Scenario[] = allScenarios): void {
-  const capabilities: TransportCapabilities = { ...DEFAULT_CAPABILITIES, ...options.capabilities };
+  const capabilities: TransportCapabilities = { ...DEFAULT_CAPABILITIES, tidingsClient: options.connectClient === undefined, ...options.capabilities };
   const excluded: Exclusion[] = [];
   // Exclusions are settled before vitest collects the suites, so they are recorded even if no test runs.
   const plan = ERAS.map((era) => ({

@@ -1,4 +1,4 @@
-import type { Client, ClientOptions, Diagnostic, Era, Server, Transport } from '@tidings/protocol';
+import type { CallToolResult, Client, ClientOptions, Diagnostic, Era, RequestOptions, Server, Transport } from '@tidings/protocol';
 
 /**
  * What the pairing under test can do (its transport, its client, its server);
@@ -58,6 +58,13 @@ export interface TransportCapabilities {
    * @default true
    */
   readonly specErrors: boolean;
+  /**
+   * The client under test is the Tidings client, with task handles
+   * (`callTool(…, { task: true })`, `watchTask`). False for a driver around
+   * another implementation's client; runConformance sets it.
+   * @default true
+   */
+  readonly tidingsClient: boolean;
 }
 
 /**
@@ -72,7 +79,6 @@ export type ScenarioClient = Pick<
   | 'serverCapabilities'
   | 'on'
   | 'listening'
-  | 'callTool'
   | 'request'
   | 'ping'
   | 'subscribe'
@@ -80,10 +86,13 @@ export type ScenarioClient = Pick<
   | 'setLogLevel'
   | 'setRoots'
   | 'close'
->;
+> & {
+  /** Calls a tool (the plain call: task handles are the Tidings client's, see {@link ConnectedClient.tidings}). */
+  callTool(name: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult>;
+};
 
 /** Options a scenario passes when it opens a client. */
-export type ScenarioClientOptions = Pick<ClientOptions, 'roots' | 'onSamplingRequest'>;
+export type ScenarioClientOptions = Pick<ClientOptions, 'roots' | 'onSamplingRequest' | 'onElicitationRequest'>;
 
 /** Passed to `connect`: register cleanup for what a connection started. */
 export interface ConnectContext {
@@ -134,6 +143,8 @@ export interface ConnectedClient {
   /** The client's `clientInfo.name`, unique per client: find its session with `list_sessions`. */
   readonly name: string;
   readonly client: ScenarioClient;
+  /** The same client as the Tidings `Client` (task handles); undefined for other implementations' clients. */
+  readonly tidings: Client | undefined;
   /** The client-side transport, for writing raw text (absent for other implementations' clients). */
   readonly transport: Transport | undefined;
   /** Everything the client's engine reported. */

@@ -4,6 +4,7 @@ import { lifecycleScenarios } from './lifecycle.js';
 import { notificationScenarios } from './notifications.js';
 import { progressScenarios } from './progress.js';
 import { sessionFeatureScenarios } from './sessionFeatures.js';
+import { taskScenarios } from './tasks.js';
 
 /** Every scenario of the suite, in the order the matrix prints them. */
 export const scenarios: readonly Scenario[] = [
@@ -12,4 +13,5 @@ export const scenarios: readonly Scenario[] = [
   ...notificationScenarios,
   ...sessionFeatureScenarios,
   ...badInputScenarios,
+  ...taskScenarios,
 ];

@@ -150,6 +150,8 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
   const client: Client = {
     async connect(transport) {
       if (engine && !engine.closed) throw new ProtocolError('InvalidRequest', 'The client is already connected');
+      // A new connection: a drop from now on pauses the modern tasks instead of ending them.
+      closing = false;
       identity = { info, capabilities: capabilities(), probeTimeoutMs: options.probeTimeoutMs ?? 5000 };
       const e = createEngine({
         transport,

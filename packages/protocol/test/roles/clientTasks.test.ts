@@ -244,6 +244,27 @@ describe('client tasks, modern era (ext-tasks)', () => {
     expect(text(await settleOn(clock, again.result))).toBe('done');
   });
 
+  it('a dropped connection pauses the handle (no timer); connecting the same client again resumes it', async () => {
+    const { gate } = createTaskServer();
+    const [clientSide, serverSide] = createMemoryTransportPair();
+    const connection = server!.connect(serverSide);
+    const client = createClient({ name: 'c', version: '1' }, { clock, era: 'modern' });
+    clients.push(client);
+    await settleOn(clock, client.connect(clientSide));
+    const task = await settleOn(clock, client.callTool('job', {}, { task: true }));
+    await settleOn(clock, client.listening());
+    await connection.close();
+    await clock.advance(0);
+    expect(client.era).toBe('modern');
+    expect(clock.pendingTimers).toBe(0);
+    gate.resolve('ok');
+    await clock.advance(0);
+    const [again, againServer] = createMemoryTransportPair();
+    server!.connect(againServer);
+    await settleOn(clock, client.connect(again));
+    expect(text(await settleOn(clock, task.result))).toBe('done');
+  });
+
   it('watching an unknown task rejects with InvalidParams', async () => {
     createTaskServer();
     const { client } = await connect('modern');
@@ -262,6 +283,18 @@ describe('client tasks, 2025-11-25 sessions', () => {
     gate.resolve('ok');
     expect(text(await settleOn(clock, task.result))).toBe('done');
     expect(sent).toContain('tasks/result');
+  });
+
+  it('a 2025-11-25 task ends with its session: a dropped connection rejects the handle with ConnectionClosed', async () => {
+    createTaskServer();
+    const [clientSide, serverSide] = createMemoryTransportPair();
+    const connection = server!.connect(serverSide);
+    const client = createClient({ name: 'c', version: '1' }, { clock, era: 'legacy' });
+    clients.push(client);
+    await settleOn(clock, client.connect(clientSide));
+    const task = await settleOn(clock, client.callTool('job', {}, { task: true }));
+    await connection.close();
+    expect(await settleOn(clock, task.result).catch((e: unknown) => e)).toMatchObject({ code: 'ConnectionClosed' });
   });
 
   it('relays input through the server requests tasks/result carries, and cancels', async () => {

@@ -6,7 +6,7 @@ export { createInMemoryEventStore } from './server/eventStore.js';
 export type { EventStore, InMemoryEventStoreOptions, StoredEvent } from './server/eventStore.js';
 export { DEFAULT_SSE_LIMITS, SlowConsumerError } from './server/sseStream.js';
 export type { SseLimits } from './server/sseStream.js';
-export type { HttpCore, HttpRequest, HttpResponse, RequestBody, SseBody } from './server/types.js';
+export type { HttpCore, HttpRequest, HttpResponse, RequestBody, SseBody, SseReader } from './server/types.js';
 export { createSseCore } from './server/sseCore.js';
 export type { SseHandlerOptions } from './server/sseCore.js';
 export { toNodeHandler } from './bindings/node.js';

@@ -43,4 +43,35 @@ describe('an SSE body (the one bounded queue of a stream)', () => {
     expect(await waiting).toEqual({ done: true, value: undefined });
     await expect(other.write('late')).rejects.toThrow('closed');
   });
+
+  it('hands a waiting reader a write at once and tells a reader writing to its socket of a cut-off, without a read', async () => {
+    const body = stream(3);
+    const seen: string[] = [];
+    const reader = { chunk: (text: string) => seen.push(text), done: (error?: Error) => seen.push(`done ${error?.constructor.name ?? 'clean'}`) };
+    body.read(reader);
+    await body.write('a', true);
+    expect(seen).toEqual(['a']);
+    // The reader is writing 'a' to its socket, not reading: a cut-off must reach it anyway.
+    await body.write('b', true);
+    await body.write('c', true);
+    await expect(body.write('d', true)).rejects.toBeInstanceOf(SlowConsumerError);
+    expect(seen).toEqual(['a', 'done SlowConsumerError']);
+  });
+
+  it('ends a reader after what is queued, and rejects the next pull of an iterator cut off between pulls', async () => {
+    const body = stream(100);
+    const seen: string[] = [];
+    const reader = { chunk: (text: string) => seen.push(text), done: (error?: Error) => seen.push(`done ${error?.constructor.name ?? 'clean'}`) };
+    await body.write('x');
+    body.end();
+    body.read(reader);
+    body.read(reader);
+    expect(seen).toEqual(['x', 'done clean']);
+    const pulled = stream(2);
+    await pulled.write('1', true);
+    expect(await pulled.next()).toEqual({ done: false, value: '1' });
+    await pulled.write('2', true);
+    await expect(pulled.write('3', true)).rejects.toBeInstanceOf(SlowConsumerError);
+    await expect(pulled.next()).rejects.toBeInstanceOf(SlowConsumerError);
+  });
 });

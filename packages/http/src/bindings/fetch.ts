@@ -1,4 +1,4 @@
-import type { HttpCore, RequestBody, SseBody } from '../server/types.js';
+import type { HttpCore, RequestBody, SseBody, SseReader } from '../server/types.js';
 import { concatBytes, DISCARD_FACTOR } from './bodyBytes.js';
 
 /** Options of {@link toFetchHandler}. */
@@ -43,23 +43,27 @@ export function toFetchHandler(core: HttpCore, options: FetchHandlerOptions = {}
 
 function streamOf(body: SseBody): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  let reader: SseReader;
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        // A client that stops reading never pulls again: a cut-off must reach it without a pull.
-        body.onCut((error) => controller.error(error));
+        // One reader for the stream's life: a client that stops reading still hears of a cut-off.
+        reader = {
+          chunk: (text) => controller.enqueue(encoder.encode(text)),
+          done(error) {
+            if (cancelled) return;
+            // Cut off (a slow consumer): the client sees the connection fail, not a clean end, and resumes.
+            if (error) controller.error(error);
+            else controller.close();
+          },
+        };
       },
-      async pull(controller) {
-        try {
-          const chunk = await body.next();
-          if (chunk.done) controller.close();
-          else controller.enqueue(encoder.encode(chunk.value));
-        } catch (error) {
-          // Cut off (a slow consumer): the client sees the connection fail, not a clean end, and resumes.
-          controller.error(error);
-        }
+      pull() {
+        body.read(reader);
       },
       cancel() {
+        cancelled = true;
         void body.return();
       },
     },

@@ -1,6 +1,6 @@
 import { isLoopbackAddress } from '@tidings/protocol/http';
 import { utf8Length } from '../server/requestBody.js';
-import type { HttpCore, HttpResponse, SseBody } from '../server/types.js';
+import type { HttpCore, HttpResponse, SseBody, SseReader } from '../server/types.js';
 import { readNodeBody, type NodeBodySource } from './nodeBody.js';
 
 /** The parts of Node's `IncomingMessage` the binding reads; `node:http`, express and fastify all pass one. */
@@ -88,30 +88,38 @@ function write(response: HttpResponse, res: NodeResponse): void {
   } else {
     res.writeHead(status, headers);
     res.flushHeaders?.();
-    pipe(body, res);
+    new NodeSsePipe(body, res);
   }
 }
 
 /**
  * Writes an SSE body as fast as the socket takes it; a cut-off stream aborts
- * the connection so the client knows. Driven by callbacks, not an async
- * loop: an idle stream then holds one pending pull, not a suspended frame.
+ * the connection so the client knows. The pipe is its body's reader: an idle
+ * stream holds it and one 'close' listener, not a pending promise and the
+ * closures around it (PROTOCOL.md §performance).
  */
-function pipe(body: SseBody, res: NodeResponse): void {
-  const gone = (): void => void body.return();
-  const fail = (): void => void res.destroy();
-  res.on('close', gone);
-  // A client that stopped reading is waited on for `drain`, not pulling: a cut-off must reach its socket anyway.
-  body.onCut(fail);
-  const pull = (): void => void body.next().then(put, fail);
-  const put = (chunk: IteratorResult<string>): void => {
-    if (chunk.done) {
-      res.off('close', gone);
-      res.end();
-    } else if (!res.destroyed) {
-      if (res.write(chunk.value)) pull();
-      else res.once('drain', pull);
-    }
-  };
-  pull();
+class NodeSsePipe implements SseReader {
+  readonly #body: SseBody;
+  readonly #res: NodeResponse;
+  #drained: (() => void) | undefined; // made by the first full socket buffer
+
+  constructor(body: SseBody, res: NodeResponse) {
+    this.#body = body;
+    this.#res = res;
+    // Left on after the end: a 'close' then finds the body over already, and returning it again is a no-op.
+    res.on('close', body.return.bind(body));
+    body.read(this);
+  }
+
+  chunk(text: string): void {
+    const res = this.#res;
+    if (res.destroyed) return;
+    if (res.write(text)) this.#body.read(this);
+    else res.once('drain', (this.#drained ??= () => this.#body.read(this)));
+  }
+
+  done(error?: Error): void {
+    if (error) this.#res.destroy();
+    else this.#res.end();
+  }
 }

@@ -2,7 +2,7 @@ import { TransportError, type RequestId, type SendOptions, type Transport, type 
 import { type EventCursor } from '@tidings/protocol/http';
 import { jsonResponse, NO_CONTENT, refuse } from './refusals.js';
 import { gone, SessionEvents, type SessionEventsContext } from './sessionEvents.js';
-import { newStream, type Stream } from './sessionStream.js';
+import { Stream } from './sessionStream.js';
 import { SSE_HEADERS, SseStream, type KeepAliveHub } from './sseStream.js';
 import { onAbort, type HttpResponse } from './types.js';
 
@@ -36,7 +36,10 @@ interface RequestReply {
  * client that reconnects with `Last-Event-ID` gets exactly what it missed.
  */
 export class LegacySession implements Transport {
-  readonly kind = 'streamable-http';
+  /** The wire, in `server.sessions()`; on the prototype, so an idle session does not carry it. */
+  get kind(): string {
+    return 'streamable-http';
+  }
   /** The `Mcp-Session-Id`, also the session's id in `server.sessions()`. */
   readonly sessionId: string;
   /** When the client last did something (an HTTP request, a stream ending). */
@@ -46,8 +49,8 @@ export class LegacySession implements Transport {
   #sink: TransportSink | undefined;
   #closed = false;
   #nextStream = 1;
-  readonly #standalone: Stream = newStream('0');
-  /** POSTs waiting for their reply; made by the first request (an idle session needs none). */
+  readonly #standalone: Stream = new Stream('0', this);
+  /** POSTs waiting for their reply; made while any waits (a Map's table costs ~250 bytes per idle session). */
   #replies: Map<RequestId, RequestReply> | undefined;
   /** POST streams still expecting their response, by stream id (for `Last-Event-ID`). */
   #live: Map<string, Stream> | undefined; // created by the first request stream: idle sessions never need it
@@ -78,7 +81,7 @@ export class LegacySession implements Transport {
     // Unrelated messages, and late ones for a request already answered, go on the GET stream.
     if (!reply) return this.#events.emit(this.#standalone, data, queued);
     const final = options.responseTo !== undefined && options.responseTo === id;
-    if (final) this.#replies?.delete(reply.requestId);
+    if (final) this.#forgetReply(reply.requestId);
     if (!reply.stream) {
       if (final) return this.#replyJson(reply, data, options.error !== undefined);
       reply.stream = this.#startStream(reply);
@@ -138,7 +141,7 @@ export class LegacySession implements Transport {
     if (cancelled === undefined) return;
     const reply = this.#replies?.get(cancelled);
     if (!reply) return;
-    this.#replies?.delete(cancelled);
+    this.#forgetReply(cancelled);
     if (reply.stream) this.#endStream(reply.stream);
     else this.#answer(reply, this.#sseResponse(new SseStream(this.#ctx.hub), reply.opening, true));
   }
@@ -206,6 +209,11 @@ export class LegacySession implements Transport {
 
   // ── internals ─────────────────────────────────────────────────────────────
 
+  #forgetReply(requestId: RequestId): void {
+    this.#replies?.delete(requestId);
+    if (this.#replies?.size === 0) this.#replies = undefined;
+  }
+
   /** Answers a POST once; false when it was answered already or the client left. */
   #answer(reply: RequestReply, response: HttpResponse): boolean {
     const respond = reply.respond;
@@ -225,7 +233,7 @@ export class LegacySession implements Transport {
 
   #startStream(reply: RequestReply): Stream | undefined {
     if (!reply.respond) return undefined;
-    const stream = newStream((this.#nextStream++).toString(36));
+    const stream = new Stream((this.#nextStream++).toString(36), this);
     const conn = this.#attach(stream);
     (this.#live ??= new Map()).set(stream.streamId, stream);
     if (this.#events.resumable) this.#events.prime(stream, conn);
@@ -242,6 +250,7 @@ export class LegacySession implements Transport {
   #endStream(stream: Stream, written: Promise<void> = Promise.resolve()): void {
     stream.ended = true;
     this.#live?.delete(stream.streamId);
+    if (this.#live?.size === 0) this.#live = undefined;
     this.touch();
     const end = (): void => {
       if (stream.conn && !stream.backlog) stream.conn.end();
@@ -249,16 +258,8 @@ export class LegacySession implements Transport {
     written.then(end, end);
   }
 
-  /** A new connection for `stream`; the stream lets go of it when it closes. */
+  /** A new connection for `stream`. */
   #attach(stream: Stream): SseStream {
-    const conn = new SseStream(this.#ctx.hub);
-    stream.conn = conn;
-    conn.onClose(() => {
-      if (stream.conn !== conn) return;
-      stream.conn = undefined;
-      stream.backlog = undefined;
-      this.touch();
-    });
-    return conn;
+    return stream.attach(new SseStream(this.#ctx.hub));
   }
 }

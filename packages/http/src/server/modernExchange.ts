@@ -1,7 +1,7 @@
 import { HTTP_STATUS_BY_CODE, TransportError, type RequestId, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
 import { encodeSseEvent } from '@tidings/protocol/http';
 import { jsonResponse, NO_CONTENT } from './refusals.js';
-import { SlowConsumerError, SSE_HEADERS, SseStream, type KeepAliveHub } from './sseStream.js';
+import { SlowConsumerError, SSE_HEADERS, SseStream, type KeepAliveHub, type SseCloseListener } from './sseStream.js';
 import { onAbort, type HttpResponse } from './types.js';
 
 /** What every {@link ModernExchange} of one handler shares (one object per handler, not per request). */
@@ -26,7 +26,7 @@ type ExchangeState =
  * response. The client leaving is the cancellation: the exchange closes and
  * the core aborts the handler (a listen subscription ends the same way).
  */
-export class ModernExchange implements Transport {
+export class ModernExchange implements Transport, SseCloseListener {
   readonly kind = 'streamable-http';
   readonly #host: ExchangeHost;
   /** The request answered on this POST. */
@@ -74,8 +74,7 @@ export class ModernExchange implements Transport {
         return Promise.resolve();
       }
       sse = new SseStream(this.#host.hub);
-      // The client taking the stream away cancels the request, like a client leaving before it.
-      sse.onClose(() => void this.#shut('the client closed the request stream'));
+      sse.onClose(this);
       this.#state = { kind: 'streaming', sse };
       state.respond({ status: 200, headers: SSE_HEADERS, body: sse });
     } else sse = state.sse;
@@ -89,6 +88,11 @@ export class ModernExchange implements Transport {
 
   close(reason?: string): Promise<void> {
     return this.#shut(reason);
+  }
+
+  /** The reply stream closed: the client taking it away cancels the request, like a client leaving before it. */
+  sseClosed(): void {
+    void this.#shut('the client closed the request stream');
   }
 
   /** Ends the exchange: the reply (if still open) and the core's connection. */

@@ -1,31 +1,52 @@
 import { encodeEventId, encodeSseEvent, eventsMissedMessage, messagesMissed, type EventCursor } from '@tidings/protocol/http';
 import type { StoredEvent } from './eventStore.js';
-import type { SseStream } from './sseStream.js';
+import type { SseCloseListener, SseStream } from './sseStream.js';
 
-/** One SSE stream of a legacy session: the GET stream (`0`) or a POST's. */
-export interface Stream {
+/**
+ * One SSE stream of a legacy session: the GET stream (`0`) or a POST's. It
+ * listens to the connection carrying it itself, so an idle stream holds no
+ * closure for that.
+ */
+export class Stream implements SseCloseListener {
   readonly streamId: string;
   /** The connection carrying it now; undefined while the client is away. */
-  conn: SseStream | undefined;
+  conn: SseStream | undefined = undefined;
   /** Events that arrived while a resumed connection replays, written after the replay. */
-  backlog: Array<{ readonly seq: number; readonly position: number; readonly chunk: string }> | undefined;
+  backlog: Array<{ readonly seq: number; readonly position: number; readonly chunk: string }> | undefined = undefined;
   /** Messages sent on the stream so far: the position of the latest (PROTOCOL.md §resume-horizon). */
-  messages: number;
+  messages = 0;
   /** Highest event seq written to a connection. */
-  writtenSeq: number;
+  writtenSeq = -1;
   /** Position of the latest message written to a connection. */
-  writtenPosition: number;
+  writtenPosition = 0;
   /** The final response was sent: the connection ends once it is written. */
-  ended: boolean;
+  ended = false;
+  /** Its session, told of client activity: a connection of the stream closing is some. */
+  readonly #session: { touch(): void };
+
+  constructor(streamId: string, session: { touch(): void }) {
+    this.streamId = streamId;
+    this.#session = session;
+  }
+
+  /** Carries the stream on `conn` from now on; the stream lets go of it when it closes. */
+  attach(conn: SseStream): SseStream {
+    this.conn = conn;
+    conn.onClose(this);
+    return conn;
+  }
+
+  /** A connection of the stream closed: the client is away until it resumes, unless a newer one took over. */
+  sseClosed(conn: SseStream): void {
+    if (this.conn !== conn) return;
+    this.conn = undefined;
+    this.backlog = undefined;
+    this.#session.touch();
+  }
 }
 
 /** Backlog bound while a resumed connection replays; past it the connection is dropped and the client resumes again. */
 export const MAX_BACKLOG = 10_000;
-
-/** A stream no message was sent on yet. */
-export function newStream(streamId: string): Stream {
-  return { streamId, conn: undefined, backlog: undefined, messages: 0, writtenSeq: -1, writtenPosition: 0, ended: false };
-}
 
 /**
  * Writes a replay on `conn`: the events kept after `cursor`, then (for a

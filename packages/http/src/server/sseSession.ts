@@ -1,6 +1,6 @@
 import { TransportError, type JSONRPCMessage, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
 import { encodeSseEvent } from '@tidings/protocol/http';
-import { SlowConsumerError, type SseStream } from './sseStream.js';
+import { SlowConsumerError, type SseCloseListener, type SseStream } from './sseStream.js';
 
 /**
  * The server side of one legacy HTTP+SSE connection (2024-11-05 transports
@@ -10,7 +10,7 @@ import { SlowConsumerError, type SseStream } from './sseStream.js';
  * reads too slowly is cut off (PROTOCOL.md §slow-consumers), reported with
  * the session id, and its session ends.
  */
-export class SseSession implements Transport {
+export class SseSession implements Transport, SseCloseListener {
   /** Shown as the session's `transport` in `server.sessions()`. */
   readonly kind = 'sse';
   /** HTTP+SSE exists only in the legacy era: the core refuses discover and modern requests. */
@@ -18,6 +18,7 @@ export class SseSession implements Transport {
   /** The id announced in the `endpoint` event; the server uses it as the session id. */
   readonly sessionId: string;
   readonly #stream: SseStream;
+  readonly #onEnded: () => void;
   #sink: TransportSink | undefined;
   #nextEventId = 1;
   #ended = false;
@@ -26,16 +27,20 @@ export class SseSession implements Transport {
   constructor(sessionId: string, stream: SseStream, endpointUri: string, onEnded: () => void) {
     this.sessionId = sessionId;
     this.#stream = stream;
+    this.#onEnded = onEnded;
     void stream.write(`event: endpoint\ndata: ${endpointUri}\n\n`).catch(() => {});
-    stream.onClose(() => {
-      this.#ended = true;
-      onEnded();
-      const cause = stream.error;
-      if (!(cause instanceof SlowConsumerError)) return this.#sink?.closed();
-      const error = new TransportError(`the SSE client ${sessionId} was cut off and its session ended: ${cause.message}`, { cause });
-      this.#sink?.error(error);
-      this.#sink?.closed(error);
-    });
+    stream.onClose(this);
+  }
+
+  /** The stream is gone (ended by either side, or cut off): so is the session. */
+  sseClosed(): void {
+    this.#ended = true;
+    this.#onEnded();
+    const cause = this.#stream.error;
+    if (!(cause instanceof SlowConsumerError)) return this.#sink?.closed();
+    const error = new TransportError(`the SSE client ${this.sessionId} was cut off and its session ended: ${cause.message}`, { cause });
+    this.#sink?.error(error);
+    this.#sink?.closed(error);
   }
 
   start(sink: TransportSink): void {

@@ -1,6 +1,6 @@
 import { nextTurn, TransportError } from '@tidings/protocol';
 import { SSE_KEEPALIVE } from '@tidings/protocol/http';
-import type { SseBody } from './types.js';
+import type { SseBody, SseReader } from './types.js';
 
 /** Headers of every SSE response (2026-07-28 streamable-http §receiving: `X-Accel-Buffering: no`, or proxies hold events back). */
 export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -56,21 +56,34 @@ const FINISHED: State = Object.freeze({ kind: 'done' });
 const RESOLVED = Promise.resolve();
 
 /**
+ * The owner of an {@link SseStream}, told when its writes are over: an object
+ * it already has, not a closure per stream (an idle stream's bytes count,
+ * PROTOCOL.md §performance).
+ */
+export interface SseCloseListener {
+  /** Writes to `stream` are over (ended, cut off, or its client left); called once. */
+  sseClosed(stream: SseStream): void;
+}
+
+/**
  * One SSE response body: a bounded queue the core writes to and the binding
- * pulls from as fast as its client takes the bytes. A pull takes everything
- * queued at once, so a burst is one socket write.
+ * reads from as fast as its client takes the bytes. A read takes everything
+ * queued at once, so a burst is one socket write; a write while the binding
+ * waits is handed to it at once.
  */
 export class SseStream implements SseBody {
   readonly #hub: KeepAliveHub;
   #state: State = OPEN;
-  #chunks: string[] = [];
+  #chunks: string[] | undefined; // made by the first write: an idle stream has none
   #bytes = 0;
-  #pull: { resolve(result: IteratorResult<string>): void; reject(error: Error): void } | undefined;
+  /** The binding's reader: set by its last read until it reads again or the stream is over (a cut-off reaches it meanwhile). */
+  #reader: SseReader | undefined;
+  /** Whether `#reader` waits for text (else it is writing the last chunk to its client). */
+  #reading = false;
   /** Writers waiting for the queue to fall under the high-water mark. */
   #space: { promise: Promise<void>; resolve(): void } | undefined;
-  #onClose: Array<() => void> | undefined; // most streams never get a close listener
-  #onCut: ((error: Error) => void) | undefined;
-  /** The last pull, until the binding pulls again (then its client accepted it). */
+  #onClose: SseCloseListener | undefined;
+  /** The last chunk read, until the binding reads again (then its client accepted it). */
   #takenBytes = 0;
   #takenMessages = 0;
   #cutError: Error | undefined;
@@ -90,15 +103,10 @@ export class SseStream implements SseBody {
     return this.#cutError;
   }
 
-  onCut(listener: (error: Error) => void): void {
-    if (this.#cutError) listener(this.#cutError);
-    else this.#onCut = listener;
-  }
-
-  /** Calls `listener` once when writes are over. */
-  onClose(listener: () => void): void {
-    if (this.closed) listener();
-    else (this.#onClose ??= []).push(listener);
+  /** Sets the one listener (the stream's owner) told once when writes are over; at once when they are. */
+  onClose(listener: SseCloseListener): void {
+    if (this.closed) listener.sseClosed(this);
+    else this.#onClose = listener;
   }
 
   /**
@@ -110,18 +118,19 @@ export class SseStream implements SseBody {
    */
   write(chunk: string, queued = false): Promise<void> {
     if (this.#state.kind !== 'open') return Promise.reject(new TransportError('the SSE stream is closed'));
-    this.#chunks.push(chunk);
+    const chunks = (this.#chunks ??= []);
+    chunks.push(chunk);
     // UTF-16 units, not UTF-8 bytes: the same for JSON's ASCII, within 3× otherwise, and free to count.
     this.#bytes += chunk.length;
-    if (this.#pull) {
-      const pull = this.#pull;
-      this.#pull = undefined;
-      pull.resolve({ done: false, value: this.#take() });
+    if (this.#reading) {
+      // Handed over at once, no promise in between (the binding writes it to its socket now).
+      this.#reading = false;
+      this.#reader!.chunk(this.#take());
       return RESOLVED;
     }
     // What the binding took but its client has not yet accepted counts too (it is still in memory).
     const bytes = this.#bytes + this.#takenBytes;
-    const messages = this.#chunks.length + this.#takenMessages;
+    const messages = chunks.length + this.#takenMessages;
     const { limits } = this.#hub;
     if (bytes > limits.maxQueuedBytes || messages > limits.maxQueuedMessages) {
       const error = new SlowConsumerError(messages, bytes, limits);
@@ -140,7 +149,7 @@ export class SseStream implements SseBody {
 
   /** A keep-alive comment, unless data is waiting anyway. */
   keepAlive(comment: string): void {
-    if (this.#state.kind === 'open' && this.#chunks.length === 0) void this.write(comment);
+    if (this.#state.kind === 'open' && !this.#chunks?.length) void this.write(comment);
   }
 
   /** Ends the stream once the client took what is queued. */
@@ -148,7 +157,7 @@ export class SseStream implements SseBody {
     if (this.#state.kind !== 'open') return;
     this.#state = ENDING;
     this.#closeWrites();
-    if (this.#pull && this.#chunks.length === 0) this.#settle();
+    if (this.#reading && !this.#chunks?.length) this.#settle();
   }
 
   /** Cuts the stream off: what is queued is dropped and the client's connection is aborted. */
@@ -156,12 +165,10 @@ export class SseStream implements SseBody {
     if (this.#state.kind === 'done' || this.#state.kind === 'cut') return;
     this.#state = { kind: 'cut', error };
     this.#cutError = error;
-    this.#chunks = [];
+    this.#chunks = undefined;
     this.#bytes = 0;
-    const onCut = this.#onCut;
-    this.#onCut = undefined;
-    onCut?.(error);
     this.#closeWrites();
+    // A binding waiting on its client's socket (not reading) hears of it too, so it aborts the connection at once.
     this.#settle();
   }
 
@@ -177,25 +184,32 @@ export class SseStream implements SseBody {
     return this;
   }
 
-  next(): Promise<IteratorResult<string>> {
+  read(reader: SseReader): void {
     this.#takenBytes = 0;
     this.#takenMessages = 0;
-    if (this.#chunks.length > 0) return Promise.resolve({ done: false, value: this.#take() });
-    const state = this.#state;
-    if (state.kind === 'cut') {
-      this.#state = FINISHED;
-      return Promise.reject(state.error);
-    }
-    if (state.kind !== 'open') {
-      this.#state = FINISHED;
-      return Promise.resolve(DONE);
-    }
-    return new Promise((resolve, reject) => (this.#pull = { resolve, reject }));
+    this.#reader = reader;
+    if (this.#chunks?.length) return reader.chunk(this.#take());
+    if (this.#state.kind === 'open') this.#reading = true;
+    else this.#settle();
+  }
+
+  next(): Promise<IteratorResult<string>> {
+    return new Promise((resolve, reject) => {
+      // One read per promise: a cut-off after it reaches the caller's next pull, as a rejection.
+      const reader: SseReader = {
+        chunk: (value) => {
+          if (this.#reader === reader) this.#reader = undefined;
+          resolve({ done: false, value });
+        },
+        done: (error) => (error ? reject(error) : resolve(DONE)),
+      };
+      this.read(reader);
+    });
   }
 
   /** The client went away. */
   return(): Promise<IteratorResult<string>> {
-    this.#chunks = [];
+    this.#chunks = undefined;
     this.#bytes = 0;
     this.#state = FINISHED;
     this.#closeWrites();
@@ -204,10 +218,11 @@ export class SseStream implements SseBody {
   }
 
   #take(): string {
-    const value = this.#chunks.length === 1 ? this.#chunks[0]! : this.#chunks.join('');
+    const chunks = this.#chunks!;
+    const value = chunks.length === 1 ? chunks[0]! : chunks.join('');
     this.#takenBytes = this.#bytes;
-    this.#takenMessages = this.#chunks.length;
-    this.#chunks = [];
+    this.#takenMessages = chunks.length;
+    this.#chunks = undefined;
     this.#bytes = 0;
     const space = this.#space;
     this.#space = undefined;
@@ -215,15 +230,15 @@ export class SseStream implements SseBody {
     return value;
   }
 
-  /** Settles a waiting pull with the end state. */
+  /** Tells the reader the stream is over, once: after what is queued (ended), or at once (cut off, or its client left). */
   #settle(): void {
-    const pull = this.#pull;
-    if (!pull) return;
-    this.#pull = undefined;
+    const reader = this.#reader;
+    if (!reader || this.#state.kind === 'open') return;
+    this.#reader = undefined;
+    this.#reading = false;
     const state = this.#state;
     this.#state = FINISHED;
-    if (state.kind === 'cut') pull.reject(state.error);
-    else pull.resolve(DONE);
+    reader.done(state.kind === 'cut' ? state.error : undefined);
   }
 
   /** Writes are over: release waiting writers (their messages are dropped or already queued) and tell listeners. */
@@ -232,9 +247,9 @@ export class SseStream implements SseBody {
     const space = this.#space;
     this.#space = undefined;
     space?.resolve();
-    const listeners = this.#onClose;
+    const listener = this.#onClose;
     this.#onClose = undefined;
-    for (const listener of listeners ?? []) listener();
+    listener?.sseClosed(this);
   }
 }
 

@@ -34,21 +34,34 @@ export interface HttpRequest {
 }
 
 /**
- * A response body of Server-Sent Events: text chunks pulled by the binding as
- * fast as its client takes them (so the core sees backpressure), ending when
- * the stream ends. `next()` rejects when the stream was cut off (a slow
- * consumer, PROTOCOL.md §slow-consumers): the binding then aborts the
- * connection rather than ending it, so the client knows to resume. A binding
- * calls `return()` when its client went away.
+ * How a binding takes the text of an {@link SseBody}: each read ends in one
+ * call, `chunk` or `done`, at once when text is queued or the stream is over,
+ * else when it comes.
+ */
+export interface SseReader {
+  /** Everything queued, as one piece: write it, and read again once the client took it. */
+  chunk(text: string): void;
+  /**
+   * The stream is over: end the response, or abort the connection when
+   * `error` says it was cut off (a slow consumer, PROTOCOL.md
+   * §slow-consumers), so the client knows to resume. A cut-off between a
+   * chunk and the next read comes here too, at once: a binding waiting on
+   * its client's socket is not reading.
+   */
+  done(error?: Error): void;
+}
+
+/**
+ * A response body of Server-Sent Events: text the binding reads as fast as
+ * its client takes it (so the core sees backpressure), ending when the
+ * stream ends. A binding reads with `read` (an idle stream then holds its
+ * reader, not a pending promise) or iterates it, where `next()` rejects when
+ * the stream was cut off. It calls `return()` when its client went away.
  */
 export interface SseBody extends AsyncIterableIterator<string> {
+  /** Asks for the next text; `reader` stays told of a cut-off until it reads again. */
+  read(reader: SseReader): void;
   return(): Promise<IteratorResult<string>>;
-  /**
-   * Sets the one listener called when the stream is cut off, so a binding
-   * that waits on its client's socket (not pulling) aborts the connection at
-   * once. Called at once when it already was.
-   */
-  onCut(listener: (error: Error) => void): void;
 }
 
 /** One HTTP response: status, headers (lower-case names) and a body. */

@@ -34,14 +34,13 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
   // Made on first use: most connections of an idle server never send a request or see progress.
   #trackerMade: ProgressTracker | undefined;
   #outboundMade: OutboundRequests | undefined;
-  readonly #generateId: () => RequestId;
-  readonly #inbound = new InboundTable();
+  /** The peer's requests being handled; made while any is (an idle connection holds none). */
+  #inbound: InboundTable | undefined;
 
   constructor(options: EngineOptions) {
     this.transport = options.transport;
     this.#options = options;
     this.#report = options.onDiagnostic ?? defaultDiagnosticHandler;
-    this.#generateId = options.generateId ?? countFromOne();
     const started = this.transport.start(new EngineSink(this));
     if (started instanceof Promise) {
       started.catch((cause: unknown) => this.onClosed(new TransportError('Transport failed to start', { cause })));
@@ -116,7 +115,9 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
       cause: reason,
     });
     this.#outboundMade?.failAll(failure);
-    for (const state of this.#inbound.drain()) state.abort(failure);
+    const inbound = this.#inbound;
+    this.#inbound = undefined;
+    for (const state of inbound?.drain() ?? []) state.abort(failure);
     try {
       this.#options.onClose?.(reason);
       this.#options.handler.onClose?.(reason);
@@ -139,7 +140,9 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
   }
 
   #outbound(): OutboundRequests {
-    return (this.#outboundMade ??= new OutboundRequests(this.#options.clock ?? systemClock, this.#tracker(), this.#generateId, this));
+    if (this.#outboundMade) return this.#outboundMade;
+    const { clock = systemClock, generateId = countFromOne() } = this.#options;
+    return (this.#outboundMade = new OutboundRequests(clock, this.#tracker(), generateId, this));
   }
 
   #sendError(id: RequestId | null, error: ProtocolError): Promise<void> {
@@ -151,7 +154,7 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
     // The settle callbacks below capture only `id`, `method` and `state`, never the message:
     // a long-lived request (a listen stream) must not keep its parsed params alive.
     const { id, method } = message;
-    const inbound = this.#inbound;
+    const inbound = (this.#inbound ??= new InboundTable());
     if (inbound.get(id)) {
       this.#sendError(id, new ProtocolError('InvalidRequest', `Request id ${JSON.stringify(id)} is already in use`));
       return;
@@ -188,11 +191,15 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
     );
   }
 
+  #forgetInbound(id: RequestId): void {
+    if (this.#inbound?.delete(id) && this.#inbound.size === 0) this.#inbound = undefined;
+  }
+
   /** Settles an inbound request once; false when a cancellation or the close got there first. */
   #finish(state: InboundRequest): boolean {
     if (state.settled) return false;
     state.settled = true;
-    this.#inbound.delete(state.id);
+    this.#forgetInbound(state.id);
     return true;
   }
 
@@ -200,9 +207,9 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
     const id = params?.requestId;
     if (typeof id !== 'string' && typeof id !== 'number') return;
     const reason = typeof params?.reason === 'string' ? params.reason : 'Cancelled by the peer';
-    const state = this.#inbound.get(id);
+    const state = this.#inbound?.get(id);
     if (state) {
-      this.#inbound.delete(id);
+      this.#forgetInbound(id);
       state.abort(new ProtocolError('RequestCancelled', reason));
       return;
     }

@@ -29,6 +29,9 @@ import type { ConnectOptions, SessionInfo } from './types.js';
 /** Server-initiated sends never wait for one peer's drain (PROTOCOL.md §slow-consumers). */
 const QUEUED = { queued: true } as const;
 
+/** What most clients declare: shared, so an idle session does not keep an empty object of its own. */
+const NO_CAPABILITIES = Object.freeze({});
+
 /**
  * One client connection of a server: its engine, the era it is pinned to, and
  * for legacy clients the session (PROTOCOL.md §eras, §sessions). Modern
@@ -224,10 +227,11 @@ export class ServerConnection implements EngineHandler, Recipient {
   #initialize(params: Record<string, unknown> | undefined): Record<string, unknown> {
     const request = parseParams(InitializeRequestParamsSchema, params);
     const protocolVersion = negotiateLegacyVersion(request.protocolVersion);
+    const declared = request.capabilities;
     this.state = beginInitialize(this.state, {
       protocolVersion,
       clientInfo: request.clientInfo,
-      clientCapabilities: request.capabilities,
+      clientCapabilities: Object.keys(declared).length === 0 ? NO_CAPABILITIES : declared,
     });
     const { instructions } = this.#core.options;
     return {

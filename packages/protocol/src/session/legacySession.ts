@@ -39,7 +39,7 @@ export function beginInitialize(state: LegacySessionState, handshake: LegacyHand
   if (state.kind !== 'new') {
     throw new ProtocolError('InvalidRequest', `initialize is not allowed: the session is ${state.kind}`);
   }
-  return { kind: 'initializing', ...handshake };
+  return withKind('initializing', handshake);
 }
 
 /** `notifications/initialized` arrived. Legal only from `initializing`. */
@@ -47,8 +47,15 @@ export function completeInitialize(state: LegacySessionState): LegacySessionStat
   if (state.kind !== 'initializing') {
     throw new ProtocolError('InvalidRequest', `initialized is not allowed: the session is ${state.kind}`);
   }
-  const { kind: _kind, ...handshake } = state;
-  return { kind: 'ready', ...handshake };
+  return withKind('ready', state);
+}
+
+/**
+ * A handshake state spelled out field by field: a spread would put the fields
+ * outside the object (one more allocation per idle session).
+ */
+function withKind(kind: 'initializing' | 'ready', handshake: LegacyHandshake): LegacySessionState {
+  return { kind, protocolVersion: handshake.protocolVersion, clientInfo: handshake.clientInfo, clientCapabilities: handshake.clientCapabilities };
 }
 
 /** The session ended; closing twice keeps the first reason. */

@@ -1,11 +1,27 @@
 import { ProtocolError } from '../errors.js';
 import type { SubscriptionFilter } from '../schemas/primitives.js';
 import type { CallToolResult } from '../schemas/results.js';
-import { TaskWatcher, type TaskWatcherHost } from './taskWatcher.js';
+import type { Clock } from '../clock.js';
+import type { DiagnosticHandler } from '../diagnostics.js';
+import type { RequestOptions } from '../engine/requestOptions.js';
+import type { InputAnswerer } from './inputRequests.js';
+import { TaskWatcher } from './taskWatcher.js';
 import type { TaskObserveOptions, ToolTask } from './taskTypes.js';
 
 /** Most task ids one client asks its listen subscription for; the server honours as many (`MAX_LISTEN_TASK_IDS`). Beyond, tasks are polled. */
 const MAX_PUSHED_TASKS = 1024;
+
+/** What a task handle needs from its client. */
+export interface TaskWatcherHost {
+  readonly clock: Clock;
+  readonly report: DiagnosticHandler;
+  /** Sends a tasks/* request on the current connection (declaring the extension in the modern era). */
+  send(method: string, params: Record<string, unknown>, options?: RequestOptions): Promise<unknown>;
+  /** Answers one input request with the client's elicitation, sampling and roots handlers. */
+  readonly answer: InputAnswerer;
+  /** The handle settled: stop following its task. */
+  ended(watcher: TaskWatcher): void;
+}
 
 /** What the tasks of a client need from it. */
 export interface ClientTasksHost extends Omit<TaskWatcherHost, 'ended'> {

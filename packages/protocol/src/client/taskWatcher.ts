@@ -1,25 +1,15 @@
-import type { Clock, TimerHandle } from '../clock.js';
-import type { DiagnosticHandler } from '../diagnostics.js';
+import type { TimerHandle } from '../clock.js';
 import type { RequestOptions } from '../engine/requestOptions.js';
 import { ProtocolError, toProtocolError } from '../errors.js';
 import { TaskSchema } from '../schemas/primitives.js';
 import { CallToolResultSchema, type CallToolResult } from '../schemas/results.js';
 import { DetailedTaskSchema } from '../schemas/tasks.js';
 import { parseParams } from '../validate.js';
-import { answerInputRequests, type InputAnswerer } from './inputRequests.js';
+import type { TaskWatcherHost } from './clientTasks.js';
+import { answerInputRequests } from './inputRequests.js';
+import { TaskInputs } from './taskInputs.js';
+import { pollDelay, sameStatus, statusUpdateOf } from './taskStatus.js';
 import type { TaskObserveOptions, TaskStatusUpdate, ToolTask } from './taskTypes.js';
-
-/** What a task handle needs from its client. */
-export interface TaskWatcherHost {
-  readonly clock: Clock;
-  readonly report: DiagnosticHandler;
-  /** Sends a tasks/* request on the current connection (declaring the extension in the modern era). */
-  send(method: string, params: Record<string, unknown>, options?: RequestOptions): Promise<unknown>;
-  /** Answers one input request with the client's elicitation, sampling and roots handlers. */
-  readonly answer: InputAnswerer;
-  /** The handle settled: stop following its task. */
-  ended(watcher: TaskWatcher): void;
-}
 
 /** Where a handle is: polling on a timer, fed by the listen subscription, waiting for a reconnect, or done. */
 type Phase =
@@ -28,13 +18,8 @@ type Phase =
   | { readonly kind: 'paused' }
   | { readonly kind: 'settled' };
 
-/** Bounds of a server-suggested polling interval: a server cannot make a client hammer it, nor stall it for long. */
-const MIN_POLL_MS = 100;
-const MAX_POLL_MS = 60_000;
 /** Failed `tasks/get` in a row (not a closed connection) before the handle gives up. */
 const MAX_POLL_FAILURES = 5;
-/** Input requests a client answers over one task's life (keys are unique per task: ext-tasks §Task Update Requests). */
-export const MAX_TASK_INPUTS = 1024;
 
 /**
  * One task a client follows (ext-tasks §Task Polling, §Task Update Requests;
@@ -52,8 +37,7 @@ export class TaskWatcher implements ToolTask {
   readonly #options: TaskObserveOptions;
   readonly #stop = new AbortController();
   readonly #listeners = new Set<(status: TaskStatusUpdate) => void>();
-  /** Input keys answered or being answered: the server lists a key until its answer arrives (ext-tasks: deduplicate across polls). */
-  readonly #answered = new Set<string>();
+  readonly #inputs = new TaskInputs();
   #phase: Phase = { kind: 'polling', timer: undefined };
   #status: TaskStatusUpdate | undefined;
   #getting = false;
@@ -105,7 +89,7 @@ export class TaskWatcher implements ToolTask {
 
   /** Starts observing: `created` is the task as the call answered it (the seed state). */
   start(created: unknown): void {
-    const update = this.#parse(created, 'CreateTaskResult');
+    const update = this.#statusOf(created, 'CreateTaskResult');
     if (update) this.#emit(update);
     // The seed carries no result or input requests: anything but working is read at once.
     if (update?.status === 'working') this.#schedule();
@@ -121,10 +105,7 @@ export class TaskWatcher implements ToolTask {
   /** Reads the task now (`tasks/get`), whatever the phase; a read already in flight is enough. */
   refresh(): void {
     if (this.settled || this.#phase.kind === 'paused' || this.#getting) return;
-    if (this.#phase.kind === 'polling' && this.#phase.timer !== undefined) {
-      this.#host.clock.clearTimeout(this.#phase.timer);
-      this.#phase.timer = undefined;
-    }
+    this.#clearTimer();
     void this.#poll();
   }
 
@@ -187,9 +168,7 @@ export class TaskWatcher implements ToolTask {
     if (failure.code === 'ConnectionClosed') return;
     // An unknown task is gone for good (expired, or never ours): ext-tasks §Protocol Errors.
     if (failure.code === 'InvalidParams' || ++this.#failures >= MAX_POLL_FAILURES) {
-      this.#settle(() => {
-        throw failure;
-      });
+      this.close(failure);
       return;
     }
     this.#host.report({ kind: 'callback-error', where: 'tasks/get', error });
@@ -207,7 +186,7 @@ export class TaskWatcher implements ToolTask {
       return;
     }
     if (task.taskId !== this.taskId) return;
-    const update = this.#parse(task, what)!;
+    const update = this.#statusOf(task, what)!;
     // A read that left before a push arrived may land after it: keep the newer one.
     if (this.#status && Date.parse(update.lastUpdatedAt) < Date.parse(this.#status.lastUpdatedAt)) return;
     this.#emit(update);
@@ -217,34 +196,20 @@ export class TaskWatcher implements ToolTask {
     }
     if (task.status === 'input_required') this.#answerInput(task.inputRequests as Record<string, unknown>);
     else if (task.status === 'completed') this.#settle(() => parseParams(CallToolResultSchema, task.result, 'task result'));
-    else if (task.status === 'failed') this.#settle(() => { throw ProtocolError.fromWire(task.error); });
-    else if (task.status === 'cancelled') this.#settle(() => { throw new ProtocolError('RequestCancelled', `Task ${this.taskId} was cancelled`); });
+    else if (task.status === 'failed') this.close(ProtocolError.fromWire(task.error));
+    else if (task.status === 'cancelled') this.close(this.#cancelled());
   }
 
-  /** The status fields of a task in either era's shape. */
-  #parse(raw: unknown, what: string): TaskStatusUpdate | undefined {
-    const task = raw as Record<string, any> | undefined;
-    if (typeof task?.taskId !== 'string' || typeof task.status !== 'string') {
-      this.#host.report({ kind: 'notification-invalid', method: what, error: new ProtocolError('InvalidParams', `Invalid ${what}`) });
-      return undefined;
-    }
-    const ttlMs = (this.legacy ? task.ttl : task.ttlMs) as number | null | undefined;
-    const pollIntervalMs = (this.legacy ? task.pollInterval : task.pollIntervalMs) as number | undefined;
-    return {
-      taskId: task.taskId,
-      status: task.status as TaskStatusUpdate['status'],
-      ...(typeof task.statusMessage === 'string' ? { statusMessage: task.statusMessage } : {}),
-      createdAt: String(task.createdAt),
-      lastUpdatedAt: String(task.lastUpdatedAt),
-      ttlMs: ttlMs ?? null,
-      ...(typeof pollIntervalMs === 'number' ? { pollIntervalMs } : {}),
-    };
+  #statusOf(raw: unknown, what: string): TaskStatusUpdate | undefined {
+    const update = statusUpdateOf(raw, this.legacy);
+    if (!update) this.#host.report({ kind: 'notification-invalid', method: what, error: new ProtocolError('InvalidParams', `Invalid ${what}`) });
+    return update;
   }
 
   #emit(update: TaskStatusUpdate): void {
     const last = this.#status;
     this.#status = update;
-    if (last && last.status === update.status && last.statusMessage === update.statusMessage && last.lastUpdatedAt === update.lastUpdatedAt) return;
+    if (last && sameStatus(last, update)) return;
     for (const listener of [...this.#listeners]) {
       // One listener's bug must not keep the status from the others, nor stop the task.
       try {
@@ -257,22 +222,22 @@ export class TaskWatcher implements ToolTask {
 
   /** Answers the input requests not answered yet, all in one `tasks/update` (ext-tasks §Task Update Requests). */
   #answerInput(inputRequests: Record<string, unknown>): void {
-    const fresh = Object.entries(inputRequests).filter(([key]) => !this.#answered.has(key));
-    if (fresh.length === 0) return;
-    if (this.#answered.size + fresh.length > MAX_TASK_INPUTS) {
-      return this.#abandon(new ProtocolError('InternalError', `Task ${this.taskId} asked for more than ${MAX_TASK_INPUTS} inputs`));
+    let fresh: Record<string, unknown>;
+    try {
+      fresh = this.#inputs.take(inputRequests);
+    } catch (error) {
+      return this.#abandon(toProtocolError(error));
     }
-    for (const [key] of fresh) this.#answered.add(key);
+    if (Object.keys(fresh).length === 0) return;
     void (async () => {
       try {
-        const inputResponses = await answerInputRequests(Object.fromEntries(fresh), this.#host.answer, this.#stop.signal);
+        const inputResponses = await answerInputRequests(fresh, this.#host.answer, this.#stop.signal);
         if (this.settled) return;
         await this.#host.send('tasks/update', { taskId: this.taskId, inputResponses });
       } catch (error) {
         if (this.settled) return;
         const failure = toProtocolError(error);
-        // Not delivered: answer them again once a connection brings them back.
-        if (failure.code === 'ConnectionClosed') for (const [key] of fresh) this.#answered.delete(key);
+        if (failure.code === 'ConnectionClosed') this.#inputs.release(fresh);
         else this.#abandon(failure);
       }
     })();
@@ -285,9 +250,7 @@ export class TaskWatcher implements ToolTask {
    */
   #abandon(error: ProtocolError): void {
     this.#host.send('tasks/cancel', { taskId: this.taskId }).catch(() => {});
-    this.#settle(() => {
-      throw error;
-    });
+    this.close(error);
   }
 
   /** 2025-11-25: `tasks/result` blocks until the task is over and relays its input requests meanwhile (§Result Retrieval). */
@@ -302,12 +265,13 @@ export class TaskWatcher implements ToolTask {
         const failure = toProtocolError(error);
         // Timed out (maxTotalTimeout) or cut: the next status read asks again.
         if (this.settled || failure.code === 'ConnectionClosed' || failure.code === 'RequestTimeout') return;
-        const cancelled = this.#status?.status === 'cancelled';
-        this.#settle(() => {
-          throw cancelled ? new ProtocolError('RequestCancelled', `Task ${this.taskId} was cancelled`) : failure;
-        });
+        this.close(this.#status?.status === 'cancelled' ? this.#cancelled() : failure);
       },
     );
+  }
+
+  #cancelled(): ProtocolError {
+    return new ProtocolError('RequestCancelled', `Task ${this.taskId} was cancelled`);
   }
 
   #settle(outcome: () => CallToolResult): void {
@@ -326,8 +290,7 @@ export class TaskWatcher implements ToolTask {
   #schedule(): void {
     const phase = this.#phase;
     if (phase.kind !== 'polling' || phase.timer !== undefined || this.#getting) return;
-    const suggested = this.#status?.pollIntervalMs ?? 1000;
-    const delay = this.#options.pollIntervalMs ?? Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, suggested));
+    const delay = pollDelay(this.#options, this.#status);
     phase.timer = this.#host.clock.setTimeout(() => {
       phase.timer = undefined;
       this.refresh();

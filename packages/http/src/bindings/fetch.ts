@@ -1,5 +1,5 @@
 import type { HttpCore, RequestBody, SseBody, SseReader } from '../server/types.js';
-import { concatBytes, DISCARD_FACTOR } from './bodyBytes.js';
+import { readBoundedBody } from '../server/requestBody.js';
 
 /** Options of {@link toFetchHandler}. */
 export interface FetchHandlerOptions {
@@ -72,44 +72,11 @@ function streamOf(body: SseBody): ReadableStream<Uint8Array> {
   );
 }
 
-/** Reads a request body as UTF-8 text, at most `limit` bytes; past it the rest is drained in the background, bounded. */
-async function readFetchBody(request: Request, limit: number): Promise<RequestBody> {
-  const declared = Number(request.headers.get('content-length'));
+/** Reads a request body through the core's bounded reader. */
+function readFetchBody(request: Request, limit: number): Promise<RequestBody> {
   const stream = request.body;
-  if (!stream) return { kind: 'text', text: '' };
+  if (!stream) return Promise.resolve({ kind: 'text', text: '' });
   const reader = stream.getReader();
-  if (Number.isFinite(declared) && declared > limit) return { kind: 'too-large', discarding: discard(reader, 0, limit, declared) };
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > limit) return { kind: 'too-large', discarding: discard(reader, size, limit, declared) };
-      chunks.push(value);
-    }
-  } catch {
-    return { kind: 'aborted' };
-  }
-  return { kind: 'text', text: new TextDecoder().decode(concatBytes(chunks, size)) };
-}
-
-/** Drops the rest of an oversized body in the background, up to `DISCARD_FACTOR` × `limit`; false when the declared length is past that. */
-function discard(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number, limit: number, declared: number): boolean {
-  const bound = DISCARD_FACTOR * limit;
-  if (Number.isFinite(declared) && declared > bound) {
-    void reader.cancel().catch(() => {});
-    return false;
-  }
-  void (async () => {
-    let read = alreadyRead;
-    while (read <= bound) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      read += value.length;
-    }
-    await reader.cancel();
-  })().catch(() => {});
-  return true;
+  const bytes = { next: () => reader.read(), cancel: () => void reader.cancel().catch(() => {}) };
+  return readBoundedBody(bytes, Number(request.headers.get('content-length') ?? NaN), limit);
 }

@@ -1,10 +1,10 @@
 import { isLoopbackAddress } from '@tidings/protocol/http';
-import { utf8Length } from '../server/requestBody.js';
-import type { HttpCore, HttpResponse, SseBody, SseReader } from '../server/types.js';
-import { readNodeBody, type NodeBodySource } from './nodeBody.js';
+import { readBoundedBody, utf8Length } from '../server/requestBody.js';
+import type { HttpCore, HttpResponse, RequestBody, SseBody, SseReader } from '../server/types.js';
 
 /** The parts of Node's `IncomingMessage` the binding reads; `node:http`, express and fastify all pass one. */
-export interface NodeRequest extends NodeBodySource {
+export interface NodeRequest extends AsyncIterable<Uint8Array> {
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   readonly method?: string;
   readonly url?: string;
   /** Express's full URL when the handler is mounted under a prefix. */
@@ -71,6 +71,22 @@ export function toNodeHandler(core: HttpCore): NodeHandler {
     res.off('close', onClose);
     write(response, res);
   };
+}
+
+/**
+ * The body: one a framework already read (`express.json()` on `req.body`,
+ * fastify's `request.body`), else the request stream through the core's
+ * bounded reader (stopping it destroys the request, and so its connection).
+ */
+function readNodeBody(req: NodeRequest, limit: number, preParsed: unknown): Promise<RequestBody> {
+  if (typeof preParsed === 'string') preParsed = new TextEncoder().encode(preParsed);
+  if (preParsed instanceof Uint8Array) {
+    return Promise.resolve(preParsed.length > limit ? { kind: 'too-large', discarding: true } : { kind: 'text', text: new TextDecoder().decode(preParsed) });
+  }
+  if (preParsed !== undefined) return Promise.resolve({ kind: 'parsed', value: preParsed });
+  const chunks = req[Symbol.asyncIterator]();
+  const bytes = { next: () => chunks.next(), cancel: () => void chunks.return?.()?.catch(() => {}) };
+  return readBoundedBody(bytes, Number(req.headers['content-length']), limit);
 }
 
 function write(response: HttpResponse, res: NodeResponse): void {

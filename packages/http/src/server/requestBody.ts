@@ -17,6 +17,72 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
+/** How much of an oversized body is read and dropped, as a multiple of the limit, so the sender gets to read its 413. */
+export const DISCARD_FACTOR = 4;
+
+/** A request body's bytes, as a binding hands them to {@link readBoundedBody}: Node's request stream and a fetch body reader both fit. */
+export interface BodyBytes {
+  /** The next chunk; rejects when the client went away or the body broke mid-way. */
+  next(): Promise<{ readonly done?: boolean; readonly value?: Uint8Array }>;
+  /** Stops reading for good: the rest is dropped (Node closes the connection). */
+  cancel(): void;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Reads a body as UTF-8 text, holding at most `limit` bytes, for every
+ * binding: a `declared` length (Content-Length, NaN when there is none) over
+ * the limit is refused before reading, and a body that grows past it stops
+ * being collected at once. The rest of an oversized body is read and dropped
+ * in the background, so the sender is still sending into an open socket when
+ * the 413 comes and gets to read it (a server that closes instead makes curl
+ * fail with a broken pipe and fetch with "fetch failed", RFC 9110
+ * §15.5.14); bounded, past `DISCARD_FACTOR` × `limit` it cancels. A declared
+ * length past that bound is not read at all (`discarding: false`: the reply
+ * closes the connection).
+ */
+export async function readBoundedBody(bytes: BodyBytes, declared: number, limit: number): Promise<RequestBody> {
+  const bound = DISCARD_FACTOR * limit;
+  if (declared > bound) return { kind: 'too-large', discarding: false };
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (!(declared > limit)) {
+      const { done, value } = await bytes.next();
+      if (done || !value) return { kind: 'text', text: decoder.decode(concatBytes(chunks, size)) };
+      size += value.length;
+      if (size > limit) break;
+      chunks.push(value);
+    }
+  } catch {
+    return { kind: 'aborted' };
+  }
+  void discard(bytes, size, bound).catch(() => {});
+  return { kind: 'too-large', discarding: true };
+}
+
+async function discard(bytes: BodyBytes, read: number, bound: number): Promise<void> {
+  while (read <= bound) {
+    const { done, value } = await bytes.next();
+    if (done || !value) return;
+    read += value.length;
+  }
+  bytes.cancel();
+}
+
+/** The chunks of a body as one array (no copy for one chunk). */
+function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.length;
+  }
+  return all;
+}
+
 /** Reads the request's body, at most `maxBytes` (a body given as text is measured the same way). */
 export function readRequestBody(request: HttpRequest, maxBytes: number): Promise<RequestBody> {
   const { body } = request;

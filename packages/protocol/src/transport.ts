@@ -59,12 +59,13 @@ export interface SendOptions {
    */
   readonly queued?: boolean;
   /**
-   * Set by the engine on every request and notification it sends: the object
-   * `data` serialises. A transport that routes by method, id or `_meta`
-   * (Streamable HTTP headers, the legacy handshake, `Mcp-Param-*`) reads it
-   * here instead of parsing `data` again; it must not mutate it. Absent on
-   * responses (see `responseTo`) and on text a caller wrote itself, which a
-   * transport sends as it is.
+   * The object `data` serialises, set by the engine on every request, and on
+   * every notification when the transport declares `readsOutbound`. A
+   * transport that routes by method, id or `_meta` (Streamable HTTP headers,
+   * the legacy handshake, `Mcp-Param-*`) reads it here instead of parsing
+   * `data` again; it must not mutate it. Absent on responses (see
+   * `responseTo`) and on text a caller wrote itself, which a transport sends
+   * as it is.
    */
   readonly outbound?: OutboundMessage;
 }
@@ -86,6 +87,13 @@ export interface Transport {
    * TransportError when the message cannot be written.
    */
   send(data: string, options?: SendOptions): Promise<void>;
+  /**
+   * Set by a transport that reads `SendOptions.outbound` on notifications.
+   * Others are spared an options object per notification: on a server's
+   * progress hot path that copy halved modern Streamable HTTP throughput
+   * (measured in bench/, table 2a).
+   */
+  readonly readsOutbound?: boolean;
   /** Closes the wire; `sink.closed` follows. Safe to call twice. */
   close(reason?: string): Promise<void>;
   /**

@@ -13,6 +13,7 @@ describe('the engine tells the transport what it sends (SendOptions.outbound)', 
     const sent: Array<{ data: string; options: SendOptions | undefined }> = [];
     let sink!: TransportSink;
     const transport: Transport = {
+      readsOutbound: true,
       start: (s) => void (sink = s),
       send: (data, options) => {
         sent.push({ data, options });
@@ -34,6 +35,29 @@ describe('the engine tells the transport what it sends (SendOptions.outbound)', 
     expect(response!.options?.responseTo).toBe('from-peer');
     await engine.close();
     await pending;
+  });
+
+  it("spares a transport that does not read it an options object per notification, and passes the caller's own", async () => {
+    const sent: Array<SendOptions | undefined> = [];
+    const transport: Transport = {
+      start: () => {},
+      send: (_data, options) => {
+        sent.push(options);
+        return Promise.resolve();
+      },
+      close: () => Promise.resolve(),
+    };
+    const engine = createEngine({ transport, handler: { request: () => ({}), notification: () => {} } });
+    const own: SendOptions = { relatedRequestId: 3 };
+    await engine.notify('notifications/progress', { progressToken: 1, progress: 1 }, own);
+    await engine.notify('notifications/initialized');
+    expect(sent).toEqual([own, undefined]);
+    expect(sent[0]).toBe(own);
+    await engine.close();
+  });
+
+  it('the Streamable HTTP client declares that it reads it', () => {
+    expect(createStreamableHttpClientTransport('http://127.0.0.1:1/mcp').readsOutbound).toBe(true);
   });
 });
 

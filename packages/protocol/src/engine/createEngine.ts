@@ -55,6 +55,7 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
 
   notify(method: string, params?: Record<string, unknown>, sendOptions?: SendOptions): Promise<void> {
     const outbound: OutboundMessage = params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
+    if (this.transport.readsOutbound !== true) return this.sendSerialized(JSON.stringify(outbound), sendOptions);
     return this.sendSerialized(JSON.stringify(outbound), sendOptions === undefined ? { outbound } : { ...sendOptions, outbound });
   }
 

@@ -61,6 +61,7 @@ export function createStreamableHttpClientTransport(
 /** Wires the pieces together and routes what the engine sends and what the wire answers. */
 class HttpClientTransport implements StreamableHttpClientTransport {
   readonly kind = 'streamable-http';
+  readonly readsOutbound = true;
   readonly #options: StreamableHttpClientTransportOptions;
   readonly #ctx: HttpClientContext;
   readonly #lifetime = new AbortController();

@@ -1,7 +1,8 @@
 import { TransportError, type Transport } from '@tidings/protocol';
 import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_QUEUED_MESSAGES } from './defaults.js';
 import { MCP_SUBPROTOCOL } from './mcpSubprotocol.js';
-import { createPlatformSocketTransport } from './platformSocketTransport.js';
+import { createSocketTransport } from './createSocketTransport.js';
+import { platformSocketPort } from './platformSocketPort.js';
 import { platformWebSocket, type PlatformWebSocketConstructor } from './platformWebSocket.js';
 import { socketClientTransport } from './socketClientTransport.js';
 
@@ -78,7 +79,7 @@ export function createWebSocketClientTransport(url: string | URL, options: WebSo
   }
   const WebSocketClass = platformWebSocket(options.WebSocket);
   return socketClientTransport(url, () =>
-    createPlatformSocketTransport(new WebSocketClass(String(url), [...(options.protocols ?? [MCP_SUBPROTOCOL])]), {
+    createSocketTransport(platformSocketPort(new WebSocketClass(String(url), [...(options.protocols ?? [MCP_SUBPROTOCOL])])), {
       maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
       maxQueuedMessages: options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES,
       closeTimeoutMs: options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS,

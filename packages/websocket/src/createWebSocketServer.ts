@@ -12,7 +12,9 @@ import WebSocket, { WebSocketServer as WsServer } from 'ws';
 import { WEBSOCKET_CLOSE_CODES } from './closeCodes.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_PAYLOAD, DEFAULT_MAX_QUEUED_MESSAGES } from './defaults.js';
 import { startHeartbeat, type HeartbeatPeer } from './heartbeat.js';
-import { createSocketTransport, type SocketTransport } from './socketTransport.js';
+import { createSocketTransport } from './createSocketTransport.js';
+import { WsSocketPort } from './node/wsSocketPort.js';
+import type { SocketTransport } from './socketTransportTypes.js';
 import { MCP_SUBPROTOCOL, pathOf, refuseUpgrade, writeRefusal } from './upgradeRefusal.js';
 import { isLoopbackAddress } from '@tidings/protocol/http';
 import { WebSocketClosedError } from './webSocketClosedError.js';
@@ -145,7 +147,7 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
   });
 
   const accept = (socket: WebSocket, request: IncomingMessage): void => {
-    const transport = createSocketTransport(socket, { maxBufferedBytes, maxQueuedMessages, closeTimeoutMs, onFault: report });
+    const transport = createSocketTransport(new WsSocketPort(socket), { maxBufferedBytes, maxQueuedMessages, closeTimeoutMs, onFault: report });
     const peer: Peer = { socket, transport, alive: true };
     const onPong = (): void => {
       peer.alive = true;

@@ -11,6 +11,8 @@ export interface SocketTransportOptions {
   readonly maxQueuedMessages: number;
   /** How long a close we start may wait for the peer's close frame before the socket is dropped. */
   readonly closeTimeoutMs: number;
+  /** How long a connecting socket may take to open before it is closed and `opened` rejects; unset leaves it to the socket (`ws` has its own). */
+  readonly handshakeTimeoutMs?: number;
   /** Called with faults worth logging that the transport handled itself (slow consumer, binary frame). */
   readonly onFault?: (error: TransportError) => void;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitCloseReason } from '../src/socketTransport.js';
+import { fitCloseReason } from '../src/fitCloseReason.js';
 import { offeredProtocols, pathOf, refuseUpgrade } from '../src/upgradeRefusal.js';
 
 describe('refuseUpgrade', () => {

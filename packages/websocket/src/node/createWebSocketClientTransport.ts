@@ -9,7 +9,9 @@ import {
 import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_PAYLOAD, DEFAULT_MAX_QUEUED_MESSAGES } from '../defaults.js';
 import { MCP_SUBPROTOCOL } from '../mcpSubprotocol.js';
 import { socketClientTransport } from '../socketClientTransport.js';
-import { createSocketTransport, type SocketTransport } from '../socketTransport.js';
+import { createSocketTransport } from '../createSocketTransport.js';
+import type { SocketTransport } from '../socketTransportTypes.js';
+import { WsSocketPort } from './wsSocketPort.js';
 
 /** Longest part of a refused upgrade's response body quoted in the error. */
 const MAX_REFUSAL_BODY = 512;
@@ -37,7 +39,7 @@ export function createWebSocketClientTransport(url: string | URL, options: WebSo
       perMessageDeflate: false,
       handshakeTimeout: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
     });
-    const transport = createSocketTransport(socket, {
+    const transport = createSocketTransport(new WsSocketPort(socket), {
       maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
       maxQueuedMessages: options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED_MESSAGES,
       closeTimeoutMs: options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS,

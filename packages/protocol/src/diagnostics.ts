@@ -17,7 +17,13 @@ export type Diagnostic =
    * transport refused it (a slow consumer past its bound, a closed stream).
    * `recipientId` is the id `server.sessions()` lists.
    */
-  | { readonly kind: 'delivery-failed'; readonly recipientId: string; readonly method: string; readonly error: unknown };
+  | { readonly kind: 'delivery-failed'; readonly recipientId: string; readonly method: string; readonly error: unknown }
+  /**
+   * The cluster bus failed one step (`publish`, `subscribe`, a count reply),
+   * or brought a message this node could not read. A notification whose
+   * publish failed reached this node's recipients only, and its count says so.
+   */
+  | { readonly kind: 'cluster-error'; readonly step: string; readonly error: unknown };
 
 /** Receives {@link Diagnostic}s; must not throw. */
 export type DiagnosticHandler = (diagnostic: Diagnostic) => void;
@@ -31,6 +37,8 @@ export type DiagnosticHandler = (diagnostic: Diagnostic) => void;
 export const defaultDiagnosticHandler: DiagnosticHandler = (diagnostic) => {
   if (diagnostic.kind === 'handler-error' || diagnostic.kind === 'callback-error') {
     globalThis.console?.error?.('[tidings]', diagnostic.kind, diagnostic.error);
+  } else if (diagnostic.kind === 'cluster-error') {
+    globalThis.console?.error?.(`[tidings] cluster ${diagnostic.step} failed:`, diagnostic.error);
   } else if (diagnostic.kind === 'delivery-failed') {
     const reason = diagnostic.error instanceof Error ? diagnostic.error.message : String(diagnostic.error);
     globalThis.console?.error?.(`[tidings] ${diagnostic.method} did not reach ${diagnostic.recipientId}: ${reason}`);

@@ -37,7 +37,7 @@ export type { LegacySessionState, LegacyHandshake } from './session/legacySessio
 export type { ListenSubscriptionState } from './session/listenSubscription.js';
 
 export { createServer } from './server/createServer.js';
-export type { ConnectedClient, Server } from './server/createServer.js';
+export type { ClusterSeat, ConnectedClient, Server } from './server/serverApi.js';
 export { CUSTOM_NOTIFICATIONS_FILTER_KEY } from './server/recipients.js';
 export type {
   BroadcastOptions,
@@ -108,3 +108,4 @@ export {
 export type { TaskIdRequestParams, UpdateTaskRequestParams } from './schemas/tasks.js';
 export { createMemoryClusterBus } from './cluster/clusterBus.js';
 export type { ClusterBus } from './cluster/clusterBus.js';
+export type { ClusterOptions } from './cluster/clusterOptions.js';

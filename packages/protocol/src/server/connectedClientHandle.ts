@@ -1,4 +1,4 @@
-import type { ConnectedClient } from './createServer.js';
+import type { ConnectedClient } from './serverApi.js';
 import type { ServerConnection } from './serverConnection.js';
 
 /** A class, so its getter lives on the prototype and each handle stays small (one per connection). */

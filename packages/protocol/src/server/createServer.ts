@@ -1,10 +1,9 @@
-import type { z } from 'zod';
 import { systemClock } from '../clock.js';
-import { methodOf, type NotificationTarget, type ParamsInput } from '../defineNotification.js';
+import { ClusterLink } from '../cluster/clusterLink.js';
+import { methodOf, type NotificationTarget } from '../defineNotification.js';
 import { defaultDiagnosticHandler } from '../diagnostics.js';
 import { ProtocolError } from '../errors.js';
 import type { Implementation, Root, ServerCapabilities } from '../schemas/primitives.js';
-import type { Transport } from '../transport.js';
 import { parseParams } from '../validate.js';
 import { TaskRuntime } from '../tasks/taskRuntime.js';
 import { builtinMethods } from './builtinMethods.js';
@@ -17,93 +16,10 @@ import type { MethodHandler, ServerCore } from './serverCore.js';
 import { ServerConnection } from './serverConnection.js';
 import { withTasksExtension } from './taskMethods.js';
 import { taskPublisher } from './legacyTasks.js';
-import type {
-  BroadcastOptions,
-  ConnectOptions,
-  PromptDefinition,
-  PromptHandler,
-  Registration,
-  RequestContext,
-  ResourceDefinition,
-  ResourceReader,
-  ResourceTemplateDefinition,
-  ServerOptions,
-  SessionInfo,
-  ToolDefinition,
-  ToolHandler,
-} from './types.js';
+import type { Server } from './serverApi.js';
 
-/** A connection handed to a server, as its owner (an adapter) sees it. */
-export interface ConnectedClient {
-  /** Legacy session id (minted on first use; HTTP adapters pass their own through the transport). */
-  readonly sessionId: string;
-  /** Closes this connection; its session and listen subscriptions end. */
-  close(reason?: string): Promise<void>;
-}
-
-/** A Tidings MCP server: one API for both eras and every transport. */
-export interface Server {
-  /** The name and version the server announces. */
-  readonly info: Implementation;
-  /** Serves one client connection. Adapters call this once per connection (or per modern HTTP request). */
-  connect(transport: Transport, options?: ConnectOptions): ConnectedClient;
-  /**
-   * Registers a tool; replacing or removing it emits tools/list_changed.
-   * Throws a TypeError when the input schema's `x-mcp-header` annotations
-   * break the spec's constraints (HTTP clients would have to drop the tool).
-   */
-  tool<S extends z.ZodType | undefined = undefined>(definition: ToolDefinition<S>, handler: ToolHandler<S>): Registration;
-  /** Removes a tool by name; returns whether it existed. */
-  removeTool(name: string): boolean;
-  /** Registers a static resource. */
-  resource(definition: ResourceDefinition, read: ResourceReader): Registration;
-  /** Registers a resource template (`file:///{path}`). */
-  resourceTemplate(definition: ResourceTemplateDefinition, read: ResourceReader): Registration;
-  /** Registers a prompt. */
-  prompt(definition: PromptDefinition, handler: PromptHandler): Registration;
-  /** Answers any other method (completion/complete, custom methods); params are validated by `schema`. */
-  setRequestHandler<S extends z.ZodType>(
-    method: string,
-    schema: S,
-    handler: (params: z.output<S>, ctx: RequestContext) => unknown,
-  ): void;
-  /** The capabilities declared to clients right now. */
-  capabilities(): ServerCapabilities;
-  /**
-   * The JSON Schema a registered tool publishes for its arguments, or
-   * undefined. HTTP adapters use it to check `Mcp-Param-*` headers against
-   * `x-mcp-header` annotations (2026-07-28 streamable-http §custom headers).
-   */
-  toolInputSchema(name: string): Record<string, unknown> | undefined;
-  /** Every live recipient: legacy sessions and modern listen subscriptions. */
-  sessions(): SessionInfo[];
-  /**
-   * Sends to one recipient. Resolves false when the id is unknown or closed, or
-   * when the recipient may not get this notification (its era, filter,
-   * subscriptions or log level) — never a silent loss.
-   */
-  notify<T extends NotificationTarget>(sessionId: string, target: T, params?: ParamsInput<T>): Promise<boolean>;
-  /** Sends to every recipient entitled to it, serialised once; resolves to the number reached. Never rejects. */
-  broadcast<T extends NotificationTarget>(target: T, params?: ParamsInput<T>, options?: BroadcastOptions): Promise<number>;
-  /** `notifications/resources/updated` to the subscribers of `uri` only. */
-  resourceUpdated(uri: string): Promise<number>;
-  /** list_changed to everyone entitled, merged within `listChangedDebounceMs`. */
-  sendToolListChanged(): Promise<number>;
-  /** resources/list_changed to everyone entitled, merged within `listChangedDebounceMs`. */
-  sendResourceListChanged(): Promise<number>;
-  /** prompts/list_changed to everyone entitled, merged within `listChangedDebounceMs`. */
-  sendPromptListChanged(): Promise<number>;
-  /** Called with a legacy client's new roots after it sends roots/list_changed. Returns the unsubscribe function. */
-  onRootsChanged(listener: (roots: Root[], session: SessionInfo) => void): () => void;
-  /** Asks a legacy session's client for its roots; undefined for an unknown or modern id. */
-  listRoots(sessionId: string): Promise<Root[] | undefined>;
-  /** Called when a recipient appears (a legacy session initialized, a listen subscription acknowledged). Returns the unsubscribe function. */
-  onSessionOpened(listener: (session: SessionInfo) => void): () => void;
-  /** Called when a recipient goes away. Returns the unsubscribe function. */
-  onSessionClosed(listener: (session: SessionInfo) => void): () => void;
-  /** Ends listen subscriptions gracefully, then closes every connection. */
-  close(): Promise<void>;
-}
+export type { ConnectedClient, Server } from './serverApi.js';
+import type { BroadcastOptions, ServerOptions, SessionInfo } from './types.js';
 
 const LIST_METHODS: Readonly<Record<ListKind, string>> = {
   tools: 'notifications/tools/list_changed',
@@ -125,8 +41,11 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     broadcast(LIST_METHODS[kind]),
   );
   // A change nobody can hear needs no notification: a later recipient reads the fresh list anyway.
+  // In a cluster the other nodes' recipients may hear it, once this node has joined: what a node
+  // registers while it starts is what every node serves, no change to announce.
+  let joined = false;
   const catalog = new Catalog((kind) => {
-    if (recipients.size > 0) void coalescer.changed(kind);
+    if (recipients.size > 0 || joined) void coalescer.changed(kind);
   });
   const generateSessionId = options.generateSessionId ?? (() => globalThis.crypto.randomUUID());
 
@@ -183,8 +102,32 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     if (!capabilityAllows(method)) return 0;
     const { filter } = broadcastOptions;
     const chosen = filter ? (recipient: Recipient) => safeFilter(filter, recipient) : undefined;
-    return fanOut(recipients.values(), prepareOutbound(method, body), report, chosen);
+    const here = fanOut(recipients.values(), prepareOutbound(method, body), report, chosen);
+    if (!cluster || filter) return here;
+    const [local, remote] = await Promise.all([here, cluster.broadcast(method, body)]);
+    return local + remote;
   }
+
+  /** Delivers to a recipient of this node; false when it is not here or may not get it. */
+  const notifyHere = (sessionId: string, method: string, body: Record<string, unknown> | undefined): Promise<boolean> => {
+    const recipient = recipients.get(sessionId);
+    if (!recipient || !recipient.accepts(method, body)) return Promise.resolve(false);
+    return deliverTo(recipient, prepareOutbound(method, body), report);
+  };
+
+  // What other nodes publish reaches this node's recipients as if sent here, and is never published again.
+  const cluster = options.cluster
+    ? new ClusterLink(
+        options.cluster,
+        {
+          broadcast: (method, body) => (capabilityAllows(method) ? fanOut(recipients.values(), prepareOutbound(method, body), report) : Promise.resolve(0)),
+          notify: (sessionId, method, body) => (capabilityAllows(method) ? notifyHere(sessionId, method, body) : Promise.resolve(false)),
+        },
+        clock,
+        report,
+      )
+    : undefined;
+  void cluster?.joined.then(() => (joined = true));
 
   const safeFilter = (filter: (session: SessionInfo) => boolean, recipient: Recipient): boolean => {
     try {
@@ -264,10 +207,11 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     async notify(sessionId, target, params) {
       const method = methodOf(target);
       const body = params as Record<string, unknown> | undefined;
-      const recipient = recipients.get(sessionId);
-      if (!recipient || !capabilityAllows(method) || !recipient.accepts(method, body)) return false;
-      return deliverTo(recipient, prepareOutbound(method, body), report);
+      if (!capabilityAllows(method)) return false;
+      if (recipients.has(sessionId) || !cluster) return notifyHere(sessionId, method, body);
+      return cluster.notify(sessionId, method, body);
     },
+    cluster: cluster && { nodeId: cluster.nodeId, joined: cluster.joined },
     broadcast: (target, params, broadcastOptions) => broadcast(target, params, broadcastOptions).catch(() => 0),
     async resourceUpdated(uri) {
       requireCapability('notifications/resources/updated');
@@ -285,6 +229,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     onSessionClosed: (listener) => subscribe(closedListeners, listener),
     async close() {
       coalescer.close();
+      await cluster?.close();
       await core.tasks.close();
       await Promise.allSettled([...recipients.values()].map((recipient) => recipient.shutdown?.()));
       await Promise.allSettled([...connections].map((c) => c.close('server shutting down')));

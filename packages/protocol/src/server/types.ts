@@ -8,6 +8,7 @@ import type { RequestId } from '../schemas/jsonrpc.js';
 import type { ClientCapabilities, Implementation, LoggingLevel, Root, ServerCapabilities } from '../schemas/primitives.js';
 import type { CreateMessageRequestParams, ElicitRequestParams } from '../schemas/requests.js';
 import type { CallToolResult, CreateMessageResult, ElicitResult } from '../schemas/results.js';
+import type { ClusterOptions } from '../cluster/clusterOptions.js';
 import type { RunAsTaskOptions } from '../tasks/taskContext.js';
 import type { TaskOptions } from '../tasks/taskRuntime.js';
 import type { CreateTaskResult } from '../tasks/taskState.js';
@@ -64,6 +65,12 @@ export interface ServerOptions {
   readonly requestStateSecret?: string | Uint8Array;
   /** Where tasks are kept and their defaults (`io.modelcontextprotocol/tasks`). @default an in-memory store */
   readonly tasks?: TaskOptions;
+  /**
+   * Joins the other nodes of a deployment: every server-initiated
+   * notification reaches every node's recipients (PROTOCOL.md §cluster).
+   * @default none: one process, nothing published
+   */
+  readonly cluster?: ClusterOptions;
 }
 
 /**

@@ -1,0 +1,185 @@
+import type { Clock, TimerHandle } from '../clock.js';
+import type { DiagnosticHandler } from '../diagnostics.js';
+import type { ClusterOptions } from './clusterOptions.js';
+
+/** What this node does with a notification another node published: the same as for its own, minus the bus. */
+export interface LocalDelivery {
+  broadcast(method: string, params: Record<string, unknown> | undefined): Promise<number>;
+  notify(sessionId: string, method: string, params: Record<string, unknown> | undefined): Promise<boolean>;
+}
+
+/** What crosses the bus: a broadcast, a targeted notify, and a node's count of what it reached. */
+type Envelope =
+  | { readonly t: 'b'; readonly o: string; readonly q: number; readonly m: string; readonly p?: Record<string, unknown> }
+  | { readonly t: 'n'; readonly o: string; readonly q: number; readonly s: string; readonly m: string; readonly p?: Record<string, unknown> }
+  | { readonly t: 'c'; readonly q: number; readonly n: number };
+
+/** One publish waiting for every receiving node's count. */
+interface Tally {
+  replies: number;
+  reached: number;
+  /** Receivers the bus reported; unknown until `publish` resolves (a reply may come first). */
+  expected: number | undefined;
+  readonly timer: TimerHandle;
+  readonly resolve: (reached: number) => void;
+}
+
+const MAX_RETRY_MS = 30_000;
+
+/**
+ * A server's seat on the cluster bus (DESIGN.md §8, PROTOCOL.md §cluster).
+ * Every node subscribes to one channel all publish on, and to one of its own
+ * for counts. Each node, this one included, answers every message on the
+ * shared channel with how many of its recipients it reached (this one with
+ * 0: it delivered its own before publishing), so the publisher knows exactly
+ * how many answers to wait for from the bus's receiver count.
+ */
+export class ClusterLink {
+  readonly nodeId: string;
+  /** Settles once this node receives what others publish; until then the bus is retried with backoff. */
+  readonly joined: Promise<void>;
+  readonly #options: ClusterOptions;
+  readonly #local: LocalDelivery;
+  readonly #clock: Clock;
+  readonly #report: DiagnosticHandler;
+  readonly #shared: string;
+  readonly #own: string;
+  readonly #tallies = new Map<number, Tally>();
+  #seq = 0;
+  #ends: Array<() => Promise<void>> = [];
+  #retry: TimerHandle | undefined;
+  #closed = false;
+
+  constructor(options: ClusterOptions, local: LocalDelivery, clock: Clock, report: DiagnosticHandler) {
+    this.#options = options;
+    this.#local = local;
+    this.#clock = clock;
+    this.#report = report;
+    this.nodeId = options.nodeId ?? globalThis.crypto.randomUUID();
+    const prefix = options.channel ?? 'tidings';
+    this.#shared = `${prefix}:all`;
+    this.#own = `${prefix}:node:${this.nodeId}`;
+    this.joined = new Promise((resolve) => this.#join(0, resolve));
+  }
+
+  /** Publishes a broadcast; resolves to the recipients the other nodes reached. */
+  broadcast(method: string, params: Record<string, unknown> | undefined): Promise<number> {
+    return this.#publish((q) => ({ t: 'b', o: this.nodeId, q, m: method, ...(params === undefined ? {} : { p: params }) }));
+  }
+
+  /** Publishes a notify for a recipient this node does not hold; resolves true when another node delivered it. */
+  async notify(sessionId: string, method: string, params: Record<string, unknown> | undefined): Promise<boolean> {
+    const reached = await this.#publish((q) => ({ t: 'n', o: this.nodeId, q, s: sessionId, m: method, ...(params === undefined ? {} : { p: params }) }));
+    return reached > 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#retry !== undefined) this.#clock.clearTimeout(this.#retry);
+    for (const [q, tally] of this.#tallies) this.#settle(q, tally);
+    const ends = this.#ends;
+    this.#ends = [];
+    await Promise.all(ends.map((end) => end().catch((error: unknown) => this.#report({ kind: 'cluster-error', step: 'unsubscribe', error }))));
+  }
+
+  #join(attempt: number, joined: () => void): void {
+    const bus = this.#options.bus;
+    Promise.all([bus.subscribe(this.#shared, (m) => this.#onShared(m)), bus.subscribe(this.#own, (m) => this.#onOwn(m))]).then(
+      (ends) => {
+        if (this.#closed) return void Promise.all(ends.map((end) => end())).catch(() => {});
+        this.#ends = ends;
+        joined();
+      },
+      (error: unknown) => {
+        this.#report({ kind: 'cluster-error', step: 'subscribe', error });
+        if (this.#closed) return;
+        this.#retry = this.#clock.setTimeout(() => this.#join(attempt + 1, joined), Math.min(MAX_RETRY_MS, 250 * 2 ** attempt));
+      },
+    );
+  }
+
+  #publish(envelope: (q: number) => Envelope): Promise<number> {
+    if (this.#closed) return Promise.resolve(0);
+    const q = ++this.#seq;
+    const message = JSON.stringify(envelope(q));
+    return new Promise<number>((resolve) => {
+      const timeoutMs = this.#options.countTimeoutMs ?? 2_000;
+      const timer = this.#clock.setTimeout(() => {
+        const tally = this.#tallies.get(q);
+        if (!tally) return;
+        const missing = tally.expected === undefined ? 'the bus' : `${tally.expected - tally.replies} node(s)`;
+        this.#report({ kind: 'cluster-error', step: 'count', error: new Error(`${missing} did not answer within ${timeoutMs} ms`) });
+        this.#settle(q, tally);
+      }, timeoutMs);
+      const tally: Tally = { replies: 0, reached: 0, expected: undefined, timer, resolve };
+      this.#tallies.set(q, tally);
+      this.#options.bus.publish(this.#shared, message).then(
+        (receivers) => {
+          tally.expected = receivers;
+          this.#check(q, tally);
+        },
+        (error: unknown) => {
+          this.#report({ kind: 'cluster-error', step: 'publish', error });
+          this.#settle(q, tally);
+        },
+      );
+    });
+  }
+
+  #check(q: number, tally: Tally): void {
+    if (tally.expected !== undefined && tally.replies >= tally.expected) this.#settle(q, tally);
+  }
+
+  #settle(q: number, tally: Tally): void {
+    if (this.#tallies.get(q) !== tally) return;
+    this.#tallies.delete(q);
+    this.#clock.clearTimeout(tally.timer);
+    tally.resolve(tally.reached);
+  }
+
+  #onShared(message: string): void {
+    if (this.#closed) return;
+    const envelope = this.#read(message);
+    if (!envelope || envelope.t === 'c') return;
+    if (envelope.o === this.nodeId) return this.#counted(envelope.q, 0);
+    const delivered =
+      envelope.t === 'b'
+        ? this.#local.broadcast(envelope.m, envelope.p)
+        : this.#local.notify(envelope.s, envelope.m, envelope.p).then((ok) => (ok ? 1 : 0));
+    void delivered.then((n) => this.#reply(envelope.o, envelope.q, n));
+  }
+
+  #reply(origin: string, q: number, n: number): void {
+    if (this.#closed) return;
+    const prefix = this.#options.channel ?? 'tidings';
+    this.#options.bus
+      .publish(`${prefix}:node:${origin}`, JSON.stringify({ t: 'c', q, n } satisfies Envelope))
+      .catch((error: unknown) => this.#report({ kind: 'cluster-error', step: 'count reply', error }));
+  }
+
+  #onOwn(message: string): void {
+    const envelope = this.#read(message);
+    if (envelope?.t === 'c') this.#counted(envelope.q, envelope.n);
+  }
+
+  #counted(q: number, n: number): void {
+    const tally = this.#tallies.get(q);
+    if (!tally) return;
+    tally.replies++;
+    tally.reached += n;
+    this.#check(q, tally);
+  }
+
+  #read(message: string): Envelope | undefined {
+    try {
+      const envelope = JSON.parse(message) as Envelope;
+      if (typeof envelope === 'object' && envelope !== null && typeof envelope.q === 'number') return envelope;
+    } catch (error) {
+      this.#report({ kind: 'cluster-error', step: 'read', error });
+      return undefined;
+    }
+    this.#report({ kind: 'cluster-error', step: 'read', error: new Error('a bus message is not a Tidings cluster envelope') });
+    return undefined;
+  }
+}

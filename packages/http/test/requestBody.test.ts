@@ -1,61 +1,69 @@
 import { describe, expect, it } from 'vitest';
-import { DISCARD_FACTOR, readBoundedBody, type BodyBytes } from '../src/server/requestBody.js';
+import { DISCARD_FACTOR, readBoundedBody, type BodyListener, type BodySource } from '../src/server/requestBody.js';
 
-/** A body of `sizes` chunks (then the end, or a failure), counting what was read and whether reading was cancelled. */
-function bytesOf(sizes: readonly number[], fail = false): BodyBytes & { read: number; cancelled: boolean; drained: Promise<void> } {
-  let next = 0;
-  let drained!: () => void;
+/** A body of `sizes` chunks, then its end (or a failure), told one per macrotask (as sockets do); it counts what was read and whether it was cancelled or stopped. */
+function sourceOf(sizes: readonly number[], fail = false): BodySource & { read: (listener: BodyListener) => () => void; bytes: number; cancelled: boolean; stopped: boolean; over: Promise<void> } {
+  let finished!: () => void;
   const source = {
-    read: 0,
+    bytes: 0,
     cancelled: false,
-    drained: new Promise<void>((resolve) => (drained = resolve)),
-    next: async () => {
-      if (next === sizes.length) {
-        drained();
-        if (fail) throw new Error('the client went away');
-        return { done: true };
-      }
-      const value = new Uint8Array(sizes[next++]!).fill(0x61);
-      source.read += value.length;
-      return { done: false, value };
+    stopped: false,
+    over: new Promise<void>((resolve) => (finished = resolve)),
+    read(listener: BodyListener) {
+      void (async () => {
+        for (const size of sizes) {
+          await new Promise((resolve) => setTimeout(resolve));
+          if (source.stopped) return finished();
+          source.bytes += size;
+          listener.chunk(new Uint8Array(size).fill(0x61));
+        }
+        await new Promise((resolve) => setTimeout(resolve));
+        if (!source.stopped) fail ? listener.fail() : listener.end();
+        finished();
+      })();
+      return () => void (source.stopped = true);
     },
-    cancel: () => {
-      source.cancelled = true;
-      drained();
-    },
+    cancel: () => void (source.cancelled = true),
   };
   return source;
 }
 
 describe('the bounded body reader every binding uses (no socket)', () => {
-  it('reads a body within the limit as text', async () => {
-    expect(await readBoundedBody(bytesOf([3, 2]), NaN, 5)).toEqual({ kind: 'text', text: 'aaaaa' });
+  it('reads a body within the limit as text, and stops listening at its end', async () => {
+    const source = sourceOf([3, 2]);
+    expect(await readBoundedBody(source, NaN, 5)).toEqual({ kind: 'text', text: 'aaaaa' });
+    expect(source.stopped).toBe(true);
   });
 
-  it('stops collecting past the limit, drains the rest up to the bound, then cancels', async () => {
-    const bytes = bytesOf([4, 4, 4, 4, 4, 4, 4, 4]);
-    expect(await readBoundedBody(bytes, NaN, 5)).toEqual({ kind: 'too-large', discarding: true });
-    await bytes.drained;
-    expect(bytes.cancelled).toBe(true);
-    expect(bytes.read).toBeLessThanOrEqual(DISCARD_FACTOR * 5 + 4);
+  it('answers at once past the limit, drains the rest up to the bound, then cancels', async () => {
+    const source = sourceOf([4, 4, 4, 4, 4, 4, 4, 4]);
+    expect(await readBoundedBody(source, NaN, 5)).toEqual({ kind: 'too-large', discarding: true });
+    expect(source.bytes).toBe(8);
+    await source.over;
+    expect(source.cancelled).toBe(true);
+    expect(source.bytes).toBe(24);
+    expect(source.bytes).toBeGreaterThan(DISCARD_FACTOR * 5);
   });
 
-  it('drains a body declared over the limit without collecting it, to its end when within the bound', async () => {
-    const bytes = bytesOf([6, 6]);
-    expect(await readBoundedBody(bytes, 12, 5)).toEqual({ kind: 'too-large', discarding: true });
-    await bytes.drained;
-    expect(bytes.cancelled).toBe(false);
-    expect(bytes.read).toBe(12);
+  it('answers a body declared over the limit before reading it, and drains it to its end within the bound', async () => {
+    const source = sourceOf([6, 6]);
+    expect(await readBoundedBody(source, 12, 5)).toEqual({ kind: 'too-large', discarding: true });
+    expect(source.bytes).toBe(0);
+    await source.over;
+    expect(source.cancelled).toBe(false);
+    expect(source.bytes).toBe(12);
   });
 
   it('does not touch a body declared past the bound (the reply closes the connection)', async () => {
-    const bytes = bytesOf([100]);
-    expect(await readBoundedBody(bytes, DISCARD_FACTOR * 5 + 1, 5)).toEqual({ kind: 'too-large', discarding: false });
-    expect(bytes.read).toBe(0);
-    expect(bytes.cancelled).toBe(false);
+    const source = sourceOf([100]);
+    expect(await readBoundedBody(source, DISCARD_FACTOR * 5 + 1, 5)).toEqual({ kind: 'too-large', discarding: false });
+    expect(source.bytes).toBe(0);
+    expect(source.stopped).toBe(false);
   });
 
   it('answers aborted when the body breaks mid-way', async () => {
-    expect(await readBoundedBody(bytesOf([2], true), NaN, 5)).toEqual({ kind: 'aborted' });
+    const source = sourceOf([2], true);
+    expect(await readBoundedBody(source, NaN, 5)).toEqual({ kind: 'aborted' });
+    expect(source.stopped).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import type { HttpCore, RequestBody, SseBody, SseReader } from '../server/types.js';
-import { readBoundedBody } from '../server/requestBody.js';
+import { readBoundedBody, type BodySource } from '../server/requestBody.js';
 
 /** Options of {@link toFetchHandler}. */
 export interface FetchHandlerOptions {
@@ -77,6 +77,20 @@ function readFetchBody(request: Request, limit: number): Promise<RequestBody> {
   const stream = request.body;
   if (!stream) return Promise.resolve({ kind: 'text', text: '' });
   const reader = stream.getReader();
-  const bytes = { next: () => reader.read(), cancel: () => void reader.cancel().catch(() => {}) };
-  return readBoundedBody(bytes, Number(request.headers.get('content-length') ?? NaN), limit);
+  const source: BodySource = {
+    read(on) {
+      let stopped = false;
+      void (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (stopped) return;
+          if (done) return on.end();
+          on.chunk(value);
+        }
+      })().catch(() => stopped || on.fail());
+      return () => void (stopped = true);
+    },
+    cancel: () => void reader.cancel().catch(() => {}),
+  };
+  return readBoundedBody(source, Number(request.headers.get('content-length') ?? NaN), limit);
 }

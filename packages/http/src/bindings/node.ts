@@ -1,10 +1,14 @@
 import { isLoopbackAddress } from '@tidings/protocol/http';
-import { readBoundedBody, utf8Length } from '../server/requestBody.js';
+import { readBoundedBody, utf8Length, type BodySource } from '../server/requestBody.js';
 import type { HttpCore, HttpResponse, RequestBody, SseBody, SseReader } from '../server/types.js';
 
 /** The parts of Node's `IncomingMessage` the binding reads; `node:http`, express and fastify all pass one. */
-export interface NodeRequest extends AsyncIterable<Uint8Array> {
+export interface NodeRequest {
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** `data` listeners get a chunk; `end`, `error` and `close` ones ignore their argument. */
+  on(event: 'data' | 'end' | 'error' | 'close', listener: (chunk: Uint8Array) => void): this;
+  off(event: 'data' | 'end' | 'error' | 'close', listener: (chunk: Uint8Array) => void): this;
+  destroy(): unknown;
   readonly method?: string;
   readonly url?: string;
   /** Express's full URL when the handler is mounted under a prefix. */
@@ -73,20 +77,22 @@ export function toNodeHandler(core: HttpCore): NodeHandler {
   };
 }
 
-/**
- * The body: one a framework already read (`express.json()` on `req.body`,
- * fastify's `request.body`), else the request stream through the core's
- * bounded reader (stopping it destroys the request, and so its connection).
- */
+/** The body a framework already read (`express.json()`, fastify), else the request stream through the core's bounded reader. */
 function readNodeBody(req: NodeRequest, limit: number, preParsed: unknown): Promise<RequestBody> {
   if (typeof preParsed === 'string') preParsed = new TextEncoder().encode(preParsed);
   if (preParsed instanceof Uint8Array) {
     return Promise.resolve(preParsed.length > limit ? { kind: 'too-large', discarding: true } : { kind: 'text', text: new TextDecoder().decode(preParsed) });
   }
   if (preParsed !== undefined) return Promise.resolve({ kind: 'parsed', value: preParsed });
-  const chunks = req[Symbol.asyncIterator]();
-  const bytes = { next: () => chunks.next(), cancel: () => void chunks.return?.()?.catch(() => {}) };
-  return readBoundedBody(bytes, Number(req.headers['content-length']), limit);
+  const source: BodySource = {
+    read(on) {
+      // Node's own events, not its async iterator: that one leaves its listeners on a request whose response goes on.
+      req.on('data', on.chunk).on('end', on.end).on('error', on.fail).on('close', on.fail);
+      return () => void req.off('data', on.chunk).off('end', on.end).off('error', on.fail).off('close', on.fail);
+    },
+    cancel: () => void req.destroy(),
+  };
+  return readBoundedBody(source, Number(req.headers['content-length']), limit);
 }
 
 function write(response: HttpResponse, res: NodeResponse): void {

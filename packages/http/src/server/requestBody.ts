@@ -20,11 +20,18 @@ export function utf8Length(text: string): number {
 /** How much of an oversized body is read and dropped, as a multiple of the limit, so the sender gets to read its 413. */
 export const DISCARD_FACTOR = 4;
 
-/** A request body's bytes, as a binding hands them to {@link readBoundedBody}: Node's request stream and a fetch body reader both fit. */
-export interface BodyBytes {
-  /** The next chunk; rejects when the client went away or the body broke mid-way. */
-  next(): Promise<{ readonly done?: boolean; readonly value?: Uint8Array }>;
-  /** Stops reading for good: the rest is dropped (Node closes the connection). */
+/** What a body reader is told, in order: chunks, then `end`, or `fail` when the client went away or the body broke. */
+export interface BodyListener {
+  chunk(bytes: Uint8Array): void;
+  end(): void;
+  fail(): void;
+}
+
+/** A request body's bytes, as a binding hands them to {@link readBoundedBody}. */
+export interface BodySource {
+  /** Starts telling `listener` about the body; returns what stops that (a long-lived request then keeps no listener). */
+  read(listener: BodyListener): () => void;
+  /** Stops the body for good: the rest is dropped (Node destroys the request, and so its connection). */
   cancel(): void;
 }
 
@@ -34,41 +41,43 @@ const decoder = new TextDecoder();
  * Reads a body as UTF-8 text, holding at most `limit` bytes, for every
  * binding: a `declared` length (Content-Length, NaN when there is none) over
  * the limit is refused before reading, and a body that grows past it stops
- * being collected at once. The rest of an oversized body is read and dropped
- * in the background, so the sender is still sending into an open socket when
- * the 413 comes and gets to read it (a server that closes instead makes curl
- * fail with a broken pipe and fetch with "fetch failed", RFC 9110
- * §15.5.14); bounded, past `DISCARD_FACTOR` × `limit` it cancels. A declared
- * length past that bound is not read at all (`discarding: false`: the reply
- * closes the connection).
+ * being collected at once. The rest of an oversized body is read and dropped,
+ * so the sender is still sending into an open socket when the 413 comes and
+ * gets to read it (a server that closes instead makes curl fail with a broken
+ * pipe and fetch with "fetch failed", RFC 9110 §15.5.14); bounded, past
+ * `DISCARD_FACTOR` × `limit` it cancels. A declared length past that bound is
+ * not read at all (`discarding: false`: the reply closes the connection).
  */
-export async function readBoundedBody(bytes: BodyBytes, declared: number, limit: number): Promise<RequestBody> {
+export function readBoundedBody(source: BodySource, declared: number, limit: number): Promise<RequestBody> {
   const bound = DISCARD_FACTOR * limit;
-  if (declared > bound) return { kind: 'too-large', discarding: false };
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (!(declared > limit)) {
-      const { done, value } = await bytes.next();
-      if (done || !value) return { kind: 'text', text: decoder.decode(concatBytes(chunks, size)) };
-      size += value.length;
-      if (size > limit) break;
-      chunks.push(value);
-    }
-  } catch {
-    return { kind: 'aborted' };
-  }
-  void discard(bytes, size, bound).catch(() => {});
-  return { kind: 'too-large', discarding: true };
-}
-
-async function discard(bytes: BodyBytes, read: number, bound: number): Promise<void> {
-  while (read <= bound) {
-    const { done, value } = await bytes.next();
-    if (done || !value) return;
-    read += value.length;
-  }
-  bytes.cancel();
+  if (declared > bound) return Promise.resolve({ kind: 'too-large', discarding: false });
+  return new Promise((resolve) => {
+    let chunks: Uint8Array[] | undefined = [];
+    let size = 0;
+    const answer = (body: RequestBody): void => {
+      if (chunks) resolve(body);
+      chunks = undefined;
+    };
+    if (declared > limit) answer({ kind: 'too-large', discarding: true });
+    const stop = source.read({
+      chunk(bytes) {
+        size += bytes.length;
+        if (size > limit) answer({ kind: 'too-large', discarding: true });
+        else chunks?.push(bytes);
+        if (size <= bound) return;
+        stop();
+        source.cancel();
+      },
+      end() {
+        stop();
+        if (chunks) answer({ kind: 'text', text: decoder.decode(concatBytes(chunks, size)) });
+      },
+      fail() {
+        stop();
+        answer({ kind: 'aborted' });
+      },
+    });
+  });
 }
 
 /** The chunks of a body as one array (no copy for one chunk). */

@@ -19,6 +19,7 @@ export const workspaceAlias: Record<string, string> = {
   '@tidings/sse': pkg('packages/sse'),
   '@tidings/streamable-http': pkg('packages/streamable-http'),
   '@tidings/client': pkg('packages/client'),
+  '@tidings/redis': pkg('packages/redis'),
   '@tidings/conformance': pkg('test-conformance'),
 };
 

@@ -1,0 +1,3 @@
+export { createRedisClusterBus } from './redisClusterBus.js';
+export type { RedisClusterBus } from './redisClusterBus.js';
+export type { RedisConnectionOptions } from './redisConnection.js';

@@ -8,5 +8,8 @@ export default defineProject({
     name: 'redis',
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/redisSetup.ts'],
+    // Cluster tests start several server processes; on a loaded machine each start takes seconds.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

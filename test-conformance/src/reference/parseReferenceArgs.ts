@@ -22,13 +22,17 @@ export interface ReferenceArgs {
   readonly host: string;
   /** The binding an HTTP transport is served through (`--runtime`). @default 'node' */
   readonly runtime: ReferenceRuntime;
+  /** Joins the cluster of nodes on this Redis (`--redis <url>`, PROTOCOL.md §cluster); none by default. */
+  readonly redis?: string;
+  /** This node's id in the cluster (`--node-id`). @default a random UUID */
+  readonly nodeId?: string;
 }
 
 /** Usage line printed with every argument error. */
-export const REFERENCE_USAGE = `usage: reference-server --transport <${REFERENCE_TRANSPORTS.join('|')}> [--port N] [--host H] [--runtime <${REFERENCE_RUNTIMES.join('|')}>]`;
+export const REFERENCE_USAGE = `usage: reference-server --transport <${REFERENCE_TRANSPORTS.join('|')}> [--port N] [--host H] [--runtime <${REFERENCE_RUNTIMES.join('|')}>] [--redis <url> [--node-id ID]]`;
 
 /**
- * Reads `--transport`, `--port`, `--host` and `--runtime` from the command line. Throws an
+ * Reads `--transport`, `--port`, `--host`, `--runtime`, `--redis` and `--node-id` from the command line. Throws an
  * Error whose message says what is wrong (unknown option, missing or unknown
  * transport, a port outside 0–65535); the CLI prints it with the usage.
  */
@@ -40,6 +44,8 @@ export function parseReferenceArgs(argv: readonly string[]): ReferenceArgs {
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       runtime: { type: 'string', default: 'node' },
+      redis: { type: 'string' },
+      'node-id': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -56,5 +62,14 @@ export function parseReferenceArgs(argv: readonly string[]): ReferenceArgs {
   if (runtime === 'fetch' && transport !== 'streamable-http' && transport !== 'sse') {
     throw new Error(`--runtime fetch serves the HTTP transports (streamable-http, sse), not ${transport}`);
   }
-  return { transport: transport as ReferenceTransport, port, host: values.host, runtime: runtime as ReferenceRuntime };
+  if (values.redis !== undefined && !/^rediss?:\/\//.test(values.redis)) throw new Error(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(values.redis)}`);
+  if (values['node-id'] !== undefined && values.redis === undefined) throw new Error('--node-id names a node of a cluster: it needs --redis');
+  return {
+    transport: transport as ReferenceTransport,
+    port,
+    host: values.host,
+    runtime: runtime as ReferenceRuntime,
+    ...(values.redis === undefined ? {} : { redis: values.redis }),
+    ...(values['node-id'] === undefined ? {} : { nodeId: values['node-id'] }),
+  };
 }

@@ -1,3 +1,4 @@
+import { createRedisClusterBus } from '@tidings/redis';
 import { isLoopbackHostname } from '@tidings/protocol/http';
 import { createSseFetchHandler, createSseServer } from '@tidings/sse';
 import { createStdioServerTransport } from '@tidings/stdio';
@@ -28,13 +29,18 @@ export interface RunningReference {
 export async function startReferenceTransport(args: ReferenceArgs): Promise<RunningReference> {
   // Filled in once the Streamable HTTP server exists; test_reconnection only runs after that.
   let streamable: { closeSseStream(sessionId: string, requestId?: string | number): boolean } | undefined;
+  const bus = args.redis === undefined ? undefined : createRedisClusterBus({ url: args.redis });
   const server = createReferenceServer({
     closeSseStream: (sessionId, requestId) => streamable?.closeSseStream(sessionId, requestId) ?? false,
+    ...(bus ? { server: { cluster: { bus, ...(args.nodeId === undefined ? {} : { nodeId: args.nodeId }) } } } : {}),
   });
   const closeBoth = async (stopTransport: () => Promise<void>): Promise<void> => {
     await stopTransport().catch(() => undefined);
     await server.close().catch(() => undefined);
+    await bus?.close();
   };
+  // A node serves once it hears the others: a client's first listen must not miss a broadcast.
+  await server.cluster?.joined;
   const never = new Promise<void>(() => {});
 
   switch (args.transport) {

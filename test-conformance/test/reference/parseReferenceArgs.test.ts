@@ -25,6 +25,16 @@ describe('parseReferenceArgs', () => {
     expect(() => parseReferenceArgs(['--transport', 'sse', '--runtime', 'deno'])).toThrow('unknown runtime "deno"');
   });
 
+  it('joins a cluster with --redis and names the node with --node-id, which needs --redis', () => {
+    expect(parseReferenceArgs(['--transport', 'streamable-http', '--redis', 'redis://127.0.0.1:6379', '--node-id', 'n1'])).toMatchObject({
+      redis: 'redis://127.0.0.1:6379',
+      nodeId: 'n1',
+    });
+    expect(parseReferenceArgs(['--transport', 'websocket'])).not.toHaveProperty('redis');
+    expect(() => parseReferenceArgs(['--transport', 'sse', '--redis', '127.0.0.1:6379'])).toThrow('--redis must be a redis://');
+    expect(() => parseReferenceArgs(['--transport', 'sse', '--node-id', 'n1'])).toThrow('it needs --redis');
+  });
+
   it('refuses a missing or unknown transport, a bad port and unknown options', () => {
     expect(() => parseReferenceArgs([])).toThrow('--transport is required');
     expect(() => parseReferenceArgs(['--transport', 'pigeon'])).toThrow('unknown transport "pigeon"');

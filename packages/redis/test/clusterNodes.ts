@@ -1,0 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { childEnv, stopChild } from '../../../test-support/childProcess.js';
+
+/** One reference server process of a cluster. */
+export interface ClusterNode {
+  readonly id: string;
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** What it wrote on stderr, for a failing test to show. */
+  readonly log: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts a reference server node on `transport`, joined to the cluster on `redisUrl`; resolves once it listens. */
+export function startClusterNode(script: string, redisUrl: string, id: string, transport = 'streamable-http'): Promise<ClusterNode> {
+  const child = spawn(process.execPath, [script, '--transport', transport, '--port', '0', '--redis', redisUrl, '--node-id', id], {
+    env: childEnv,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const log: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`node ${id} did not listen within 30 s:\n${log.join('\n')}`)), 30_000);
+    const fail = (error: Error): void => {
+      clearTimeout(timer);
+      void stopChild(child);
+      reject(error);
+    };
+    child.once('exit', (code) => fail(new Error(`node ${id} exited (${code}) before it listened:\n${log.join('\n')}`)));
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      log.push(line);
+      const url = /^listening (\S+)/.exec(line)?.[1];
+      if (!url) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({ id, url, child, log, stop: () => stopChild(child) });
+    });
+  });
+}

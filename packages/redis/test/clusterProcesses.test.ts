@@ -1,0 +1,88 @@
+import { Client as V2Client, StreamableHTTPClientTransport as V2Transport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createClient, type Client } from '@tidings/protocol';
+import { createStreamableHttpClientTransport } from '@tidings/streamable-http';
+import { Marker, watchMarkers } from '../../../test-support/marker.js';
+import { startRoundRobinProxy, type RoundRobinProxy } from '../../../test-support/roundRobinProxy.js';
+import { waitFor } from '../../../test-support/waitFor.js';
+import { startClusterNode, type ClusterNode } from './clusterNodes.js';
+import { redisForTests } from './redisForTests.js';
+
+const text = (result: { content: unknown }): string => ((result.content as Array<{ text: string }>)[0] ?? { text: '' }).text;
+
+describe('three server processes on one Redis behind a balancer with no stickiness (modern clients)', () => {
+  let redis: Awaited<ReturnType<typeof redisForTests>>;
+  let nodes: ClusterNode[] = [];
+  let proxy: RoundRobinProxy;
+  let url: string;
+  const cleanups: Array<() => Promise<unknown>> = [];
+
+  beforeAll(async () => {
+    redis = await redisForTests();
+    nodes = await Promise.all(['a', 'b', 'c'].map((id) => startClusterNode(inject('referenceServer'), redis.url, `node-${id}`)));
+    proxy = await startRoundRobinProxy(nodes.map((n) => new URL(n.url).origin));
+    url = `${proxy.origin}/mcp`;
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
+    await proxy?.close();
+    await Promise.all(nodes.map((n) => n.stop()));
+    await redis?.stop();
+  });
+
+  async function tidingsClient(): Promise<{ client: Client; markers: number[]; listChanged: () => number }> {
+    const client = createClient({ name: 'tidings-cluster-client', version: '1.0.0' }, { era: 'modern' });
+    cleanups.push(() => client.close());
+    let listChanged = 0;
+    client.on('notifications/tools/list_changed', () => void listChanged++);
+    const markers = watchMarkers(client);
+    await client.connect(createStreamableHttpClientTransport(url));
+    await client.listening();
+    return { client, markers, listChanged: () => listChanged };
+  }
+
+  it('every request may land on another node; broadcasts and targeted notifications made on any node reach each listen stream once', async () => {
+    const tidings = await tidingsClient();
+    const sdk = new V2Client({ name: 'sdk-v2-cluster-client', version: '2.0.0' }, { capabilities: {}, versionNegotiation: { mode: 'auto' } });
+    cleanups.push(() => sdk.close());
+    let sdkListChanged = 0;
+    sdk.setNotificationHandler('notifications/tools/list_changed', () => void sdkListChanged++);
+    await sdk.connect(new V2Transport(new URL(url)));
+    const subscription = await sdk.listen({ toolsListChanged: true });
+    cleanups.push(() => subscription.close());
+
+    // Progress of a call comes back on the call's own stream, whichever node ran it.
+    for (let i = 0; i < 3; i++) {
+      const progress: number[] = [];
+      const result = await tidings.client.callTool('long_running_task', { task_name: `n${i}`, steps: 2 }, { onProgress: (p) => progress.push(p.progress) });
+      expect(text(result)).toBe(`Task 'n${i}' completed`);
+      expect(progress).toEqual([0.5, 1]);
+    }
+    const before = proxy.served.length;
+
+    // Six broadcasts, two made on each node: each answers the cluster-wide count of listen streams that asked.
+    const answers: string[] = [];
+    for (let i = 0; i < 6; i++) answers.push(text(await tidings.client.callTool('broadcast', { method: 'notifications/tools/list_changed' })));
+    expect(new Set(proxy.served.slice(before)).size).toBe(3);
+    expect(answers).toEqual(['2', '2', '2', '2', '2', '2']);
+
+    // The Tidings listen stream lives on one node: find it by asking each node, then notify it from every node.
+    const sessions = [];
+    for (let i = 0; i < 3; i++) sessions.push(...(JSON.parse(text(await tidings.client.callTool('list_sessions', {}))) as Array<{ id: string; client?: string }>));
+    const target = sessions.find((s) => s.client === 'tidings-cluster-client');
+    expect(target).toBeDefined();
+    const delivered: string[] = [];
+    for (let n = 1; n <= 3; n++) {
+      delivered.push(text(await tidings.client.callTool('notify_session', { session_id: target!.id, method: Marker.method, params: { n } })));
+    }
+    expect(delivered).toEqual(['true', 'true', 'true']);
+    expect(text(await tidings.client.callTool('notify_session', { session_id: 'nobody', method: Marker.method, params: { n: 0 } }))).toBe('false');
+
+    // Each long_running_task announced a list change as it ended (3), then the six broadcasts.
+    // The markers came after all of them on the same stream: once they are in, the count is final.
+    await waitFor(() => expect(tidings.markers).toEqual([1, 2, 3]), 10_000);
+    expect(tidings.listChanged()).toBe(9);
+    await waitFor(() => expect(sdkListChanged).toBe(9), 10_000);
+  });
+});

@@ -1,3 +1,7 @@
 export { createRedisClusterBus } from './redisClusterBus.js';
 export type { RedisClusterBus } from './redisClusterBus.js';
 export type { RedisConnectionOptions } from './redisConnection.js';
+export { createRedisEventStore } from './redisEventStore.js';
+export type { RedisEventStore, RedisEventStoreOptions } from './redisEventStore.js';
+export { createRedisTaskStore } from './redisTaskStore.js';
+export type { RedisTaskStore, RedisTaskStoreOptions } from './redisTaskStore.js';

@@ -85,4 +85,18 @@ describe('three server processes on one Redis behind a balancer with no stickine
     expect(tidings.listChanged()).toBe(9);
     await waitFor(() => expect(sdkListChanged).toBe(9), 10_000);
   });
+
+  it('a task started on one node is followed to its result through the others, and by a new client after the first left', async () => {
+    const first = await tidingsClient();
+    const task = await first.client.callTool('slow_compute', { seconds: 0.3, label: 'cluster' }, { task: true });
+    const taskId = task.taskId;
+    if (taskId === undefined) throw new Error('slow_compute answered at once instead of as a task');
+    await first.client.close();
+    // A new connection, whose every request may land on a node that never ran the task: the shared store answers.
+    const second = await tidingsClient();
+    const before = proxy.served.length;
+    const result = await second.client.watchTask(taskId).result;
+    expect(text(result)).toBe('Computed cluster after 0.3s');
+    expect(new Set(proxy.served.slice(before)).size).toBeGreaterThan(1);
+  });
 });

@@ -1,10 +1,10 @@
-import { createRedisClusterBus } from '@tidings/redis';
 import { isLoopbackHostname } from '@tidings/protocol/http';
 import { createSseFetchHandler, createSseServer } from '@tidings/sse';
 import { createStdioServerTransport } from '@tidings/stdio';
 import { createStreamableHttpFetchHandler, createStreamableHttpServer } from '@tidings/streamable-http';
 import { createWebSocketServer } from '@tidings/websocket';
 import { createReferenceServer } from './createReferenceServer.js';
+import { joinCluster } from './joinCluster.js';
 import { serveFetch } from './fetchBridge.js';
 import type { ReferenceArgs } from './parseReferenceArgs.js';
 
@@ -29,16 +29,17 @@ export interface RunningReference {
 export async function startReferenceTransport(args: ReferenceArgs): Promise<RunningReference> {
   // Filled in once the Streamable HTTP server exists; test_reconnection only runs after that.
   let streamable: { closeSseStream(sessionId: string, requestId?: string | number): boolean } | undefined;
-  const bus = args.redis === undefined ? undefined : createRedisClusterBus({ url: args.redis });
+  const shared = args.redis === undefined ? undefined : joinCluster(args.redis, args.nodeId);
   const server = createReferenceServer({
     closeSseStream: (sessionId, requestId) => streamable?.closeSseStream(sessionId, requestId) ?? false,
-    ...(bus ? { server: { cluster: { bus, ...(args.nodeId === undefined ? {} : { nodeId: args.nodeId }) } } } : {}),
+    ...(shared ? { server: shared.serverOptions } : {}),
   });
   const closeBoth = async (stopTransport: () => Promise<void>): Promise<void> => {
     await stopTransport().catch(() => undefined);
     await server.close().catch(() => undefined);
-    await bus?.close();
+    await shared?.close();
   };
+  const eventStore = shared ? { eventStore: shared.eventStore } : {};
   // A node serves once it hears the others: a client's first listen must not miss a broadcast.
   await server.cluster?.joined;
   const never = new Promise<void>(() => {});
@@ -64,12 +65,12 @@ export async function startReferenceTransport(args: ReferenceArgs): Promise<Runn
     }
     case 'streamable-http': {
       if (args.runtime === 'fetch') {
-        const handler = createStreamableHttpFetchHandler({ server, path: '/mcp', loopback: isLoopbackHostname(args.host) });
+        const handler = createStreamableHttpFetchHandler({ server, path: '/mcp', loopback: isLoopbackHostname(args.host), ...eventStore });
         streamable = handler;
         const bridge = await serveFetch(handler, '/mcp', { port: args.port, host: args.host });
         return { url: bridge.url, ended: never, close: () => closeBoth(async () => (await handler.close(), await bridge.close())) };
       }
-      const http = await createStreamableHttpServer({ server, port: args.port, host: args.host });
+      const http = await createStreamableHttpServer({ server, port: args.port, host: args.host, ...eventStore });
       streamable = http.handler;
       return { url: http.url, ended: never, close: () => closeBoth(() => http.close()) };
     }

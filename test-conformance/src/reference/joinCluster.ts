@@ -1,0 +1,26 @@
+import type { ServerOptions } from '@tidings/protocol';
+import { createRedisClusterBus, createRedisEventStore, createRedisTaskStore, type RedisEventStore } from '@tidings/redis';
+
+/** What a reference server node shares with the others of its cluster. */
+export interface ClusterMembership {
+  /** The bus and the task store, for `createServer`. */
+  readonly serverOptions: ServerOptions;
+  /** Where a legacy session's SSE events wait for a client that resumes, on any node. */
+  readonly eventStore: RedisEventStore;
+  /** Ends the Redis connections (after the server closed). */
+  close(): Promise<void>;
+}
+
+/** Joins the cluster on the Redis at `url` (PROTOCOL.md §cluster): notifications, tasks and resumable events are shared. */
+export function joinCluster(url: string, nodeId: string | undefined): ClusterMembership {
+  const bus = createRedisClusterBus({ url });
+  const store = createRedisTaskStore({ url });
+  const eventStore = createRedisEventStore({ url });
+  return {
+    serverOptions: { cluster: { bus, ...(nodeId === undefined ? {} : { nodeId }) }, tasks: { store } },
+    eventStore,
+    async close() {
+      await Promise.all([bus.close(), store.close(), eventStore.close()]);
+    },
+  };
+}

@@ -7,6 +7,7 @@ import { startRoundRobinProxy, type RoundRobinProxy } from '../../../test-suppor
 import { waitFor } from '../../../test-support/waitFor.js';
 import { startClusterNode, type ClusterNode } from './clusterNodes.js';
 import { redisForTests } from './redisForTests.js';
+import { startRedisServer } from '../../../test-support/redisServer.js';
 
 const text = (result: { content: unknown }): string => ((result.content as Array<{ text: string }>)[0] ?? { text: '' }).text;
 
@@ -98,5 +99,55 @@ describe('three server processes on one Redis behind a balancer with no stickine
     const result = await second.client.watchTask(taskId).result;
     expect(text(result)).toBe('Computed cluster after 0.3s');
     expect(new Set(proxy.served.slice(before)).size).toBeGreaterThan(1);
+  });
+});
+
+describe('a cluster whose Redis restarts mid-run', () => {
+  it('each node serves its own clients while Redis is away, and the cluster is whole again after it returns', async () => {
+    const redis = await startRedisServer();
+    const nodes = await Promise.all(['x', 'y'].map((id) => startClusterNode(inject('referenceServer'), redis.url, `node-${id}`)));
+    const clients: Client[] = [];
+    const connect = async (name: string): Promise<Client> => {
+      const client = createClient({ name, version: '1.0.0' }, { era: 'modern' });
+      clients.push(client);
+      return client;
+    };
+    try {
+      // One listener and one caller on each node, connected to it directly.
+      const listeners: number[][] = [];
+      const callers: Client[] = [];
+      for (const node of nodes) {
+        const listener = await connect(`listener-${node.id}`);
+        listeners.push(watchMarkers(listener));
+        await listener.connect(createStreamableHttpClientTransport(node.url));
+        await listener.listening();
+        const caller = await connect(`caller-${node.id}`);
+        await caller.connect(createStreamableHttpClientTransport(node.url));
+        callers.push(caller);
+      }
+      const broadcast = async (from: number, n: number): Promise<string> =>
+        text(await callers[from]!.callTool('broadcast', { method: Marker.method, params: { n } }));
+
+      expect(await broadcast(0, 1)).toBe('2');
+      await redis.kill();
+      // Without Redis a node reaches only its own listener, and counts only it: nothing is counted that was not delivered.
+      expect([await broadcast(0, 2), await broadcast(1, 3)]).toEqual(['1', '1']);
+      await redis.start();
+      await waitFor(async () => expect(await broadcast(0, 100)).toBe('2'), 20_000);
+      await waitFor(async () => expect(await broadcast(1, 101)).toBe('2'), 20_000);
+      expect(await broadcast(1, 4)).toBe('2');
+      await waitFor(() => {
+        for (const seen of listeners) expect(seen).toContain(4);
+      });
+      // What each side saw: 1 and 4 on both; 2 only on x's listener, 3 only on y's.
+      expect(listeners.map((seen) => seen.filter((n) => n < 100))).toEqual([
+        [1, 2, 4],
+        [1, 3, 4],
+      ]);
+    } finally {
+      await Promise.all(clients.map((c) => c.close().catch(() => {})));
+      await Promise.all(nodes.map((n) => n.stop()));
+      await redis.stop();
+    }
   });
 });

@@ -39,6 +39,20 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
   return client;
 }
 
+/** A connection a store uses, and the bounded wait for it before each call. */
+export interface StoreConnection {
+  readonly redis: RedisConnection;
+  /** Resolves once Redis is reachable, waiting at most `connectTimeoutMs`; rejects naming `what` could not be done. */
+  ready(what: string): Promise<void>;
+}
+
+/** Opens and starts a store's connection (the event store's, the task store's). */
+export function openStoreConnection(options: RedisConnectionOptions): StoreConnection {
+  const redis = openRedisConnection(options);
+  connectInBackground(redis, options.onError ?? (() => {}));
+  return { redis, ready: (what) => whenReady(redis, options.connectTimeoutMs ?? 5_000, what) };
+}
+
 /** Starts connecting without waiting for it; a first attempt that fails is retried by the client's own strategy. */
 export function connectInBackground(client: RedisConnection, onError: (error: Error) => void): void {
   client.connect().catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));

@@ -1,5 +1,5 @@
 import type { EventStore, StoredEvent } from '@tidings/http';
-import { closeConnection, connectInBackground, openRedisConnection, whenReady, type RedisConnection, type RedisConnectionOptions } from './redisConnection.js';
+import { closeConnection, openStoreConnection, type RedisConnectionOptions } from './redisConnection.js';
 
 /** Options of {@link createRedisEventStore}. */
 export interface RedisEventStoreOptions extends RedisConnectionOptions {
@@ -24,12 +24,10 @@ export interface RedisEventStore extends EventStore {
  * store (PROTOCOL.md §resume-horizon).
  */
 export function createRedisEventStore(options: RedisEventStoreOptions): RedisEventStore {
-  const redis: RedisConnection = openRedisConnection(options);
-  connectInBackground(redis, options.onError ?? (() => {}));
+  const { redis, ready } = openStoreConnection(options);
   const maxEvents = Math.max(1, options.maxEventsPerSession ?? 2_000);
   const maxAge = options.maxAgeMs ?? 300_000;
   const key = (sessionId: string): string => `${options.keyPrefix ?? 'tidings'}:events:${sessionId}`;
-  const ready = (what: string): Promise<void> => whenReady(redis, options.connectTimeoutMs ?? 5_000, what);
 
   return {
     async append(sessionId, event) {

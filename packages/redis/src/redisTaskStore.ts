@@ -1,5 +1,5 @@
 import type { DetailedTask, TaskStore } from '@tidings/protocol';
-import { closeConnection, connectInBackground, openRedisConnection, whenReady, type RedisConnection, type RedisConnectionOptions } from './redisConnection.js';
+import { closeConnection, openStoreConnection, type RedisConnectionOptions } from './redisConnection.js';
 
 /** Options of {@link createRedisTaskStore}. */
 export interface RedisTaskStoreOptions extends RedisConnectionOptions {
@@ -26,11 +26,8 @@ export interface RedisTaskStore extends TaskStore {
  * keys bounded, as the in-memory store is bounded by `maxTasks`.
  */
 export function createRedisTaskStore(options: RedisTaskStoreOptions): RedisTaskStore {
-  const redis: RedisConnection = openRedisConnection(options);
-  const onError = options.onError ?? (() => {});
-  connectInBackground(redis, onError);
+  const { redis, ready } = openStoreConnection(options);
   const key = (taskId: string): string => `${options.keyPrefix ?? 'tidings'}:task:${taskId}`;
-  const ready = (what: string): Promise<void> => whenReady(redis, options.connectTimeoutMs ?? 5_000, what);
 
   return {
     async create(task) {

@@ -33,6 +33,13 @@ export function stdioServerCommand(serverImpl: string): { command: string; args:
   };
 }
 
+/** The server a client of `client` is measured against on `wire` (its own library's, where that library has one). */
+export function defaultServer(client: string, wire: WireName): string {
+  if (client === 'tidings-legacy') return 'tidings';
+  if (client === 'sdk-v1' && wire === 'ws') return 'tidings'; // SDK v1 has no WebSocket server.
+  return client;
+}
+
 /**
  * Opens a client of `impl` (tidings, tidings-legacy, sdk-v1, sdk-v2). Each
  * library is imported only when used: loading all of them costs seconds per process.

@@ -11,7 +11,7 @@ import { arg, numArg, parseArgs } from '../lib/args.js';
 import { benchFile } from '../lib/paths.js';
 import { runCase, type CaseResult } from '../lib/result.js';
 import { sleep } from '../lib/stats.js';
-import { openBurstClient, type BurstClient, type Target, type WireName } from './burstClient.js';
+import { defaultServer, openBurstClient, type BurstClient, type Target, type WireName } from './burstClient.js';
 import { ProgressCounter } from './progressCounter.js';
 import { openRawHttp, openRawStdio, openRawWs, type RawConnection } from './rawClients.js';
 
@@ -23,12 +23,6 @@ interface Run {
   readonly atResult: number;
   readonly total: number;
   readonly outOfOrder: number;
-}
-
-function defaultServer(client: string, wire: WireName): string {
-  if (client === 'tidings-legacy') return 'tidings';
-  if (client === 'sdk-v1' && wire === 'ws') return 'tidings'; // SDK v1 has no WebSocket server.
-  return client;
 }
 
 async function main(): Promise<CaseResult> {

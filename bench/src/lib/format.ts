@@ -9,12 +9,6 @@ export function fmt(value: number | undefined): string {
   return value.toFixed(2);
 }
 
-/** A ratio as `0.62×`. */
-export function ratio(a: number | undefined, b: number | undefined): string {
-  if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return '—';
-  return `${(a / b).toFixed(2)}×`;
-}
-
 /** Pads cells into aligned columns. */
 export function columns(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];

@@ -21,8 +21,15 @@ export const burstShape = {
 /** The same arguments as a zod object. */
 export const BurstArgsSchema = z.object(burstShape);
 
-/** Called just before notification `progress` is handed to the library (same-process latency). */
-export type SendHook = (progress: number) => void;
+/**
+ * Called just before notification `progress` is handed to the library (latency).
+ * `flush`, when present, runs once the burst is done and before the tool returns:
+ * a server in another process (stdio) hands its send times over there, off the timed path.
+ */
+export interface SendHook {
+  (progress: number): void;
+  flush?(): void;
+}
 
 /** Name of the tool. */
 export const BURST_TOOL = 'burst';
@@ -40,6 +47,7 @@ export async function runBurst(args: BurstArgs, send: (progress: number, total: 
     if (pace > 0) await sleep(pace);
   }
   if ((args.holdMs ?? 0) > 0) await sleep(args.holdMs!);
+  hook?.flush?.();
 }
 
 /** The JSON-RPC text of progress notification `i` (what the raw baselines write). */

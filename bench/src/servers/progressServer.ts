@@ -4,20 +4,24 @@
  * stdio servers speak on stdin/stdout; http and ws servers listen on
  * 127.0.0.1 port 0 and print `listening <url>` on stdout. Ended by the case
  * (stdin closed, or SIGTERM by PID). Only the library of `impl` is loaded.
+ * A stdio server started by the latency case records its send times (lib/sentLog.ts).
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { arg, parseArgs } from '../lib/args.js';
+import { sentLogHook } from '../lib/sentLog.js';
 
 const args = parseArgs();
 const impl = arg(args, 'impl');
 const transport = arg(args, 'transport');
 
+const hook = transport === 'stdio' ? sentLogHook() : undefined;
+
 const listening = (url: string): void => void process.stdout.write(`listening ${url}\n`);
 
 switch (`${impl}/${transport}`) {
   case 'raw/stdio':
-    (await import('./rawServers.js')).serveRawStdio();
+    (await import('./rawServers.js')).serveRawStdio(hook);
     break;
   case 'raw/http':
     listening((await (await import('./rawServers.js')).serveRawHttp()).url);
@@ -32,7 +36,7 @@ switch (`${impl}/${transport}`) {
   case 'tidings/stdio': {
     const { serveStdio } = await import('@tidings/stdio');
     const { createTidingsBurstServer } = await import('./tidingsBurstServer.js');
-    await serveStdio(createTidingsBurstServer());
+    await serveStdio(createTidingsBurstServer(hook));
     break;
   }
   case 'tidings/http': {
@@ -64,7 +68,7 @@ switch (`${impl}/${transport}`) {
   case 'sdk-v1/stdio': {
     const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
     const { createSdkV1BurstServer } = await import('./sdkV1BurstServer.js');
-    await createSdkV1BurstServer().connect(new StdioServerTransport());
+    await createSdkV1BurstServer(hook).connect(new StdioServerTransport());
     break;
   }
   case 'sdk-v1/http': {
@@ -78,7 +82,7 @@ switch (`${impl}/${transport}`) {
   case 'sdk-v2/stdio': {
     const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
     const { createSdkV2BurstServer } = await import('./sdkV2BurstServer.js');
-    serveStdio(() => createSdkV2BurstServer());
+    serveStdio(() => createSdkV2BurstServer(hook));
     break;
   }
   case 'sdk-v2/http': {

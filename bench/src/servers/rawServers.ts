@@ -14,10 +14,10 @@ export interface RawRequest extends BurstArgs {
 const resolved = Promise.resolve();
 
 /** Raw stdio: for each request line, n progress lines then the result line on stdout, one write each. */
-export function serveRawStdio(): void {
+export function serveRawStdio(hook?: SendHook): void {
   createInterface({ input: process.stdin }).on('line', (line) => {
     const request = JSON.parse(line) as RawRequest;
-    void runBurst(request, (i, n) => (process.stdout.write(`${progressLine(request.id, i, n)}\n`) ? resolved : drained(process.stdout))).then(() =>
+    void runBurst(request, (i, n) => (process.stdout.write(`${progressLine(request.id, i, n)}\n`) ? resolved : drained(process.stdout)), hook).then(() =>
       process.stdout.write(`${resultLine(request.id, request.n)}\n`),
     );
   });
@@ -42,7 +42,7 @@ export async function serveRawHttp(hook?: SendHook): Promise<{ url: string; serv
 }
 
 /** Raw WebSocket: a text frame {@link RawRequest} gets n progress frames then the result frame. */
-export async function serveRawWs(): Promise<{ url: string; server: RawSocketServer }> {
+export async function serveRawWs(hook?: SendHook): Promise<{ url: string; server: RawSocketServer }> {
   const server = new ws.WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   await new Promise<void>((resolve) => server.once('listening', resolve));
   server.on('connection', (socket) => {
@@ -56,7 +56,7 @@ export async function serveRawWs(): Promise<{ url: string; server: RawSocketServ
           return resolved;
         }
         return new Promise<void>((resolve) => socket.send(line, () => resolve()));
-      }).then(() => socket.send(resultLine(request.id, request.n)));
+      }, hook).then(() => socket.send(resultLine(request.id, request.n)));
     });
   });
   const { port } = server.address() as { port: number };

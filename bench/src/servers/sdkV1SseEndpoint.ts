@@ -1,9 +1,10 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import type { SendHook } from './burstTool.js';
 import { createSdkV1BurstServer } from './sdkV1BurstServer.js';
 
 /** SDK v1's HTTP+SSE server as its documentation sets it up: GET /sse opens a session, POST /messages?sessionId= feeds it. */
-export function createSdkV1SseEndpoint(): HttpServer {
+export function createSdkV1SseEndpoint(hook?: SendHook): HttpServer {
   const transports = new Map<string, SSEServerTransport>();
   return createHttpServer((req, res) => {
     void (async () => {
@@ -12,7 +13,7 @@ export function createSdkV1SseEndpoint(): HttpServer {
         const transport = new SSEServerTransport('/messages', res);
         transports.set(transport.sessionId, transport);
         res.on('close', () => transports.delete(transport.sessionId));
-        await createSdkV1BurstServer().connect(transport);
+        await createSdkV1BurstServer(hook).connect(transport);
         return;
       }
       const transport = transports.get(url.searchParams.get('sessionId') ?? '');

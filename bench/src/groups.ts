@@ -207,10 +207,12 @@ export function buildGroups(plan: RunPlan): Group[] {
     broadcastGroup(
       `4a. Broadcast of one tools/list_changed to ${sessions.toLocaleString('en-US')} idle sessions (server in its own process)`,
       sessions,
-      ['raw', 'tidings', 'tidings-modern'],
+      ['raw', 'tidings', 'tidings-modern', 'sdk-v2'],
       [
         'Sessions are plain node:http clients in the case process, identical for every server. 1 warm-up + 5 measured broadcasts.',
         'raw: node:http writes the same SSE event to every response (serialised once). Time: server call → last receipt (shared monotonic clock).',
+        'SDK v2: listen streams (subscriptions/listen) of createMcpHandler behind the fetch bridge; handler.notify.toolsChanged() publishes on its',
+        'in-process bus, which hands the event to every listen stream synchronously (T/v2 compares it with Tidings listen streams and legacy sessions).',
       ],
     ),
     ...(!plan.tenK

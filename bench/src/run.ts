@@ -4,8 +4,9 @@
  * absolute figures and the ratios Tidings / raw and Tidings / SDK, then the
  * issue-15 summary (every transport and era against raw).
  *
- *   node --import tsx bench/src/run.ts [--quick] [--only stdio,http,ws,sse,latency,broadcast,heap] [--no-10k] [--runner plain|tsx]
+ *   node --import tsx bench/src/run.ts [--quick] [--only stdio,http,ws,sse,latency,broadcast,heap] [--no-10k] [--runner plain|tsx] [--json file]
  *
+ * --json f    also writes every table's rows and ratios, and the summary, to file f
  * --quick     small counts, to check that everything works (figures meaningless)
  * --no-10k    skips the broadcast to 10,000 sessions (about 40 s of the run; never in --quick)
  * --runner    how the measured processes run TypeScript: `plain` (default; esbuild without
@@ -13,6 +14,8 @@
  *             closure costs; see loader/hooks.mjs)
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { buildGroups, type CaseSpec } from './groups.js';
 import { arg, parseArgs } from './lib/args.js';
 import { benchFile, childEnv, nodeArgs, repoRoot, runner } from './lib/paths.js';
@@ -91,5 +94,15 @@ for (const group of groups) {
   printTable(group, table);
   tables.push(table);
 }
-printSummary(summarise(tables));
-console.log(`\nTotal ${((performance.now() - startedAt) / 1000).toFixed(0)} s. Figures are from one run on a shared machine: compare rows of the same table, not across runs.`);
+const summary = summarise(tables);
+printSummary(summary);
+const totalSeconds = (performance.now() - startedAt) / 1000;
+const jsonFile = options.get('json');
+if (jsonFile !== undefined) {
+  // Relative to where the command was typed (pnpm --filter runs us inside bench/, INIT_CWD is the caller's).
+  const path = resolve(process.env.INIT_CWD ?? process.cwd(), jsonFile);
+  const run = { node: process.version, runner: runner(), quick, date: new Date().toISOString(), totalSeconds, tables, summary };
+  writeFileSync(path, `${JSON.stringify(run, null, 2)}\n`);
+  console.log(`\nJSON: ${path}`);
+}
+console.log(`\nTotal ${totalSeconds.toFixed(0)} s. Figures are from one run on a shared machine: compare rows of the same table, not across runs.`);

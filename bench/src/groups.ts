@@ -3,6 +3,7 @@
  * one process each. run.ts decides which run; report.ts prints them.
  */
 import type { WireName } from './cases/burstClient.js';
+import { clusterGroups } from './clusterGroups.js';
 
 /** One column of a table: a metric a case reports. */
 export interface Column {
@@ -35,6 +36,8 @@ export interface Group {
   readonly columns: readonly Column[];
   /** Metrics that get Tidings / raw and Tidings / SDK ratios. */
   readonly ratioMetrics: readonly string[];
+  /** Rows the ratios divide by, as [impl, column name]; default raw, SDK v1, SDK v2. */
+  readonly peers?: readonly (readonly [string, string])[];
   readonly cases: readonly CaseSpec[];
   readonly footnotes?: readonly string[];
 }
@@ -235,5 +238,6 @@ export function buildGroups(plan: RunPlan): Group[] {
         'Legacy sessions are closed with DELETE and their stream dropped; listen / raw streams by dropping the connection.',
       ],
     },
+    ...(plan.cluster ? clusterGroups() : []),
   ];
 }

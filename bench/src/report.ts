@@ -36,11 +36,11 @@ export interface Table {
   readonly footnotes: readonly string[];
 }
 
-const PEERS = [
+const PEERS: readonly (readonly [string, string])[] = [
   ['raw', 'T/raw'],
   ['sdk-v1', 'T/v1'],
   ['sdk-v2', 'T/v2'],
-] as const;
+];
 
 function divide(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return undefined;
@@ -57,7 +57,7 @@ export function toTable(group: Group, outcomes: readonly Outcome[]): Table {
     const ratios: Record<string, number> = {};
     if (outcome.spec.impl.startsWith('tidings')) {
       for (const metric of group.ratioMetrics) {
-        for (const [impl, name] of PEERS) {
+        for (const [impl, name] of group.peers ?? PEERS) {
           const value = divide(metrics[metric], find(impl)?.metrics[metric]);
           if (value !== undefined) ratios[`${name} ${metric}`] = value;
         }
@@ -76,7 +76,7 @@ export function printTable(group: Group, table: Table): void {
   for (const metric of group.ratioMetrics) {
     const column = group.columns.find((c) => c.metric === metric);
     const suffix = group.ratioMetrics.length > 1 ? ` ${column?.short ?? column?.title ?? metric}` : '';
-    for (const [, name] of PEERS) header.push(`${name}${suffix}`);
+    for (const [, name] of group.peers ?? PEERS) header.push(`${name}${suffix}`);
   }
   const lines: string[][] = [header];
   const notes: string[] = [];
@@ -87,7 +87,7 @@ export function printTable(group: Group, table: Table): void {
     }
     const line = [row.label, ...group.columns.map((c) => fmt(row.metrics![c.metric]))];
     if (row.impl.startsWith('tidings')) {
-      for (const metric of group.ratioMetrics) for (const [, name] of PEERS) line.push(shownRatio(row.ratios?.[`${name} ${metric}`]));
+      for (const metric of group.ratioMetrics) for (const [, name] of group.peers ?? PEERS) line.push(shownRatio(row.ratios?.[`${name} ${metric}`]));
     }
     lines.push(line);
     for (const note of row.notes ?? []) notes.push(`${row.label}: ${note}`);

@@ -4,10 +4,11 @@
  * absolute figures and the ratios Tidings / raw and Tidings / SDK, then the
  * issue-15 summary (every transport and era against raw).
  *
- *   node --import tsx bench/src/run.ts [--quick] [--only stdio,http,ws,sse,latency,broadcast,heap] [--no-10k] [--runner plain|tsx] [--json file]
+ *   node --import tsx bench/src/run.ts [--quick] [--only stdio,http,ws,sse,latency,broadcast,heap,cluster] [--no-10k] [--runner plain|tsx] [--json file]
  *
  * --json f    also writes every table's rows and ratios, and the summary, to file f
  * --quick     small counts, to check that everything works (figures meaningless)
+ * cluster     issue 16's tables (4 nodes on a real redis-server), full runs only: --quick skips them
  * --no-10k    skips the broadcast to 10,000 sessions (about 40 s of the run; never in --quick)
  * --runner    how the measured processes run TypeScript: `plain` (default; esbuild without
  *             keepNames, the code tsup ships) or `tsx` (keepNames inflates Tidings' heap and
@@ -25,7 +26,7 @@ import { printSummary, printTable, summarise, toTable, type Outcome, type Table 
 const options = parseArgs();
 process.env.TIDINGS_BENCH_RUNNER = arg(options, 'runner', 'plain') === 'tsx' ? 'tsx' : 'plain';
 const quick = options.has('quick');
-const only = new Set(arg(options, 'only', 'stdio,http,ws,sse,latency,broadcast,heap').split(','));
+const only = new Set(arg(options, 'only', 'stdio,http,ws,sse,latency,broadcast,heap,cluster').split(','));
 const CASE_LIMIT_MS = Number(arg(options, 'case-timeout', '30000'));
 
 /** Open-file limit of the processes we start (they inherit ours); 10,000 sessions need ~10,100 descriptors in each. */

@@ -81,7 +81,7 @@ export function runConformance(options: ConformanceOptions, scenarios: readonly 
       describe(era, () => {
         for (const scenario of runnable) {
           it(`${scenario.id}: ${scenario.title}`, { timeout: options.timeoutMs ?? 15_000 }, async () => {
-            const server = createReferenceServer();
+            const server = createReferenceServer(options.serverOptions ? { server: options.serverOptions() } : {});
             run = createHarness(options, era, server, capabilities);
             await scenario.run(run.harness);
           });

@@ -1,4 +1,4 @@
-import type { CallToolResult, Client, ClientOptions, Diagnostic, Era, RequestOptions, Server, Transport } from '@tidings/protocol';
+import type { CallToolResult, Client, ClientOptions, Diagnostic, Era, RequestOptions, Server, ServerOptions, Transport } from '@tidings/protocol';
 
 /**
  * What the pairing under test can do (its transport, its client, its server);
@@ -120,6 +120,12 @@ export interface ConformanceOptions {
   readonly capabilities?: Partial<TransportCapabilities>;
   /** Per-scenario timeout in ms. @default 15_000 */
   readonly timeoutMs?: number;
+  /**
+   * Options of the reference server each scenario builds, asked for once per
+   * scenario (a cluster column gives every server its own bus channel).
+   * @default none
+   */
+  serverOptions?(): ServerOptions;
 }
 
 /** What a client driver is asked for. */

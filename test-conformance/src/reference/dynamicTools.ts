@@ -44,7 +44,7 @@ export function registerDynamicTools(server: Server): void {
   );
 
   server.tool(
-    { name: 'list_sessions', description: 'Live recipients of server-initiated notifications, as JSON.' },
-    () => JSON.stringify(server.sessions().map((s) => ({ id: s.id, era: s.era, kind: s.kind, client: s.clientInfo?.name }))),
+    { name: 'list_sessions', description: 'Live recipients of server-initiated notifications (of every node in a cluster), as JSON.' },
+    async () => JSON.stringify((await server.clusterSessions()).map((s) => ({ id: s.id, era: s.era, kind: s.kind, client: s.clientInfo?.name }))),
   );
 }

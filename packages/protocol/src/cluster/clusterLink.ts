@@ -1,27 +1,33 @@
 import type { Clock, TimerHandle } from '../clock.js';
 import type { DiagnosticHandler } from '../diagnostics.js';
+import type { SessionInfo } from '../server/types.js';
 import type { ClusterOptions } from './clusterOptions.js';
 
 /** What this node does with a notification another node published: the same as for its own, minus the bus. */
 export interface LocalDelivery {
   broadcast(method: string, params: Record<string, unknown> | undefined): Promise<number>;
   notify(sessionId: string, method: string, params: Record<string, unknown> | undefined): Promise<boolean>;
+  /** This node's recipients, for a node listing the cluster's. */
+  sessions(): SessionInfo[];
 }
 
-/** What crosses the bus: a broadcast, a targeted notify, and a node's count of what it reached. */
+/** What crosses the bus: a broadcast, a targeted notify, a listing of recipients, and a node's answer to one. */
 type Envelope =
   | { readonly t: 'b'; readonly o: string; readonly q: number; readonly m: string; readonly p?: Record<string, unknown> }
   | { readonly t: 'n'; readonly o: string; readonly q: number; readonly s: string; readonly m: string; readonly p?: Record<string, unknown> }
-  | { readonly t: 'c'; readonly q: number; readonly n: number };
+  | { readonly t: 'l'; readonly o: string; readonly q: number }
+  | { readonly t: 'c'; readonly q: number; readonly n: number; readonly l?: SessionInfo[] };
 
 /** One publish waiting for every receiving node's count. */
 interface Tally {
   replies: number;
   reached: number;
+  /** Recipients the answers listed (a listing only). */
+  readonly listed: SessionInfo[];
   /** Receivers the bus reported; unknown until `publish` resolves (a reply may come first). */
   expected: number | undefined;
   readonly timer: TimerHandle;
-  readonly resolve: (reached: number) => void;
+  readonly resolve: (tally: Tally) => void;
 }
 
 const MAX_RETRY_MS = 30_000;
@@ -63,14 +69,18 @@ export class ClusterLink {
   }
 
   /** Publishes a broadcast; resolves to the recipients the other nodes reached. */
-  broadcast(method: string, params: Record<string, unknown> | undefined): Promise<number> {
-    return this.#publish((q) => ({ t: 'b', o: this.nodeId, q, m: method, ...(params === undefined ? {} : { p: params }) }));
+  async broadcast(method: string, params: Record<string, unknown> | undefined): Promise<number> {
+    return (await this.#publish((q) => ({ t: 'b', o: this.nodeId, q, m: method, ...(params === undefined ? {} : { p: params }) }))).reached;
   }
 
   /** Publishes a notify for a recipient this node does not hold; resolves true when another node delivered it. */
   async notify(sessionId: string, method: string, params: Record<string, unknown> | undefined): Promise<boolean> {
-    const reached = await this.#publish((q) => ({ t: 'n', o: this.nodeId, q, s: sessionId, m: method, ...(params === undefined ? {} : { p: params }) }));
-    return reached > 0;
+    return (await this.#publish((q) => ({ t: 'n', o: this.nodeId, q, s: sessionId, m: method, ...(params === undefined ? {} : { p: params }) }))).reached > 0;
+  }
+
+  /** The recipients of the other nodes (those that answered in time). */
+  async sessions(): Promise<SessionInfo[]> {
+    return (await this.#publish((q) => ({ t: 'l', o: this.nodeId, q }))).listed;
   }
 
   async close(): Promise<void> {
@@ -99,11 +109,11 @@ export class ClusterLink {
     );
   }
 
-  #publish(envelope: (q: number) => Envelope): Promise<number> {
-    if (this.#closed) return Promise.resolve(0);
+  #publish(envelope: (q: number) => Envelope): Promise<{ readonly reached: number; readonly listed: SessionInfo[] }> {
+    if (this.#closed) return Promise.resolve({ reached: 0, listed: [] });
     const q = ++this.#seq;
     const message = JSON.stringify(envelope(q));
-    return new Promise<number>((resolve) => {
+    return new Promise((resolve) => {
       const timeoutMs = this.#options.countTimeoutMs ?? 2_000;
       const timer = this.#clock.setTimeout(() => {
         const tally = this.#tallies.get(q);
@@ -112,7 +122,7 @@ export class ClusterLink {
         this.#report({ kind: 'cluster-error', step: 'count', error: new Error(`${missing} did not answer within ${timeoutMs} ms`) });
         this.#settle(q, tally);
       }, timeoutMs);
-      const tally: Tally = { replies: 0, reached: 0, expected: undefined, timer, resolve };
+      const tally: Tally = { replies: 0, reached: 0, listed: [], expected: undefined, timer, resolve };
       this.#tallies.set(q, tally);
       this.#options.bus.publish(this.#shared, message).then(
         (receivers) => {
@@ -135,7 +145,7 @@ export class ClusterLink {
     if (this.#tallies.get(q) !== tally) return;
     this.#tallies.delete(q);
     this.#clock.clearTimeout(tally.timer);
-    tally.resolve(tally.reached);
+    tally.resolve(tally);
   }
 
   #onShared(message: string): void {
@@ -143,31 +153,33 @@ export class ClusterLink {
     const envelope = this.#read(message);
     if (!envelope || envelope.t === 'c') return;
     if (envelope.o === this.nodeId) return this.#counted(envelope.q, 0);
+    if (envelope.t === 'l') return this.#reply(envelope.o, { t: 'c', q: envelope.q, n: 0, l: this.#local.sessions() });
     const delivered =
       envelope.t === 'b'
         ? this.#local.broadcast(envelope.m, envelope.p)
         : this.#local.notify(envelope.s, envelope.m, envelope.p).then((ok) => (ok ? 1 : 0));
-    void delivered.then((n) => this.#reply(envelope.o, envelope.q, n));
+    void delivered.then((n) => this.#reply(envelope.o, { t: 'c', q: envelope.q, n }));
   }
 
-  #reply(origin: string, q: number, n: number): void {
+  #reply(origin: string, answer: Envelope & { readonly t: 'c' }): void {
     if (this.#closed) return;
     const prefix = this.#options.channel ?? 'tidings';
     this.#options.bus
-      .publish(`${prefix}:node:${origin}`, JSON.stringify({ t: 'c', q, n } satisfies Envelope))
+      .publish(`${prefix}:node:${origin}`, JSON.stringify(answer))
       .catch((error: unknown) => this.#report({ kind: 'cluster-error', step: 'count reply', error }));
   }
 
   #onOwn(message: string): void {
     const envelope = this.#read(message);
-    if (envelope?.t === 'c') this.#counted(envelope.q, envelope.n);
+    if (envelope?.t === 'c') this.#counted(envelope.q, envelope.n, envelope.l);
   }
 
-  #counted(q: number, n: number): void {
+  #counted(q: number, n: number, listed?: readonly SessionInfo[]): void {
     const tally = this.#tallies.get(q);
     if (!tally) return;
     tally.replies++;
     tally.reached += n;
+    if (listed) tally.listed.push(...listed);
     this.#check(q, tally);
   }
 

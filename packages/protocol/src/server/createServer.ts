@@ -108,6 +108,8 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     return local + remote;
   }
 
+  const localSessions = (): SessionInfo[] => [...recipients.values()].map((r) => r.info());
+
   /** Delivers to a recipient of this node; false when it is not here or may not get it. */
   const notifyHere = (sessionId: string, method: string, body: Record<string, unknown> | undefined): Promise<boolean> => {
     const recipient = recipients.get(sessionId);
@@ -122,6 +124,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
         {
           broadcast: (method, body) => (capabilityAllows(method) ? fanOut(recipients.values(), prepareOutbound(method, body), report) : Promise.resolve(0)),
           notify: (sessionId, method, body) => (capabilityAllows(method) ? notifyHere(sessionId, method, body) : Promise.resolve(false)),
+          sessions: () => localSessions(),
         },
         clock,
         report,
@@ -203,7 +206,8 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     },
     capabilities,
     toolInputSchema: (name) => catalog.tools.get(name)?.listing.inputSchema as Record<string, unknown> | undefined,
-    sessions: () => [...recipients.values()].map((r) => r.info()),
+    sessions: () => localSessions(),
+    clusterSessions: async () => [...localSessions(), ...((await cluster?.sessions()) ?? [])],
     async notify(sessionId, target, params) {
       const method = methodOf(target);
       const body = params as Record<string, unknown> | undefined;

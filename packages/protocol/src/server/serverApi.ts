@@ -59,8 +59,14 @@ export interface Server {
    * `x-mcp-header` annotations (2026-07-28 streamable-http §custom headers).
    */
   toolInputSchema(name: string): Record<string, unknown> | undefined;
-  /** Every live recipient: legacy sessions and modern listen subscriptions. */
+  /** Every live recipient of this node: legacy sessions and modern listen subscriptions. */
   sessions(): SessionInfo[];
+  /**
+   * Every live recipient of the cluster: this node's and those the other
+   * nodes list when asked (a node silent for `countTimeoutMs` is left out,
+   * and reported). Without a cluster, this node's.
+   */
+  clusterSessions(): Promise<SessionInfo[]>;
   /**
    * Sends to one recipient. Resolves false when the id is unknown or closed, or
    * when the recipient may not get this notification (its era, filter,

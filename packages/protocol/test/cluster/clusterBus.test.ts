@@ -83,6 +83,20 @@ describe.each(ERAS)('a cluster of nodes on one bus (%s)', (era) => {
     await waitFor(() => expect(changed).toBe(1));
   });
 
+  it('clusterSessions lists the recipients of every node; sessions() this node’s only', async () => {
+    const [a, b, c] = await cluster(3);
+    for (const node of [b!, c!]) {
+      const client = await connectClient(node, { era });
+      client.on(Status, () => {});
+      await client.listening();
+    }
+    expect(a!.sessions()).toEqual([]);
+    const all = await a!.clusterSessions();
+    expect(all.map((s) => s.id).sort()).toEqual([...b!.sessions(), ...c!.sessions()].map((s) => s.id).sort());
+    expect(all).toHaveLength(2);
+    expect(all.every((s) => s.era === era && s.clientInfo?.name === 'test-client')).toBe(true);
+  });
+
   it('a filtered broadcast stays on its node (a function cannot cross)', async () => {
     const [a, b] = await cluster(2);
     const remote: string[] = [];

@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { childEnv, stopChild } from '../../../test-support/childProcess.js';
 
+/** The `requestState` key every node of a test's cluster shares (a modern input round may be retried on another node). */
+const CLUSTER_SECRET = globalThis.crypto.randomUUID();
+
 /** One reference server process of a cluster. */
 export interface ClusterNode {
   readonly id: string;
@@ -14,7 +17,8 @@ export interface ClusterNode {
 
 /** Starts a reference server node on `transport`, joined to the cluster on `redisUrl`; resolves once it listens. */
 export function startClusterNode(script: string, redisUrl: string, id: string, transport = 'streamable-http'): Promise<ClusterNode> {
-  const child = spawn(process.execPath, [script, '--transport', transport, '--port', '0', '--redis', redisUrl, '--node-id', id], {
+  const args = ['--transport', transport, '--port', '0', '--redis', redisUrl, '--node-id', id, '--request-state-secret', CLUSTER_SECRET];
+  const child = spawn(process.execPath, [script, ...args], {
     env: childEnv,
     stdio: ['ignore', 'ignore', 'pipe'],
   });

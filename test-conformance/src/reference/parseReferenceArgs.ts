@@ -26,13 +26,20 @@ export interface ReferenceArgs {
   readonly redis?: string;
   /** This node's id in the cluster (`--node-id`). @default a random UUID */
   readonly nodeId?: string;
+  /**
+   * The key of modern `requestState`, the same on every node of a cluster
+   * (`--request-state-secret`, else the environment's
+   * `TIDINGS_REQUEST_STATE_SECRET`). @default a random key per process
+   */
+  readonly requestStateSecret?: string;
 }
 
 /** Usage line printed with every argument error. */
-export const REFERENCE_USAGE = `usage: reference-server --transport <${REFERENCE_TRANSPORTS.join('|')}> [--port N] [--host H] [--runtime <${REFERENCE_RUNTIMES.join('|')}>] [--redis <url> [--node-id ID]]`;
+export const REFERENCE_USAGE = `usage: reference-server --transport <${REFERENCE_TRANSPORTS.join('|')}> [--port N] [--host H] [--runtime <${REFERENCE_RUNTIMES.join('|')}>] [--redis <url> [--node-id ID] [--request-state-secret KEY]]`;
 
 /**
- * Reads `--transport`, `--port`, `--host`, `--runtime`, `--redis` and `--node-id` from the command line. Throws an
+ * Reads `--transport`, `--port`, `--host`, `--runtime`, `--redis`, `--node-id` and
+ * `--request-state-secret` from the command line. Throws an
  * Error whose message says what is wrong (unknown option, missing or unknown
  * transport, a port outside 0–65535); the CLI prints it with the usage.
  */
@@ -46,6 +53,7 @@ export function parseReferenceArgs(argv: readonly string[]): ReferenceArgs {
       runtime: { type: 'string', default: 'node' },
       redis: { type: 'string' },
       'node-id': { type: 'string' },
+      'request-state-secret': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -64,6 +72,7 @@ export function parseReferenceArgs(argv: readonly string[]): ReferenceArgs {
   }
   if (values.redis !== undefined && !/^rediss?:\/\//.test(values.redis)) throw new Error(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(values.redis)}`);
   if (values['node-id'] !== undefined && values.redis === undefined) throw new Error('--node-id names a node of a cluster: it needs --redis');
+  const secret = values['request-state-secret'] ?? process.env.TIDINGS_REQUEST_STATE_SECRET;
   return {
     transport: transport as ReferenceTransport,
     port,
@@ -71,5 +80,6 @@ export function parseReferenceArgs(argv: readonly string[]): ReferenceArgs {
     runtime: runtime as ReferenceRuntime,
     ...(values.redis === undefined ? {} : { redis: values.redis }),
     ...(values['node-id'] === undefined ? {} : { nodeId: values['node-id'] }),
+    ...(secret === undefined || secret === '' ? {} : { requestStateSecret: secret }),
   };
 }

@@ -30,9 +30,10 @@ export async function startReferenceTransport(args: ReferenceArgs): Promise<Runn
   // Filled in once the Streamable HTTP server exists; test_reconnection only runs after that.
   let streamable: { closeSseStream(sessionId: string, requestId?: string | number): boolean } | undefined;
   const shared = args.redis === undefined ? undefined : joinCluster(args.redis, args.nodeId);
+  const secret = args.requestStateSecret === undefined ? {} : { requestStateSecret: args.requestStateSecret };
   const server = createReferenceServer({
     closeSseStream: (sessionId, requestId) => streamable?.closeSseStream(sessionId, requestId) ?? false,
-    ...(shared ? { server: shared.serverOptions } : {}),
+    server: { ...shared?.serverOptions, ...secret },
   });
   const closeBoth = async (stopTransport: () => Promise<void>): Promise<void> => {
     await stopTransport().catch(() => undefined);

@@ -33,6 +33,7 @@ describe('parseReferenceArgs', () => {
     expect(parseReferenceArgs(['--transport', 'websocket'])).not.toHaveProperty('redis');
     expect(() => parseReferenceArgs(['--transport', 'sse', '--redis', '127.0.0.1:6379'])).toThrow('--redis must be a redis://');
     expect(() => parseReferenceArgs(['--transport', 'sse', '--node-id', 'n1'])).toThrow('it needs --redis');
+    expect(parseReferenceArgs(['--transport', 'streamable-http', '--request-state-secret', 'k'])).toMatchObject({ requestStateSecret: 'k' });
   });
 
   it('refuses a missing or unknown transport, a bad port and unknown options', () => {

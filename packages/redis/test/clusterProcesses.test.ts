@@ -151,3 +151,47 @@ describe('a cluster whose Redis restarts mid-run', () => {
     }
   });
 });
+
+describe('a node killed mid-call (kill -9)', () => {
+  it('the call running on it does not hang: the client sends it again and another node answers; listening goes on from another node', async () => {
+    const redis = await redisForTests();
+    const nodes = await Promise.all(['p', 'q', 'r'].map((id) => startClusterNode(inject('referenceServer'), redis.url, `node-${id}`)));
+    const proxy = await startRoundRobinProxy(nodes.map((n) => new URL(n.url).origin));
+    const clients: Client[] = [];
+    try {
+      const listener = createClient({ name: 'survivor', version: '1.0.0' }, { era: 'modern' });
+      clients.push(listener);
+      const markers = watchMarkers(listener);
+      await listener.connect(createStreamableHttpClientTransport(`${proxy.origin}/mcp`));
+      await listener.listening();
+      const listenedOn = proxy.served.at(-1)!;
+
+      const caller = createClient({ name: 'caller', version: '1.0.0' }, { era: 'modern' });
+      clients.push(caller);
+      await caller.connect(createStreamableHttpClientTransport(`${proxy.origin}/mcp`));
+      // Steer the call to the node holding the listen stream: the kill then cuts both.
+      while (proxy.served.length % nodes.length !== listenedOn) await caller.callTool('echo', { message: 'steer' });
+      const progress: number[] = [];
+      const call = caller.callTool('long_running_task', { task_name: 'interrupted', steps: 20, delay_ms: 50 }, { onProgress: (p) => progress.push(p.progress) });
+      await waitFor(() => expect(progress.length).toBeGreaterThan(2));
+      const victim = nodes[listenedOn]!;
+      expect(proxy.served.at(-1)).toBe(listenedOn);
+      const exited = new Promise((resolve) => victim.child.once('exit', resolve));
+      process.kill(victim.child.pid!, 'SIGKILL');
+      await exited;
+      proxy.setUpstreams(nodes.filter((n) => n !== victim).map((n) => new URL(n.url).origin));
+
+      const result = await call;
+      expect(text(result)).toBe("Task 'interrupted' completed");
+      // The listen stream that was on the victim is opened again on a live node: a broadcast from any node reaches it.
+      await waitFor(async () => expect(text(await caller.callTool('list_sessions', {}))).toContain('survivor'), 20_000);
+      expect(text(await caller.callTool('broadcast', { method: Marker.method, params: { n: 7 } }))).toBe('1');
+      await waitFor(() => expect(markers).toContain(7));
+    } finally {
+      await Promise.all(clients.map((c) => c.close().catch(() => {})));
+      await proxy.close();
+      await Promise.all(nodes.map((n) => n.stop()));
+      await redis.stop();
+    }
+  });
+});

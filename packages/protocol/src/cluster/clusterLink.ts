@@ -16,7 +16,17 @@ type Envelope =
   | { readonly t: 'b'; readonly o: string; readonly q: number; readonly m: string; readonly p?: Record<string, unknown> }
   | { readonly t: 'n'; readonly o: string; readonly q: number; readonly s: string; readonly m: string; readonly p?: Record<string, unknown> }
   | { readonly t: 'l'; readonly o: string; readonly q: number }
-  | { readonly t: 'c'; readonly q: number; readonly n: number; readonly l?: SessionInfo[] };
+  | { readonly t: 'c'; readonly a: readonly Answer[] };
+
+/** One node's answer to one message: how many it reached, and for a listing, its recipients. */
+interface Answer {
+  readonly q: number;
+  readonly n: number;
+  readonly l?: SessionInfo[];
+}
+
+/** Answers sent in one bus message at most; more wait for the next. */
+const MAX_ANSWERS_PER_MESSAGE = 1_000;
 
 /** One publish waiting for every receiving node's count. */
 interface Tally {
@@ -54,6 +64,9 @@ export class ClusterLink {
   #seq = 0;
   #ends: Array<() => Promise<void>> = [];
   #retry: TimerHandle | undefined;
+  /** Answers waiting to go to each publishing node: a burst of broadcasts is answered in a few messages, not one each. */
+  readonly #outbox = new Map<string, Answer[]>();
+  #flush: TimerHandle | undefined;
   #closed = false;
 
   constructor(options: ClusterOptions, local: LocalDelivery, clock: Clock, report: DiagnosticHandler) {
@@ -87,6 +100,8 @@ export class ClusterLink {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#retry !== undefined) this.#clock.clearTimeout(this.#retry);
+    if (this.#flush !== undefined) this.#clock.clearTimeout(this.#flush);
+    this.#outbox.clear();
     for (const [q, tally] of this.#tallies) this.#settle(q, tally);
     const ends = this.#ends;
     this.#ends = [];
@@ -153,25 +168,41 @@ export class ClusterLink {
     const envelope = this.#read(message);
     if (!envelope || envelope.t === 'c') return;
     if (envelope.o === this.nodeId) return this.#counted(envelope.q, 0);
-    if (envelope.t === 'l') return this.#reply(envelope.o, { t: 'c', q: envelope.q, n: 0, l: this.#local.sessions() });
+    if (envelope.t === 'l') return this.#reply(envelope.o, { q: envelope.q, n: 0, l: this.#local.sessions() });
     const delivered =
       envelope.t === 'b'
         ? this.#local.broadcast(envelope.m, envelope.p)
         : this.#local.notify(envelope.s, envelope.m, envelope.p).then((ok) => (ok ? 1 : 0));
-    void delivered.then((n) => this.#reply(envelope.o, { t: 'c', q: envelope.q, n }));
+    void delivered.then((n) => this.#reply(envelope.o, { q: envelope.q, n }));
   }
 
-  #reply(origin: string, answer: Envelope & { readonly t: 'c' }): void {
+  /** Queues an answer for `origin`; the queue leaves at the end of this turn of the event loop, or when full. */
+  #reply(origin: string, answer: Answer): void {
     if (this.#closed) return;
+    let answers = this.#outbox.get(origin);
+    if (!answers) this.#outbox.set(origin, (answers = []));
+    answers.push(answer);
+    if (answers.length >= MAX_ANSWERS_PER_MESSAGE) this.#send(origin, answers);
+    else this.#flush ??= this.#clock.setTimeout(() => this.#sendAll(), 0);
+  }
+
+  #sendAll(): void {
+    this.#flush = undefined;
+    for (const [origin, answers] of this.#outbox) this.#send(origin, answers);
+  }
+
+  #send(origin: string, answers: Answer[]): void {
+    this.#outbox.delete(origin);
     const prefix = this.#options.channel ?? 'tidings';
     this.#options.bus
-      .publish(`${prefix}:node:${origin}`, JSON.stringify(answer))
+      .publish(`${prefix}:node:${origin}`, JSON.stringify({ t: 'c', a: answers } satisfies Envelope))
       .catch((error: unknown) => this.#report({ kind: 'cluster-error', step: 'count reply', error }));
   }
 
   #onOwn(message: string): void {
     const envelope = this.#read(message);
-    if (envelope?.t === 'c') this.#counted(envelope.q, envelope.n, envelope.l);
+    if (envelope?.t !== 'c') return;
+    for (const answer of envelope.a) this.#counted(answer.q, answer.n, answer.l);
   }
 
   #counted(q: number, n: number, listed?: readonly SessionInfo[]): void {
@@ -186,7 +217,7 @@ export class ClusterLink {
   #read(message: string): Envelope | undefined {
     try {
       const envelope = JSON.parse(message) as Envelope;
-      if (typeof envelope === 'object' && envelope !== null && typeof envelope.q === 'number') return envelope;
+      if (typeof envelope === 'object' && envelope !== null && (envelope.t === 'c' ? Array.isArray(envelope.a) : typeof envelope.q === 'number')) return envelope;
     } catch (error) {
       this.#report({ kind: 'cluster-error', step: 'read', error });
       return undefined;

@@ -9,13 +9,19 @@ export interface LocalDelivery {
   notify(sessionId: string, method: string, params: Record<string, unknown> | undefined): Promise<boolean>;
   /** This node's recipients, for a node listing the cluster's. */
   sessions(): SessionInfo[];
+  /** Applies an update or a cancel to a task whose work runs here; false when it does not. */
+  task(kind: TaskRelay, taskId: string, inputResponses: Readonly<Record<string, unknown>> | undefined): Promise<boolean>;
 }
+
+/** What a node may ask of the node where a task runs. */
+export type TaskRelay = 'update' | 'cancel';
 
 /** What crosses the bus: a broadcast, a targeted notify, a listing of recipients, and a node's answer to one. */
 type Envelope =
   | { readonly t: 'b'; readonly o: string; readonly q: number; readonly m: string; readonly p?: Record<string, unknown> }
   | { readonly t: 'n'; readonly o: string; readonly q: number; readonly s: string; readonly m: string; readonly p?: Record<string, unknown> }
   | { readonly t: 'l'; readonly o: string; readonly q: number }
+  | { readonly t: 't'; readonly o: string; readonly q: number; readonly k: TaskRelay; readonly i: string; readonly r?: Readonly<Record<string, unknown>> }
   | { readonly t: 'c'; readonly a: readonly Answer[] };
 
 /** One node's answer to one message: how many it reached, and for a listing, its recipients. */
@@ -89,6 +95,12 @@ export class ClusterLink {
   /** Publishes a notify for a recipient this node does not hold; resolves true when another node delivered it. */
   async notify(sessionId: string, method: string, params: Record<string, unknown> | undefined): Promise<boolean> {
     return (await this.#publish((q) => ({ t: 'n', o: this.nodeId, q, s: sessionId, m: method, ...(params === undefined ? {} : { p: params }) }))).reached > 0;
+  }
+
+  /** Relays a task update or cancel to the node running the task; resolves true when one applied it. */
+  async task(kind: TaskRelay, taskId: string, inputResponses?: Readonly<Record<string, unknown>>): Promise<boolean> {
+    const relay = (q: number): Envelope => ({ t: 't', o: this.nodeId, q, k: kind, i: taskId, ...(inputResponses === undefined ? {} : { r: inputResponses }) });
+    return (await this.#publish(relay)).reached > 0;
   }
 
   /** The recipients of the other nodes (those that answered in time). */
@@ -172,7 +184,12 @@ export class ClusterLink {
     const delivered =
       envelope.t === 'b'
         ? this.#local.broadcast(envelope.m, envelope.p)
-        : this.#local.notify(envelope.s, envelope.m, envelope.p).then((ok) => (ok ? 1 : 0));
+        : envelope.t === 'n'
+          ? this.#local.notify(envelope.s, envelope.m, envelope.p).then((ok) => (ok ? 1 : 0))
+          : this.#local.task(envelope.k, envelope.i, envelope.r).then(
+              (applied) => (applied ? 1 : 0),
+              (error: unknown) => (this.#report({ kind: 'cluster-error', step: 'task relay', error }), 0),
+            );
     void delivered.then((n) => this.#reply(envelope.o, { q: envelope.q, n }));
   }
 

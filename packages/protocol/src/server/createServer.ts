@@ -125,6 +125,12 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
           broadcast: (method, body) => (capabilityAllows(method) ? fanOut(recipients.values(), prepareOutbound(method, body), report) : Promise.resolve(0)),
           notify: (sessionId, method, body) => (capabilityAllows(method) ? notifyHere(sessionId, method, body) : Promise.resolve(false)),
           sessions: () => localSessions(),
+          async task(kind, taskId, inputResponses) {
+            const live = core.tasks.running(taskId);
+            if (!live) return false;
+            await (kind === 'cancel' ? live.cancel() : live.answer(inputResponses ?? {}));
+            return true;
+          },
         },
         clock,
         report,
@@ -173,6 +179,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       report,
       exposeInternalErrors: options.exposeInternalErrors ?? false,
       publish: taskPublisher(recipients, broadcast, report),
+      forward: (kind, taskId, inputResponses) => cluster?.task(kind, taskId, inputResponses) ?? Promise.resolve(false),
     }),
     toolTaskSupport: (name) => (typeof name === 'string' ? catalog.tools.get(name)?.taskSupport : undefined) ?? 'forbidden',
   };

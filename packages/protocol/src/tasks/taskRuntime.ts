@@ -37,6 +37,11 @@ export interface TaskRuntimeHost {
   readonly exposeInternalErrors: boolean;
   /** Pushes a changed task to the listen subscriptions that name it, and to the legacy session that owns it. */
   publish(task: DetailedTask, owner: string | undefined): void;
+  /**
+   * Hands an update or a cancel of a task whose work does not run here to
+   * the node where it runs (a cluster); resolves true when one took it.
+   */
+  forward?(kind: 'update' | 'cancel', taskId: string, inputResponses?: Readonly<Record<string, unknown>>): Promise<boolean>;
 }
 
 /** The work of a task: the generic result of the request it stands for (a `CallToolResult` for `tools/call`). */
@@ -52,9 +57,11 @@ export class TaskRuntime {
   readonly #options: TaskOptions;
   readonly #live = new Map<string, LiveTask>();
   readonly #host: LiveTaskHost;
+  readonly #forward: TaskRuntimeHost['forward'];
 
   constructor(options: TaskOptions, host: TaskRuntimeHost) {
     this.#options = options;
+    this.#forward = host.forward;
     this.#store = options.store ?? createMemoryTaskStore({ clock: host.clock });
     this.#host = {
       store: this.#store,
@@ -146,17 +153,20 @@ export class TaskRuntime {
   async update(taskId: string, inputResponses: Readonly<Record<string, unknown>>): Promise<void> {
     const live = this.#live.get(taskId);
     if (live) return live.answer(inputResponses);
+    if (await this.#forward?.('update', taskId, inputResponses)) return;
     await this.get(taskId);
   }
 
   /**
    * `tasks/cancel`: cancels a task that is not over yet; on a terminal task
    * it is an acknowledgement and nothing more. A task whose work runs
-   * elsewhere (or nowhere, after a restart) is marked cancelled in the store.
+   * on another node of a cluster is cancelled there; one that runs nowhere
+   * (after a restart) is marked cancelled in the store.
    */
   async cancel(taskId: string): Promise<void> {
     const live = this.#live.get(taskId);
     if (live) return live.cancel();
+    if (await this.#forward?.('cancel', taskId)) return;
     const task = await this.get(taskId);
     if (isTerminal(task)) return;
     const cancelled = cancelTask(task, this.#host.clock.now());

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `pnpm referee [--referee <version>] [--runtime <node|fetch>] [--expected-failures <file>]`: runs the official MCP referee
+ * `pnpm referee [--referee <version>] [--runtime <node|fetch|cluster>] [--expected-failures <file>]`: runs the official MCP referee
  * `@modelcontextprotocol/conformance` against the Tidings reference server
  * over Streamable HTTP (DESIGN §4) and compares the outcome with
  * `expected-failures.json`.
@@ -16,8 +16,10 @@
  *    --spec-version 2026-07-28`: the default `active` suite leaves out the
  *    2026-only scenarios such as `server-stateless`), and each `tasks-*`
  *    scenario of the tasks extension by name.
- *    Steps 2–3 run once per binding (`--runtime node|fetch`, both by default):
- *    the Node handler, and the fetch handler behind Node's own Request/Response.
+ *    Steps 2–3 run once per binding (`--runtime node|fetch|cluster`, all by default):
+ *    the Node handler, the fetch handler behind Node's own Request/Response,
+ *    and three nodes on a real Redis behind a balancer without stickiness
+ *    (the 2026-07-28 runs only: legacy sessions are a node's own, PROTOCOL.md §cluster).
  * 4. Prints one row per scenario and exits 1 when a scenario fails that is
  *    not listed, a listed one passes or did not run, `server-sse-polling`
  *    warns or fails, or `server-stateless` fails.
@@ -46,7 +48,15 @@ let stopping = false;
 
 /** Each referee invocation: the version (the key in expected-failures.json) and its arguments. */
 /** The bindings the endpoint is served through, each a full referee pass: Node's `(req, res)`, and the fetch handler. */
-const RUNTIMES = /** @type {const} */ (['node', 'fetch']);
+const RUNTIMES = /** @type {const} */ (['node', 'fetch', 'cluster']);
+
+/**
+ * The referee versions run against the cluster: the 2026-07-28 one. Legacy
+ * (2025-11-25) sessions are a node's own until shared sessions land
+ * (PROTOCOL.md §cluster), so the 0.1.16 suites, all on legacy sessions, are
+ * not run there.
+ */
+const CLUSTER_REFEREES = new Set(['0.2.0-alpha.12']);
 
 /**
  * The scenarios of the tasks extension (SEP-2663). The referee files them
@@ -103,7 +113,9 @@ async function main() {
   const rows = [];
   const broken = [];
   for (const runtime of runtimes) {
-    const outcome = await refereeRuntime(runtime, runs, { node, entries, resultsDir: join(resultsDir, runtime) });
+    const runtimeRuns = runtime === 'cluster' ? runs.filter((run) => CLUSTER_REFEREES.has(run.referee)) : runs;
+    if (runtimeRuns.length === 0) continue;
+    const outcome = await refereeRuntime(runtime, runtimeRuns, { node, entries, resultsDir: join(resultsDir, runtime) });
     if (outcome === undefined) return 130;
     broken.push(...outcome.broken);
     // The same expectations hold whichever binding serves the endpoint: one core answers.
@@ -123,7 +135,7 @@ async function main() {
 /**
  * Runs every referee of `runs` against a reference server served through
  * `runtime`; undefined when a signal stopped it.
- * @param {'node' | 'fetch'} runtime
+ * @param {'node' | 'fetch' | 'cluster'} runtime
  * @param {typeof RUNS} runs
  * @param {{ node: string, entries: Map<string, string>, resultsDir: string }} tools
  */

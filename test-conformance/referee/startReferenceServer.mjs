@@ -13,14 +13,17 @@ const START_TIMEOUT_MS = 60_000;
  * silent for a minute.
  * @param {string} repo the repository root
  * @param {string} logFile
- * @param {'node' | 'fetch'} runtime the binding the endpoint is served through
+ * @param {'node' | 'fetch' | 'cluster'} runtime the binding the endpoint is served through, or `cluster`:
+ *   three nodes on a real Redis behind a balancer without stickiness (serveCluster.ts)
  * @returns {Promise<{ url: string, child: import('node:child_process').ChildProcess }>}
  */
 export function startReferenceServer(repo, logFile, runtime = 'node') {
   mkdirSync(dirname(logFile), { recursive: true });
   const child = startChild(
     process.execPath,
-    ['--import', 'tsx', join(repo, 'test-conformance/src/reference/cli.ts'), '--transport', 'streamable-http', '--port', '0', '--runtime', runtime],
+    runtime === 'cluster'
+      ? ['--import', 'tsx', join(repo, 'test-conformance/referee/serveCluster.ts')]
+      : ['--import', 'tsx', join(repo, 'test-conformance/src/reference/cli.ts'), '--transport', 'streamable-http', '--port', '0', '--runtime', runtime],
     { cwd: repo, env: { ...process.env, TSX_TSCONFIG_PATH: join(repo, 'tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const log = createWriteStream(logFile);

@@ -1,5 +1,5 @@
 export { createRedisClusterBus } from './redisClusterBus.js';
-export type { RedisClusterBus } from './redisClusterBus.js';
+export type { RedisClusterBus, RedisClusterBusOptions } from './redisClusterBus.js';
 export type { RedisConnectionOptions } from './redisConnection.js';
 export { createRedisEventStore } from './redisEventStore.js';
 export type { RedisEventStore, RedisEventStoreOptions } from './redisEventStore.js';

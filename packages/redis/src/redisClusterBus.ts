@@ -1,55 +1,88 @@
 import type { ClusterBus } from '@tidings/protocol';
-import { closeConnection, connectInBackground, openRedisConnection, requireReady, whenReady, type RedisConnectionOptions } from './redisConnection.js';
+import { errorReporter, openRedisLink, type RedisConnection, type RedisConnectionOptions } from './redisConnection.js';
+
+/** Options of {@link createRedisClusterBus}. */
+export type RedisClusterBusOptions = RedisConnectionOptions;
 
 /** A cluster bus that can be closed (it owns its Redis connections). */
 export interface RedisClusterBus extends ClusterBus {
-  /** Ends both connections; later calls reject. */
+  /** Ends both connections and every timer; calls made after reject. The server calls it after it closed. */
   close(): Promise<void>;
 }
 
 /**
- * The cluster bus on Redis pub/sub (DESIGN.md §8): one connection publishes,
- * a second one subscribes (a subscribed Redis connection can do nothing
- * else). Redis delivers each message once to every subscribed node, in
- * publish order per connection. While Redis is unreachable `publish` and
- * `subscribe` reject at once; the connections come back on their own and
- * the subscriptions with them.
+ * The cluster bus on Redis pub/sub (DESIGN.md §8): one connection
+ * publishes, a second one subscribes (a subscribed Redis connection can do
+ * nothing else). Redis delivers each message once to every subscribed
+ * connection, in publish order per publishing connection.
+ *
+ * While Redis is unreachable `publish` and `subscribe` reject at once, so
+ * nothing is counted as delivered that was not; the connections come back
+ * with backoff and every subscription with them. What was published while a
+ * node's subscriber was away is not delivered to it afterwards (Redis pub/sub
+ * keeps nothing): PROTOCOL.md §cluster says what a node does about it.
  */
-export function createRedisClusterBus(options: RedisConnectionOptions): RedisClusterBus {
-  const onError = options.onError ?? ((error: Error) => void globalThis.console?.error?.('[tidings/redis]', error.message));
-  const publisher = openRedisConnection({ ...options, onError });
-  const subscriber = publisher.duplicate();
-  subscriber.on('error', onError);
-  connectInBackground(publisher, onError);
-  connectInBackground(subscriber, onError);
-  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-  let startedUp = false;
-  publisher.once('ready', () => (startedUp = true));
+export function createRedisClusterBus(options: RedisClusterBusOptions): RedisClusterBus {
+  const onError = errorReporter(options);
+  /** Listeners per channel; Redis holds one subscription per channel, whatever the number of listeners. */
+  const channels = new Map<string, Set<(message: string) => void>>();
+
+  const dispatch = (message: string, channel: string): void => {
+    const listeners = channels.get(channel);
+    if (!listeners) return;
+    for (const listener of listeners) {
+      // A listener that throws must not break node-redis's reply parsing, nor starve the next listener.
+      try {
+        listener(message);
+      } catch (error) {
+        onError(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  };
+
+  // A new connection knows no channel: subscribe it to every one that has listeners before it is used.
+  const resubscribe = async (client: RedisConnection): Promise<void> => {
+    if (channels.size > 0) await client.subscribe([...channels.keys()], dispatch);
+  };
+
+  const publisher = openRedisLink(options);
+  const subscriber = openRedisLink(options, resubscribe);
   let closed = false;
+
   return {
-    async publish(channel, message) {
-      if (closed) throw new Error('the Redis cluster bus is closed');
-      // The first connection is waited for (a node's first broadcast may come right after it starts);
-      // once Redis has been reached, a call while it is away rejects at once.
-      if (startedUp) requireReady(publisher, 'publish');
-      else await whenReady(publisher, connectTimeoutMs, 'publish');
-      return publisher.publish(channel, message);
+    publish(channel, message) {
+      if (closed) return Promise.reject(new Error('the Redis cluster bus is closed'));
+      return publisher.call('publish', (client) => client.publish(channel, message));
     },
     async subscribe(channel, listener) {
       if (closed) throw new Error('the Redis cluster bus is closed');
-      // A node starting up subscribes while its connection is still being made: wait for it, boundedly.
-      await whenReady(subscriber, connectTimeoutMs, 'subscribe');
-      // Our own function per subscription: unsubscribing it leaves any other listener of the channel on.
+      // Our own function per subscription: ending it leaves any other listener of the channel on.
       const own = (message: string): void => listener(message);
-      await subscriber.subscribe(channel, own);
-      return async () => {
-        if (subscriber.isReady) await subscriber.unsubscribe(channel, own);
+      let listeners = channels.get(channel);
+      if (!listeners) channels.set(channel, (listeners = new Set()));
+      // In the map before SUBSCRIBE is sent, so a concurrent end of the channel's last listener does not unsubscribe it.
+      listeners.add(own);
+      const end = async (): Promise<void> => {
+        if (!listeners.delete(own)) return;
+        if (listeners.size > 0 || channels.get(channel) !== listeners) return;
+        channels.delete(channel);
+        // A connection that dropped meanwhile comes back without this channel (resubscribe reads the map).
+        if (subscriber.ready) await subscriber.call('unsubscribe', (client) => client.unsubscribe(channel, dispatch));
       };
+      try {
+        await subscriber.call('subscribe', (client) => client.subscribe(channel, dispatch));
+      } catch (error) {
+        await end().catch(() => {});
+        throw error;
+      }
+      // Removed at once, so it hears nothing more, even while Redis is away and UNSUBSCRIBE cannot be sent.
+      return end;
     },
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([closeConnection(publisher), closeConnection(subscriber)]);
+      channels.clear();
+      await Promise.all([publisher.close(), subscriber.close()]);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { createClient, type RedisClientType } from 'redis';
+import { CommandDeadlines } from './commandDeadlines.js';
 
 /** How every `@tidings/redis` piece reaches Redis. */
 export interface RedisConnectionOptions {
@@ -6,12 +7,23 @@ export interface RedisConnectionOptions {
   readonly url: string;
   /**
    * Faults that did not fail a call: a dropped connection, a reconnect
-   * attempt that failed. Calls made while Redis is unreachable reject instead.
+   * attempt that failed, a listener that threw. Calls made while Redis is
+   * unreachable reject instead.
    * @default one line on stderr per fault
    */
   readonly onError?: (error: Error) => void;
-  /** How long one connection attempt may take. @default 5000 */
+  /**
+   * How long one connection attempt may take; also how long the first calls
+   * wait for the first connection of a node that is starting.
+   * @default 5000
+   */
   readonly connectTimeoutMs?: number;
+  /**
+   * How long a call waits for Redis's answer once sent; a Redis that stalls
+   * without closing the connection then fails calls instead of holding them.
+   * @default 5000
+   */
+  readonly commandTimeoutMs?: number;
   /** Longest wait between reconnection attempts (they back off up to it). @default 2000 */
   readonly maxReconnectDelayMs?: number;
 }
@@ -20,71 +32,169 @@ export type RedisConnection = RedisClientType;
 
 const reportToStderr = (error: Error): void => void globalThis.console?.error?.('[tidings/redis]', error.message);
 
+/** The fault reporter every piece uses: the option, or one line on stderr. */
+export const errorReporter = (options: RedisConnectionOptions): ((error: Error) => void) => options.onError ?? reportToStderr;
+
 /**
- * A node-redis client that fails fast while Redis is away — no offline queue,
- * so a call made then rejects at once instead of waiting without bound — and
- * reconnects on its own with backoff (re-subscribing what it had).
+ * One connection to Redis and the rules every call on it follows: no
+ * offline queue (a call while Redis is away rejects instead of waiting
+ * without bound), a deadline on every answer, and reconnection with backoff
+ * after a drop. The reconnection is ours, not node-redis's: its backoff
+ * sleep cannot be cancelled, and a closed link must leave no timer behind.
  */
-export function openRedisConnection(options: RedisConnectionOptions): RedisConnection {
+export interface RedisLink {
+  /**
+   * Runs one command on the connection. While the first connection is being
+   * made the call waits for it (a node's first broadcast may come right
+   * after it starts), at most `connectTimeoutMs`; after that, a call while
+   * Redis is unreachable rejects at once, and one Redis does not answer
+   * within `commandTimeoutMs` rejects then. Errors name `what` failed.
+   */
+  call<T>(what: string, command: (client: RedisConnection) => Promise<T>): Promise<T>;
+  /** Whether a call would be sent now. */
+  readonly ready: boolean;
+  /** Ends the connection and every timer, after the commands in flight (bounded by their deadline); later calls reject. */
+  close(): Promise<void>;
+}
+
+/** What a link's owner does on each new connection before calls use it (the bus subscribes its channels again). */
+export type OnConnected = (client: RedisConnection) => Promise<void>;
+
+type Phase = { kind: 'starting' } | { kind: 'started' } | { kind: 'closed' };
+
+/** Opens a link and starts connecting in the background. */
+export function openRedisLink(options: RedisConnectionOptions, onConnected?: OnConnected): RedisLink {
+  const onError = errorReporter(options);
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   const maxDelay = options.maxReconnectDelayMs ?? 2_000;
-  const client: RedisConnection = createClient({
-    url: options.url,
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: options.connectTimeoutMs ?? 5_000,
-      reconnectStrategy: (retries: number) => Math.min(maxDelay, 50 * 2 ** Math.min(retries, 10)),
+  const deadlines = new CommandDeadlines(options.commandTimeoutMs ?? 5_000, onError);
+  let phase: Phase = { kind: 'starting' };
+  let current: RedisConnection | undefined;
+  let usable = false;
+  let failures = 0;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  /** Calls made while the node starts share one wait: one timer however many calls. */
+  let firstWait: { promise: Promise<void>; settle(error?: Error): void } | undefined;
+
+  /** Each client's connection attempt, settled either way. */
+  const attempts = new WeakMap<RedisConnection, Promise<void>>();
+  /** Clients whose TCP connection opened (a handshake may still be waiting for Redis). */
+  const socketUp = new WeakSet<RedisConnection>();
+
+  /**
+   * Ends a client we no longer use. One still opening its TCP connection is
+   * ended once that settles: node-redis, destroyed at that moment, would
+   * finish opening a socket it no longer tracks (bounded by connectTimeoutMs).
+   */
+  const abandon = async (client: RedisConnection): Promise<void> => {
+    if (!client.isReady && !socketUp.has(client)) {
+      await new Promise<void>((resolve) => {
+        const opened = (): void => resolve();
+        client.once('connect', opened);
+        void attempts.get(client)?.then(() => {
+          client.off('connect', opened);
+          resolve();
+        });
+      });
+    }
+    try {
+      if (client.isOpen) client.destroy();
+    } catch {
+      // Closed already by node-redis after the fault.
+    }
+  };
+
+  const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+  const dropped = (client: RedisConnection, cause: unknown): void => {
+    if (current !== client) return;
+    current = undefined;
+    usable = false;
+    void abandon(client);
+    if (phase.kind === 'closed') return;
+    onError(asError(cause));
+    // Jitter keeps the nodes of a cluster from reconnecting in lockstep after Redis returns.
+    const delay = Math.min(maxDelay, 50 * 2 ** Math.min(failures++, 10)) * (0.75 + Math.random() * 0.25);
+    retry = setTimeout(connect, Math.round(delay));
+  };
+
+  function connect(): void {
+    retry = undefined;
+    if (phase.kind === 'closed') return;
+    const client: RedisConnection = createClient({
+      url: options.url,
+      disableOfflineQueue: true,
+      socket: { connectTimeout: connectTimeoutMs, reconnectStrategy: false },
+    });
+    current = client;
+    client.once('connect', () => socketUp.add(client));
+    client.on('error', (error: unknown) => {
+      if (!client.isReady) dropped(client, error);
+      else if (current === client && phase.kind !== 'closed') onError(asError(error));
+    });
+    const attempt = client.connect();
+    attempts.set(client, attempt.then(() => {}, () => {}));
+    attempt
+      .then(() => onConnected?.(client))
+      .then(
+        () => {
+          if (current !== client || !client.isReady) return;
+          usable = true;
+          failures = 0;
+          if (phase.kind === 'starting') phase = { kind: 'started' };
+          firstWait?.settle();
+        },
+        (error: unknown) => dropped(client, error),
+      );
+  }
+
+  const waitForFirst = (): Promise<void> => {
+    if (firstWait) return firstWait.promise;
+    let settle!: (error?: Error) => void;
+    const promise = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => settle(new Error(`no connection within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+      settle = (error) => {
+        clearTimeout(timer);
+        firstWait = undefined;
+        if (phase.kind === 'starting') phase = { kind: 'started' };
+        if (error) reject(error);
+        else resolve();
+      };
+    });
+    firstWait = { promise, settle };
+    return promise;
+  };
+
+  const unreachable = (what: string, why: string): Error => new Error(`Redis is not reachable: cannot ${what} (${why})`);
+  const send = <T>(what: string, command: (client: RedisConnection) => Promise<T>): Promise<T> =>
+    usable && current ? deadlines.track(command(current), what) : Promise.reject(unreachable(what, 'the connection dropped'));
+
+  connect();
+  return {
+    get ready() {
+      return usable;
     },
-  });
-  client.on('error', options.onError ?? reportToStderr);
-  return client;
-}
-
-/** A connection a store uses, and the bounded wait for it before each call. */
-export interface StoreConnection {
-  readonly redis: RedisConnection;
-  /** Resolves once Redis is reachable, waiting at most `connectTimeoutMs`; rejects naming `what` could not be done. */
-  ready(what: string): Promise<void>;
-}
-
-/** Opens and starts a store's connection (the event store's, the task store's). */
-export function openStoreConnection(options: RedisConnectionOptions): StoreConnection {
-  const redis = openRedisConnection(options);
-  connectInBackground(redis, options.onError ?? (() => {}));
-  return { redis, ready: (what) => whenReady(redis, options.connectTimeoutMs ?? 5_000, what) };
-}
-
-/** Starts connecting without waiting for it; a first attempt that fails is retried by the client's own strategy. */
-export function connectInBackground(client: RedisConnection, onError: (error: Error) => void): void {
-  client.connect().catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
-}
-
-/** Rejects at once when Redis is not reachable now, so no caller waits on a connection that may never come. */
-export function requireReady(client: RedisConnection, what: string): void {
-  if (!client.isReady) throw new Error(`Redis is not reachable: cannot ${what} now`);
-}
-
-/**
- * Resolves once the client is ready, waiting at most `timeoutMs` for a
- * connection in progress; rejects then, or at once when the client is closed.
- */
-export function whenReady(client: RedisConnection, timeoutMs: number, what: string): Promise<void> {
-  if (client.isReady) return Promise.resolve();
-  if (!client.isOpen) return Promise.reject(new Error(`Redis is not reachable: cannot ${what} (the connection is closed)`));
-  return new Promise((resolve, reject) => {
-    const onReady = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      client.off('ready', onReady);
-      reject(new Error(`Redis is not reachable: cannot ${what} (no connection within ${timeoutMs} ms)`));
-    }, timeoutMs);
-    client.once('ready', onReady);
-  });
-}
-
-/** Ends a connection whether or not it ever opened. */
-export async function closeConnection(client: RedisConnection): Promise<void> {
-  if (client.isOpen) await client.close().catch(() => client.destroy());
-  else client.destroy();
+    call(what, command) {
+      if (usable && current) return deadlines.track(command(current), what);
+      if (phase.kind === 'closed') return Promise.reject(unreachable(what, 'closed'));
+      if (phase.kind === 'started') return Promise.reject(unreachable(what, 'the connection is down, reconnecting'));
+      return waitForFirst().then(
+        () => send(what, command),
+        (error: Error) => Promise.reject(unreachable(what, error.message)),
+      );
+    },
+    async close() {
+      if (phase.kind === 'closed') return;
+      phase = { kind: 'closed' };
+      if (retry !== undefined) clearTimeout(retry);
+      retry = undefined;
+      firstWait?.settle(new Error('closed'));
+      await deadlines.drained();
+      deadlines.close();
+      const client = current;
+      current = undefined;
+      usable = false;
+      if (client) await abandon(client);
+    },
+  };
 }

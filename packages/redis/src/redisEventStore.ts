@@ -1,5 +1,5 @@
 import type { EventStore, StoredEvent } from '@tidings/http';
-import { closeConnection, openStoreConnection, type RedisConnectionOptions } from './redisConnection.js';
+import { openRedisLink, type RedisConnectionOptions } from './redisConnection.js';
 
 /** Options of {@link createRedisEventStore}. */
 export interface RedisEventStoreOptions extends RedisConnectionOptions {
@@ -7,55 +7,76 @@ export interface RedisEventStoreOptions extends RedisConnectionOptions {
   readonly keyPrefix?: string;
   /** Events kept per session; the oldest go first (XADD MAXLEN). @default 2_000 */
   readonly maxEventsPerSession?: number;
-  /** Events older than this are not replayed, and a session's log idle this long is dropped. @default 300_000 (5 min) */
+  /** Events older than this are not replayed, and a session's log idle this long is dropped (PEXPIRE). @default 300_000 (5 min) */
   readonly maxAgeMs?: number;
 }
 
 /** An event store that can be closed (it owns its Redis connection). */
 export interface RedisEventStore extends EventStore {
+  /** Ends the connection and its timers; the server's owner calls it after the server closed. */
   close(): Promise<void>;
 }
+
+/** Entries read per XREVRANGE: a client that was away briefly misses a few events, and one page finds them. */
+const PAGE = 64;
 
 /**
  * A legacy session's SSE events in a Redis Stream, so a client that
  * reconnects with `Last-Event-ID` is resumed by any node (DESIGN.md §8).
- * Same bounds as the in-memory store (count and age per session); a resume
- * from before what is kept is reported by the handler as for the in-memory
- * store (PROTOCOL.md §resume-horizon).
+ * Same bounds as the in-memory store: count per session (XADD MAXLEN, exact,
+ * so a resume from before the kept events is a gap the handler reports:
+ * PROTOCOL.md §resume-horizon) and age (entries older than `maxAgeMs` by
+ * Redis's clock are not replayed; the key expires once the session has been
+ * idle that long). Calls while Redis is unreachable reject; the handler
+ * reports them to its `onError` and still writes the event live.
  */
 export function createRedisEventStore(options: RedisEventStoreOptions): RedisEventStore {
-  const { redis, ready } = openStoreConnection(options);
+  const link = openRedisLink(options);
   const maxEvents = Math.max(1, options.maxEventsPerSession ?? 2_000);
-  const maxAge = options.maxAgeMs ?? 300_000;
-  const key = (sessionId: string): string => `${options.keyPrefix ?? 'tidings'}:events:${sessionId}`;
+  const maxAge = Math.max(1, options.maxAgeMs ?? 300_000);
+  const prefix = options.keyPrefix ?? 'tidings';
+  const key = (sessionId: string): string => `${prefix}:events:${sessionId}`;
 
   return {
-    async append(sessionId, event) {
-      await ready('keep an event');
+    append(sessionId, event) {
       const fields = { s: event.streamId, q: String(event.seq), d: event.data, p: String(event.position) };
-      await redis
-        .multi()
-        .xAdd(key(sessionId), '*', fields, { TRIM: { strategy: 'MAXLEN', strategyModifier: '=', threshold: maxEvents } })
-        .pExpire(key(sessionId), maxAge)
-        .exec();
+      // MULTI: the trim and the new expiry land with the event, in one round trip.
+      return link
+        .call('keep an event', (redis) =>
+          redis
+            .multi()
+            .xAdd(key(sessionId), '*', fields, { TRIM: { strategy: 'MAXLEN', strategyModifier: '=', threshold: maxEvents } })
+            .pExpire(key(sessionId), maxAge)
+            .exec(),
+        )
+        .then(() => {});
     },
-    async replay(sessionId, streamId, afterSeq) {
-      await ready('replay events');
-      // Entry ids start with Redis's clock in ms: older than the horizon by that clock, never replayed.
-      const [seconds, micros] = await redis.time();
-      const oldest = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - maxAge;
-      const found: StoredEvent[] = [];
-      for (const entry of await redis.xRange(key(sessionId), `${Math.max(0, oldest)}-0`, '+')) {
-        const { s, q, d, p } = entry.message as Record<string, string>;
-        const seq = Number(q);
-        if (s === streamId && seq > afterSeq) found.push({ streamId, seq, data: d ?? '', position: Number(p) });
-      }
-      return found;
+    replay(sessionId, streamId, afterSeq) {
+      return link.call('replay events', async (redis) => {
+        // Entry ids start with Redis's clock in ms: the horizon is measured by that clock, not this node's.
+        const [seconds, micros] = await redis.time();
+        const horizon = `${Math.max(0, Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - maxAge)}-0`;
+        // Newest first, page by page, until the cursor: a short absence reads one page, not the whole log.
+        const found: StoredEvent[] = [];
+        let end = '+';
+        for (let read = 0; read < maxEvents; ) {
+          const page = await redis.xRevRange(key(sessionId), end, horizon, { COUNT: PAGE });
+          for (const entry of page) {
+            const { s, q, d, p } = entry.message as Record<string, string>;
+            const seq = Number(q);
+            if (seq <= afterSeq) return found.reverse();
+            if (s === streamId) found.push({ streamId, seq, data: d ?? '', position: Number(p) });
+          }
+          read += page.length;
+          if (page.length < PAGE) break;
+          end = `(${page[page.length - 1]!.id}`;
+        }
+        return found.reverse();
+      });
     },
-    async deleteSession(sessionId) {
-      await ready('forget a session');
-      await redis.del(key(sessionId));
+    deleteSession(sessionId) {
+      return link.call('forget a session', (redis) => redis.del(key(sessionId))).then(() => {});
     },
-    close: () => closeConnection(redis),
+    close: () => link.close(),
   };
 }

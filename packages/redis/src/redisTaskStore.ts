@@ -1,5 +1,5 @@
 import type { DetailedTask, TaskStore } from '@tidings/protocol';
-import { closeConnection, openStoreConnection, type RedisConnectionOptions } from './redisConnection.js';
+import { openRedisLink, type RedisConnectionOptions } from './redisConnection.js';
 
 /** Options of {@link createRedisTaskStore}. */
 export interface RedisTaskStoreOptions extends RedisConnectionOptions {
@@ -7,45 +7,61 @@ export interface RedisTaskStoreOptions extends RedisConnectionOptions {
   readonly keyPrefix?: string;
   /**
    * Replicas that must hold a new task before `create` resolves (Redis
-   * `WAIT`): with replicas, a `tasks/get` served by a node reading from
-   * one finds the task. @default 0 (the primary alone)
+   * `WAIT`), for deployments whose nodes read from replicas: a `tasks/get`
+   * served there then finds the task. With 0 the primary's answer is
+   * enough, as every read goes to it. @default 0
    */
   readonly replicas?: number;
+  /** How long `create` waits for those replicas; keep it below `commandTimeoutMs`. @default 1000 */
+  readonly replicaTimeoutMs?: number;
 }
 
 /** A task store that can be closed (it owns its Redis connection). */
 export interface RedisTaskStore extends TaskStore {
+  /** Ends the connection and its timers; the server's owner calls it after the server closed. */
   close(): Promise<void>;
 }
 
 /**
- * Tasks on Redis, so `tasks/get`, `tasks/update` and `tasks/cancel` work on
+ * Tasks on Redis, so `tasks/get`, `tasks/result` and `tasks/cancel` work on
  * any node (ext-tasks §Task Creation, durable creation). One key per task
- * holding its JSON, expiring with its `ttlMs`; `update` keeps the time left.
- * Redis evicts by its own `maxmemory` policy: set one that keeps volatile
- * keys bounded, as the in-memory store is bounded by `maxTasks`.
+ * holding its JSON, expiring with its `ttlMs` (SET NX PX); `update` keeps the
+ * time left (SET XX KEEPTTL), so it never brings back a task that expired.
+ * The in-memory store is bounded by `maxTasks`; here Redis's `maxmemory`
+ * with a `volatile-*` policy bounds the tasks that have a TTL, and a task
+ * created with `ttlMs: null` stays until deleted: give tasks a TTL.
  */
 export function createRedisTaskStore(options: RedisTaskStoreOptions): RedisTaskStore {
-  const { redis, ready } = openStoreConnection(options);
-  const key = (taskId: string): string => `${options.keyPrefix ?? 'tidings'}:task:${taskId}`;
+  const link = openRedisLink(options);
+  const prefix = options.keyPrefix ?? 'tidings';
+  const key = (taskId: string): string => `${prefix}:task:${taskId}`;
+  const replicas = Math.max(0, options.replicas ?? 0);
+  const replicaTimeoutMs = Math.max(1, options.replicaTimeoutMs ?? 1_000);
 
   return {
     async create(task) {
-      await ready('store a task');
-      const stored = await redis.set(key(task.taskId), JSON.stringify(task), task.ttlMs === null ? { NX: true } : { NX: true, PX: Math.max(1, task.ttlMs) });
+      const id = key(task.taskId);
+      const stored = await link.call('store a task', (redis) =>
+        redis.set(id, JSON.stringify(task), task.ttlMs === null ? { NX: true } : { NX: true, PX: Math.max(1, task.ttlMs) }),
+      );
+      // Ids are the server's random UUIDs: a clash is a bug, and overwriting would hand one task's result to another's caller.
       if (stored === null) throw new Error(`a task with id ${task.taskId} already exists`);
-      if (options.replicas) await redis.wait(options.replicas, options.connectTimeoutMs ?? 5_000);
+      if (replicas === 0) return;
+      const acknowledged = await link.call('store a task on replicas', (redis) => redis.wait(replicas, replicaTimeoutMs));
+      if (acknowledged < replicas) {
+        // Not durable as promised: the caller answers with an error, so the task must not linger either.
+        await link.call('withdraw a task', (redis) => redis.del(id)).catch(() => {});
+        throw new Error(`a task was stored on ${acknowledged} of ${replicas} replicas within ${replicaTimeoutMs} ms`);
+      }
     },
     async get(taskId) {
-      await ready('read a task');
-      const json = await redis.get(key(taskId));
+      const json = await link.call('read a task', (redis) => redis.get(key(taskId)));
       return json === null ? undefined : (JSON.parse(json) as DetailedTask);
     },
     async update(task) {
-      await ready('update a task');
-      // XX: never brings back a task that expired; KEEPTTL: the task keeps the lifetime it was created with.
-      return (await redis.set(key(task.taskId), JSON.stringify(task), { XX: true, KEEPTTL: true })) !== null;
+      const stored = await link.call('update a task', (redis) => redis.set(key(task.taskId), JSON.stringify(task), { XX: true, KEEPTTL: true }));
+      return stored !== null;
     },
-    close: () => closeConnection(redis),
+    close: () => link.close(),
   };
 }

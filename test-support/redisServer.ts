@@ -16,6 +16,14 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts it again on the same port after `kill`, with nothing kept (no persistence). */
   start(): Promise<void>;
+  /**
+   * Freezes it (SIGSTOP, by PID): connections stay open and nothing is
+   * answered, as with a Redis that stalls or a network path that drops
+   * packets without closing anything. `resume()` undoes it.
+   */
+  pause(): void;
+  /** Lets a paused Redis go on (SIGCONT); what it was sent meanwhile is answered then. */
+  resume(): void;
   /** Stops it (SIGTERM, by PID) and removes its directory. */
   stop(): Promise<void>;
 }
@@ -78,6 +86,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     }
   }
   const running = (): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
+  let paused = false;
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -87,14 +96,29 @@ export async function startRedisServer(): Promise<RedisServer> {
     async kill() {
       if (!child || !running()) return;
       const exited = new Promise((resolve) => child!.once('exit', resolve));
+      paused = false;
       killQuietly(child.pid!, 'SIGKILL');
       await exited;
     },
     async start() {
       if (running()) return;
+      paused = false;
       child = await launch(port, dir);
     },
+    pause() {
+      if (!running() || paused) return;
+      paused = true;
+      killQuietly(child!.pid!, 'SIGSTOP');
+    },
+    resume() {
+      if (!running() || !paused) return;
+      paused = false;
+      killQuietly(child!.pid!, 'SIGCONT');
+    },
     async stop() {
+      // A stopped process would hold SIGTERM until it is continued.
+      if (paused && running()) killQuietly(child!.pid!, 'SIGCONT');
+      paused = false;
       if (child) await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },

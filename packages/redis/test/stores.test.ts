@@ -1,107 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInMemoryEventStore, type EventStore, type StoredEvent } from '@tidings/http';
-import { createMemoryTaskStore, type DetailedTask, type TaskStore } from '@tidings/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { DetailedTask } from '@tidings/protocol';
+import { describeEventStoreContract } from '../../http/test/helpers/eventStoreContract.js';
+import { describeTaskStoreContract } from '../../protocol/test/helpers/taskStoreContract.js';
+import { startRedisServer } from '../../../test-support/redisServer.js';
+import { waitFor } from '../../../test-support/waitFor.js';
 import { createRedisEventStore, createRedisTaskStore } from '../src/index.js';
 import { redisForTests, uniquePrefix } from './redisForTests.js';
 
 let redis: Awaited<ReturnType<typeof redisForTests>>;
 const closers: Array<() => Promise<void>> = [];
 beforeAll(async () => void (redis = await redisForTests()));
-afterAll(async () => {
-  for (const close of closers.splice(0)) await close();
-  await redis.stop();
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+afterAll(async () => redis?.stop());
+
+// Every store gets a prefix of its own: tests never see each other's keys, even on a shared REDIS_URL.
+describeEventStoreContract('on Redis Streams', (bounds) => {
+  const store = createRedisEventStore({ url: redis.url, keyPrefix: uniquePrefix(), ...bounds });
+  closers.push(() => store.close());
+  return store;
 });
 
-const event = (streamId: string, seq: number, position = seq): StoredEvent => ({ streamId, seq, data: `{"n":${seq}}`, position });
-
-type EventStoreMaker = (bounds: { maxEventsPerSession?: number; maxAgeMs?: number }) => EventStore;
-const eventStores: Array<[string, EventStoreMaker]> = [
-  ['in memory', (bounds) => createInMemoryEventStore(bounds)],
-  [
-    'on Redis Streams',
-    (bounds) => {
-      const store = createRedisEventStore({ url: redis.url, keyPrefix: uniquePrefix(), ...bounds });
-      closers.push(() => store.close());
-      return store;
-    },
-  ],
-];
-
-describe.each(eventStores)('an event store %s keeps what a resuming client needs', (_name, make) => {
-  it('replays one stream after the cursor, in order, and nothing of other streams or sessions', async () => {
-    const store = make({});
-    for (const e of [event('0', 1), event('7', 2), event('0', 3), event('0', 4)]) await store.append('s1', e);
-    await store.append('s2', event('0', 1));
-    expect(await store.replay('s1', '0', 1)).toEqual([event('0', 3), event('0', 4)]);
-    expect(await store.replay('s1', '7', 0)).toEqual([event('7', 2)]);
-    expect(await store.replay('s1', '0', 4)).toEqual([]);
-    expect(await store.replay('unknown', '0', 0)).toEqual([]);
-  });
-
-  it('keeps at most maxEventsPerSession, the newest, so a resume from before them is a visible gap', async () => {
-    const store = make({ maxEventsPerSession: 3 });
-    for (let seq = 1; seq <= 5; seq++) await store.append('s', event('0', seq));
-    expect((await store.replay('s', '0', 0)).map((e) => e.seq)).toEqual([3, 4, 5]);
-  });
-
-  it('replays nothing older than maxAgeMs', async () => {
-    const store = make({ maxAgeMs: 1 });
-    await store.append('s', event('0', 1));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await store.replay('s', '0', 0)).toEqual([]);
-  });
-
-  it('forgets a deleted session', async () => {
-    const store = make({});
-    await store.append('s', event('0', 1));
-    await store.deleteSession('s');
-    expect(await store.replay('s', '0', 0)).toEqual([]);
-  });
+describeTaskStoreContract('on Redis', () => {
+  const store = createRedisTaskStore({ url: redis.url, keyPrefix: uniquePrefix() });
+  closers.push(() => store.close());
+  return store;
 });
 
 const task = (taskId: string, ttlMs: number | null, status: 'working' | 'completed' = 'working'): DetailedTask =>
-  ({
-    taskId,
-    status,
-    ttlMs,
-    createdAt: '2026-12-03T00:00:00Z',
-    lastUpdatedAt: '2026-12-03T00:00:00Z',
-    ...(status === 'completed' ? { result: { content: [] } } : {}),
-  }) as unknown as DetailedTask;
+  ({ taskId, status, ttlMs, createdAt: '2026-12-03T00:00:00Z', lastUpdatedAt: '2026-12-03T00:00:00Z' }) as unknown as DetailedTask;
 
-const taskStores: Array<[string, () => TaskStore]> = [
-  ['in memory', () => createMemoryTaskStore()],
-  [
-    'on Redis',
-    () => {
-      const store = createRedisTaskStore({ url: redis.url, keyPrefix: uniquePrefix() });
-      closers.push(() => store.close());
-      return store;
-    },
-  ],
-];
-
-describe.each(taskStores)('a task store %s', (_name, make) => {
-  it('finds a created task, replaces it on update, and never brings back one it does not have', async () => {
-    const store = make();
-    await store.create(task('t1', 60_000));
-    expect(await store.get('t1')).toEqual(task('t1', 60_000));
-    expect(await store.update(task('t1', 60_000, 'completed'))).toBe(true);
-    expect((await store.get('t1'))?.status).toBe('completed');
-    expect(await store.update(task('never-created', 60_000))).toBe(false);
-    expect(await store.get('never-created')).toBeUndefined();
-  });
-
-  it('forgets a task once its ttl passed, and an update then says it is gone', async () => {
-    const store = make();
-    await store.create(task('short', 5));
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(await store.get('short')).toBeUndefined();
-    expect(await store.update(task('short', 5, 'completed'))).toBe(false);
-  });
-});
-
-describe('the Redis task store across nodes', () => {
+describe('the Redis stores across nodes', () => {
   it('a task created through one connection is read and updated through another, as another node would', async () => {
     const prefix = uniquePrefix();
     const [a, b] = [createRedisTaskStore({ url: redis.url, keyPrefix: prefix }), createRedisTaskStore({ url: redis.url, keyPrefix: prefix })];
@@ -111,5 +41,46 @@ describe('the Redis task store across nodes', () => {
     expect(await b.update(task('shared', null, 'completed'))).toBe(true);
     expect((await a.get('shared'))?.status).toBe('completed');
     await expect(b.create(task('shared', null))).rejects.toThrow(/already exists/);
+  });
+
+  it('events kept by one node are replayed by another', async () => {
+    const prefix = uniquePrefix();
+    const [a, b] = [createRedisEventStore({ url: redis.url, keyPrefix: prefix }), createRedisEventStore({ url: redis.url, keyPrefix: prefix })];
+    closers.push(() => a.close(), () => b.close());
+    await a.append('s', { streamId: '0', seq: 1, data: 'one', position: 1 });
+    await a.append('s', { streamId: '0', seq: 2, data: 'two', position: 2 });
+    expect(await b.replay('s', '0', 1)).toEqual([{ streamId: '0', seq: 2, data: 'two', position: 2 }]);
+    await b.deleteSession('s');
+    expect(await a.replay('s', '0', 0)).toEqual([]);
+  });
+
+  it('a create that asks for replicas this Redis does not have fails, and leaves no task behind', async () => {
+    const store = createRedisTaskStore({ url: redis.url, keyPrefix: uniquePrefix(), replicas: 1, replicaTimeoutMs: 50 });
+    closers.push(() => store.close());
+    await expect(store.create(task('undurable', 60_000))).rejects.toThrow(/stored on 0 of 1 replicas/);
+    expect(await store.get('undurable')).toBeUndefined();
+  });
+});
+
+describe('the Redis stores when Redis fails', () => {
+  it('calls reject promptly while Redis is down, and work again once it is back', async () => {
+    const own = await startRedisServer();
+    closers.push(() => own.stop());
+    const events = createRedisEventStore({ url: own.url, onError: () => {}, maxReconnectDelayMs: 100 });
+    const tasks = createRedisTaskStore({ url: own.url, onError: () => {}, maxReconnectDelayMs: 100 });
+    closers.push(() => events.close(), () => tasks.close());
+    await events.append('s', { streamId: '0', seq: 1, data: 'kept', position: 1 });
+    await tasks.create(task('t', 60_000));
+
+    await own.kill();
+    await waitFor(() => expect(events.append('s', { streamId: '0', seq: 2, data: 'lost', position: 2 })).rejects.toThrow(/not reachable/));
+    await expect(events.replay('s', '0', 0)).rejects.toThrow(/not reachable/);
+    await waitFor(() => expect(tasks.get('t')).rejects.toThrow(/not reachable/));
+    await expect(tasks.update(task('t', 60_000, 'completed'))).rejects.toThrow(/not reachable/);
+
+    // A restarted Redis without persistence kept nothing: the stores say so, they do not invent.
+    await own.start();
+    await waitFor(async () => expect(await events.replay('s', '0', 0)).toEqual([]), 10_000);
+    await waitFor(async () => expect(await tasks.update(task('t', 60_000, 'completed'))).toBe(false), 10_000);
   });
 });

@@ -1,5 +1,5 @@
 import { createClient, type RedisClientType } from 'redis';
-import { CommandDeadlines } from './commandDeadlines.js';
+import { StallWatch } from './stallWatch.js';
 
 /** How every `@tidings/redis` piece reaches Redis. */
 export interface RedisConnectionOptions {
@@ -19,8 +19,10 @@ export interface RedisConnectionOptions {
    */
   readonly connectTimeoutMs?: number;
   /**
-   * How long a call waits for Redis's answer once sent; a Redis that stalls
-   * without closing the connection then fails calls instead of holding them.
+   * How long Redis may leave every command on a connection unanswered before
+   * the connection is taken as stalled (Redis paused, packets dropped without
+   * the connection closing): it is then reset, its calls fail, and it
+   * reconnects. A call waits at most about twice this.
    * @default 5000
    */
   readonly commandTimeoutMs?: number;
@@ -38,7 +40,7 @@ export const errorReporter = (options: RedisConnectionOptions): ((error: Error) 
 /**
  * One connection to Redis and the rules every call on it follows: no
  * offline queue (a call while Redis is away rejects instead of waiting
- * without bound), a deadline on every answer, and reconnection with backoff
+ * without bound), a stalled connection reset, and reconnection with backoff
  * after a drop. The reconnection is ours, not node-redis's: its backoff
  * sleep cannot be cancelled, and a closed link must leave no timer behind.
  */
@@ -47,8 +49,8 @@ export interface RedisLink {
    * Runs one command on the connection. While the first connection is being
    * made the call waits for it (a node's first broadcast may come right
    * after it starts), at most `connectTimeoutMs`; after that, a call while
-   * Redis is unreachable rejects at once, and one Redis does not answer
-   * within `commandTimeoutMs` rejects then. Errors name `what` failed.
+   * Redis is unreachable rejects at once, and one on a connection Redis
+   * stopped answering rejects when that is noticed (`commandTimeoutMs`).
    */
   call<T>(what: string, command: (client: RedisConnection) => Promise<T>): Promise<T>;
   /** Whether a call would be sent now. */
@@ -67,12 +69,16 @@ export function openRedisLink(options: RedisConnectionOptions, onConnected?: OnC
   const onError = errorReporter(options);
   const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   const maxDelay = options.maxReconnectDelayMs ?? 2_000;
-  const deadlines = new CommandDeadlines(options.commandTimeoutMs ?? 5_000, onError);
+  const watch = new StallWatch(options.commandTimeoutMs ?? 5_000, () => {
+    if (current) dropped(current, new Error(`Redis did not answer within ${options.commandTimeoutMs ?? 5_000} ms: the connection is reset`));
+  });
   let phase: Phase = { kind: 'starting' };
   let current: RedisConnection | undefined;
   let usable = false;
   let failures = 0;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  /** Bounds the handshake of the connection being made (one at a time). */
+  let handshake: ReturnType<typeof setTimeout> | undefined;
   /** Calls made while the node starts share one wait: one timer however many calls. */
   let firstWait: { promise: Promise<void>; settle(error?: Error): void } | undefined;
 
@@ -134,11 +140,19 @@ export function openRedisLink(options: RedisConnectionOptions, onConnected?: OnC
     });
     const attempt = client.connect();
     attempts.set(client, attempt.then(() => {}, () => {}));
+    // node-redis bounds the TCP connect, not the handshake after it: a Redis that accepts and then says nothing would hold us.
+    const timer = setTimeout(() => dropped(client, new Error(`no handshake within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+    handshake = timer;
     attempt
       .then(() => onConnected?.(client))
+      .finally(() => {
+        clearTimeout(timer);
+        if (handshake === timer) handshake = undefined;
+      })
       .then(
         () => {
           if (current !== client || !client.isReady) return;
+          watch.connected();
           usable = true;
           failures = 0;
           if (phase.kind === 'starting') phase = { kind: 'started' };
@@ -167,7 +181,7 @@ export function openRedisLink(options: RedisConnectionOptions, onConnected?: OnC
 
   const unreachable = (what: string, why: string): Error => new Error(`Redis is not reachable: cannot ${what} (${why})`);
   const send = <T>(what: string, command: (client: RedisConnection) => Promise<T>): Promise<T> =>
-    usable && current ? deadlines.track(command(current), what) : Promise.reject(unreachable(what, 'the connection dropped'));
+    usable && current ? watch.track(command(current)) : Promise.reject(unreachable(what, 'the connection dropped'));
 
   connect();
   return {
@@ -175,7 +189,7 @@ export function openRedisLink(options: RedisConnectionOptions, onConnected?: OnC
       return usable;
     },
     call(what, command) {
-      if (usable && current) return deadlines.track(command(current), what);
+      if (usable && current) return watch.track(command(current));
       if (phase.kind === 'closed') return Promise.reject(unreachable(what, 'closed'));
       if (phase.kind === 'started') return Promise.reject(unreachable(what, 'the connection is down, reconnecting'));
       return waitForFirst().then(
@@ -186,11 +200,12 @@ export function openRedisLink(options: RedisConnectionOptions, onConnected?: OnC
     async close() {
       if (phase.kind === 'closed') return;
       phase = { kind: 'closed' };
-      if (retry !== undefined) clearTimeout(retry);
-      retry = undefined;
+      clearTimeout(retry);
+      clearTimeout(handshake);
+      retry = handshake = undefined;
       firstWait?.settle(new Error('closed'));
-      await deadlines.drained();
-      deadlines.close();
+      await watch.drained();
+      watch.close();
       const client = current;
       current = undefined;
       usable = false;

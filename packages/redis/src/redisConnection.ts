@@ -55,7 +55,7 @@ export interface RedisLink {
   call<T>(what: string, command: (client: RedisConnection) => Promise<T>): Promise<T>;
   /** Whether a call would be sent now. */
   readonly ready: boolean;
-  /** Ends the connection and every timer, after the commands in flight (bounded by their deadline); later calls reject. */
+  /** Ends the connection and every timer once the commands in flight settled (a stalled connection is reset first); later calls reject. */
   close(): Promise<void>;
 }
 

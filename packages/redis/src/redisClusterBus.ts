@@ -49,6 +49,21 @@ export function createRedisClusterBus(options: RedisClusterBusOptions): RedisClu
   const subscriber = openRedisLink(options, resubscribe);
   let closed = false;
 
+  // A subscriber sends nothing, so a Redis that stalls under it would go unnoticed and the node deaf:
+  // a PING every commandTimeoutMs gives the stall watch an answer to wait for.
+  const heartbeatMs = Math.max(1, options.commandTimeoutMs ?? 5_000);
+  let heartbeat: ReturnType<typeof setTimeout> | undefined;
+  const beat = (): void => {
+    heartbeat = setTimeout(() => {
+      heartbeat = undefined;
+      const ping = subscriber.ready && channels.size > 0 ? subscriber.call('ping', (client) => client.ping()) : Promise.resolve('');
+      void ping.catch(() => {}).then(() => {
+        if (!closed) beat();
+      });
+    }, heartbeatMs);
+  };
+  beat();
+
   return {
     publish(channel, message) {
       if (closed) return Promise.reject(new Error('the Redis cluster bus is closed'));
@@ -81,6 +96,8 @@ export function createRedisClusterBus(options: RedisClusterBusOptions): RedisClu
     async close() {
       if (closed) return;
       closed = true;
+      clearTimeout(heartbeat);
+      heartbeat = undefined;
       channels.clear();
       await Promise.all([publisher.close(), subscriber.close()]);
     },

@@ -81,6 +81,22 @@ describe('the cluster bus when Redis fails', () => {
     expect(seen).not.toContain('refused');
   });
 
+  it('a subscriber under a Redis that stalls notices it by its heartbeat, and hears messages again once Redis goes on', async () => {
+    const redis = await ownRedis();
+    const channel = `${uniquePrefix()}:all`;
+    const errors: Error[] = [];
+    const [sender, receiver] = [bus(redis.url), bus(redis.url, errors, { commandTimeoutMs: 200, connectTimeoutMs: 300 })];
+    const seen: string[] = [];
+    await receiver.subscribe(channel, (m) => seen.push(m));
+
+    redis.pause();
+    await waitFor(() => expect(errors.some((e) => /did not answer/.test(e.message))).toBe(true), 10_000);
+    redis.resume();
+    // Its connection was reset and made again, the channel subscribed again: a publish reaches it.
+    await waitFor(async () => expect(await sender.publish(channel, 'probe')).toBe(1), 10_000);
+    await waitFor(() => expect(seen).toContain('probe'));
+  });
+
   it('a bus started while Redis is down waits for it boundedly, then fails fast, and connects when Redis comes', async () => {
     const redis = await ownRedis();
     await redis.kill();

@@ -69,7 +69,7 @@ export interface SseCloseListener {
  * One SSE response body: a bounded queue the core writes to and the binding
  * reads from as fast as its client takes the bytes. A read takes everything
  * queued at once, so a burst is one socket write; a write while the binding
- * waits is handed to it at once.
+ * waits is handed to it at the end of the turn, with the rest of the burst.
  */
 export class SseStream implements SseBody {
   readonly #hub: KeepAliveHub;
@@ -123,9 +123,10 @@ export class SseStream implements SseBody {
     // UTF-16 units, not UTF-8 bytes: the same for JSON's ASCII, within 3× otherwise, and free to count.
     this.#bytes += chunk.length;
     if (this.#reading) {
-      // Handed over at once, no promise in between (the binding writes it to its socket now).
+      // Handed over at the end of this turn with whatever else it writes: a burst is one read, so
+      // one socket write, and no promise waits meanwhile (PROTOCOL.md §performance).
       this.#reading = false;
-      this.#reader!.chunk(this.#take());
+      queueMicrotask(() => this.#handOver());
       return RESOLVED;
     }
     // What the binding took but its client has not yet accepted counts too (it is still in memory).
@@ -215,6 +216,11 @@ export class SseStream implements SseBody {
     this.#closeWrites();
     this.#settle();
     return Promise.resolve(DONE);
+  }
+
+  /** Gives the reader what this turn wrote, unless the stream was cut off or its client left meanwhile. */
+  #handOver(): void {
+    if (this.#reader && this.#chunks?.length) this.#reader.chunk(this.#take());
   }
 
   #take(): string {

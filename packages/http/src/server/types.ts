@@ -36,7 +36,8 @@ export interface HttpRequest {
 /**
  * How a binding takes the text of an {@link SseBody}: each read ends in one
  * call, `chunk` or `done`, at once when text is queued or the stream is over,
- * else when it comes.
+ * else when it comes (at the end of the turn that wrote it, with everything
+ * else that turn wrote).
  */
 export interface SseReader {
   /** Everything queued, as one piece: write it, and read again once the client took it. */

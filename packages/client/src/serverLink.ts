@@ -9,7 +9,7 @@ import {
   systemClock,
   type Transport,
 } from '@tidings/protocol';
-import { openTransport } from './openTransport.js';
+import { openTransport, type OpenTransportOptions } from './openTransport.js';
 import type { ServerConfig } from './serverConfig.js';
 import { transition, type ServerState } from './serverState.js';
 import { StartupGate } from './startupGate.js';
@@ -37,6 +37,11 @@ export interface ServerLinkOptions {
   readonly reconnect: ReconnectSettings | false;
   /** Re-applies what the pool set on every server (log level, subscriptions) to a new connection. */
   readonly restore: (client: Client) => Promise<void>;
+  /**
+   * Opens the transport of one attempt. Tests hand in-memory pairs here.
+   * @default openTransport
+   */
+  readonly open?: (config: ServerConfig, options: OpenTransportOptions) => Transport & { readonly pid?: number | undefined };
 }
 
 /** Stderr lines quoted in a failure reason. */
@@ -87,7 +92,7 @@ export class ServerLink {
       await this.#connect();
       this.#set(this.#ready(false));
     } catch (error) {
-      if (!this.#closing) this.#set({ kind: 'failed', reason: error as Error });
+      if (!this.#closing) this.#fail(error as Error);
     }
   }
 
@@ -109,7 +114,7 @@ export class ServerLink {
     const { config, connectTimeoutMs } = this.#options;
     this.#stderr.clear();
     this.#closeReason = undefined;
-    const opened = openTransport(config, {
+    const opened = (this.#options.open ?? openTransport)(config, {
       env: this.#options.env,
       onStderr: (line) => {
         this.#stderr.push(line);
@@ -129,9 +134,12 @@ export class ServerLink {
     }
     this.#transport = transport;
     let timedOut = false;
+    // A failed attempt ends its transport, never the client: client.close() would end every
+    // task handle, and a modern task outlives its connection (PROTOCOL.md §tasks), so its
+    // handle waits for the next attempt. Closing the transport closes the client's engine.
     const timer = setTimeout(() => {
       timedOut = true;
-      void this.client.close().catch(() => undefined);
+      void transport.close().catch(() => undefined);
     }, connectTimeoutMs);
     try {
       await this.client.connect(transport);
@@ -142,7 +150,7 @@ export class ServerLink {
       // A later drop quotes what the server said since it was ready, not its start-up chatter.
       this.#stderr.clear();
     } catch (error) {
-      await this.client.close().catch(() => undefined);
+      await transport.close().catch(() => undefined);
       throw this.#explain(error, timedOut);
     } finally {
       clearTimeout(timer);
@@ -183,14 +191,14 @@ export class ServerLink {
     }
     if (this.#closing || this.#state.kind !== 'ready') return;
     const why = this.#explain(reason ?? new Error('the connection closed'), false);
-    if (this.#options.reconnect === false) this.#set({ kind: 'failed', reason: why });
+    if (this.#options.reconnect === false) this.#fail(why);
     else this.#schedule(1, why);
   }
 
   #schedule(attempt: number, reason: Error): void {
     const settings = this.#options.reconnect;
     if (settings === false || attempt > settings.maxAttempts) {
-      this.#set({ kind: 'failed', reason });
+      this.#fail(reason);
       return;
     }
     const delayMs = Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** (attempt - 1));
@@ -210,6 +218,15 @@ export class ServerLink {
     } catch (error) {
       if (!this.#closing) this.#schedule(attempt + 1, error as Error);
     }
+  }
+
+  /**
+   * No connection will follow: the client is closed, so the handles of tasks that waited
+   * for a reconnect end with ConnectionClosed instead of waiting forever.
+   */
+  #fail(reason: Error): void {
+    void this.client.close().catch(() => undefined);
+    this.#set({ kind: 'failed', reason });
   }
 
   #set(next: ServerState): void {

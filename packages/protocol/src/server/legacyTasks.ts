@@ -2,6 +2,7 @@ import type { DiagnosticHandler } from '../diagnostics.js';
 import { ProtocolError } from '../errors.js';
 import type { ServerCapabilities } from '../schemas/primitives.js';
 import type { CallToolResult } from '../schemas/results.js';
+import { PaginatedRequestParamsSchema } from '../schemas/requests.js';
 import { TaskIdRequestParamsSchema } from '../schemas/tasks.js';
 import { LEGACY_TASKS_REVISION, legacyTaskOf, RELATED_TASK_META } from '../tasks/legacyTask.js';
 import type { LiveTask } from '../tasks/liveTask.js';
@@ -25,7 +26,7 @@ function offersTasks(capabilities: ServerCapabilities): boolean {
 /** The capabilities a legacy `initialize` answers: with the 2025-11-25 `tasks` slot when the session speaks that revision. */
 export function legacyCapabilities(capabilities: ServerCapabilities, protocolVersion: string): ServerCapabilities {
   if (protocolVersion !== LEGACY_TASKS_REVISION || !offersTasks(capabilities) || capabilities.tasks !== undefined) return capabilities;
-  return { ...capabilities, tasks: { cancel: {}, requests: { tools: { call: {} } } } };
+  return { ...capabilities, tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } };
 }
 
 /** Whether this legacy connection may use 2025-11-25 tasks. */
@@ -109,8 +110,18 @@ async function relayInput(core: ServerCore, live: LiveTask, call: CallInfo): Pro
   }
 }
 
-/** `tasks/get`, `tasks/result` and `tasks/cancel` of 2025-11-25, on legacy sessions. */
+/** `tasks/get`, `tasks/result`, `tasks/list` and `tasks/cancel` of 2025-11-25, on legacy sessions. */
 export const legacyTaskMethods = {
+  /**
+   * The calling session's own tasks, a page at a time (2025-11-25 tasks §Task
+   * Listing): what `tasks/get` lets it read, and nothing of other sessions.
+   */
+  async list(core: ServerCore, params: Record<string, unknown> | undefined, call: CallInfo): Promise<unknown> {
+    const { cursor } = parseParams(PaginatedRequestParamsSchema, params);
+    const page = await core.tasks.list(call.connection.sessionId, cursor);
+    return { tasks: page.tasks.map(legacyTaskOf), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
+  },
+
   async get(core: ServerCore, params: Record<string, unknown> | undefined, call: CallInfo): Promise<unknown> {
     return legacyTaskOf(await visibleTask(core, call, parseParams(TaskIdRequestParamsSchema, params).taskId));
   },

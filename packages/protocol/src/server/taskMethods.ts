@@ -53,9 +53,9 @@ function legacyOnly(core: ServerCore, handler: MethodHandler): MethodHandler {
 
 /**
  * `tasks/get`, `tasks/update` and `tasks/cancel` of the extension, and on
- * 2025-11-25 sessions `tasks/get`, `tasks/result` and `tasks/cancel` of that
- * revision; `tasks/update` is modern only, `tasks/result` legacy only, and
- * `tasks/list` is not served (−32601).
+ * 2025-11-25 sessions `tasks/get`, `tasks/result`, `tasks/list` and
+ * `tasks/cancel` of that revision; `tasks/update` is modern only,
+ * `tasks/result` and `tasks/list` legacy only (the extension has no listing).
  */
 export function taskMethods(core: ServerCore): Array<[string, MethodHandler]> {
   const legacy = (method: keyof typeof legacyTaskMethods): MethodHandler =>
@@ -70,6 +70,7 @@ export function taskMethods(core: ServerCore): Array<[string, MethodHandler]> {
       },
     ],
     ['tasks/result', legacy('result')],
+    ['tasks/list', legacy('list')],
     [
       'tasks/update',
       async (params, _ctx, call) => {

@@ -7,6 +7,7 @@ import { parseParams } from '../validate.js';
 import { LiveTask, type LiveTaskHost } from './liveTask.js';
 import type { RunAsTaskOptions, TaskContext } from './taskContext.js';
 import { cancelTask, createTask, createTaskResultOf, isTerminal, type CreateTaskResult, type DetailedTask } from './taskState.js';
+import { decodeTaskCursor, encodeTaskCursor, TaskOwners } from './taskOwners.js';
 import { createMemoryTaskStore, type TaskStore } from './taskStore.js';
 
 /** The `tasks` option of `createServer`. */
@@ -25,6 +26,15 @@ export interface TaskOptions {
    * @default 1000
    */
   readonly maxRunningTasks?: number;
+  /** Most tasks in one page of a 2025-11-25 `tasks/list` answer. @default 100 */
+  readonly listPageSize?: number;
+}
+
+/** One page of `tasks/list`: the caller's tasks as stored, oldest first. */
+export interface TaskPage {
+  readonly tasks: readonly DetailedTask[];
+  /** The opaque cursor of the next page; absent on the last one. */
+  readonly nextCursor?: string;
 }
 
 /** What the runtime needs from its server. */
@@ -56,6 +66,7 @@ export class TaskRuntime {
   readonly #store: TaskStore;
   readonly #options: TaskOptions;
   readonly #live = new Map<string, LiveTask>();
+  readonly #owners = new TaskOwners();
   readonly #host: LiveTaskHost;
   readonly #forward: TaskRuntimeHost['forward'];
 
@@ -91,6 +102,7 @@ export class TaskRuntime {
       throw new ProtocolError('InternalError', 'The server runs as many tasks as it can: try again later');
     }
     await this.#store.create(task);
+    if (owner !== undefined) this.#owners.add(task.taskId, owner);
     const live = new LiveTask(this.#host, task, owner);
     this.#live.set(task.taskId, live);
     void live.run(() => work(taskContext(live, task.taskId, capabilities, owner !== undefined)));
@@ -107,9 +119,32 @@ export class TaskRuntime {
     return this.#live.get(taskId);
   }
 
-  /** The legacy session a task running here belongs to; undefined for a modern task or one not running here. */
+  /**
+   * The legacy session a task made here belongs to, running or over;
+   * undefined for a modern task or one made on another node.
+   */
   ownerOf(taskId: string): string | undefined {
-    return this.#live.get(taskId)?.owner;
+    return this.#live.get(taskId)?.owner ?? this.#owners.ownerOf(taskId);
+  }
+
+  /**
+   * `tasks/list` of 2025-11-25: one page of the tasks of the session
+   * `owner`, oldest first, as stored (2025-11-25 tasks §Task Listing). Tasks
+   * the store dropped are skipped and forgotten; a cursor that is not ours is
+   * InvalidParams (−32602).
+   */
+  async list(owner: string, cursor: string | undefined): Promise<TaskPage> {
+    const size = Math.max(1, this.#options.listPageSize ?? 100);
+    const tasks: DetailedTask[] = [];
+    let after = decodeTaskCursor(cursor);
+    for (;;) {
+      const page = this.#owners.page(owner, after, size - tasks.length);
+      const read = await Promise.all(page.taskIds.map((id) => this.#store.get(id)));
+      read.forEach((task, i) => (task ? tasks.push(task) : this.#owners.forget(page.taskIds[i]!)));
+      if (page.next === undefined) return { tasks };
+      after = page.next;
+      if (tasks.length === size) return { tasks, nextCursor: encodeTaskCursor(after) };
+    }
   }
 
   /**

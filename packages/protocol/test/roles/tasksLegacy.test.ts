@@ -14,9 +14,9 @@ afterEach(async () => {
 });
 
 /** A server with task tools whose work the test finishes through `gate`. */
-function createLegacyTaskServer() {
+function createLegacyTaskServer(tasks: { listPageSize?: number } = {}) {
   clock = createFakeClock(Date.UTC(2025, 10, 25));
-  server = createServer({ name: 's', version: '1' }, { clock, tasks: { pollIntervalMs: 500 } });
+  server = createServer({ name: 's', version: '1' }, { clock, tasks: { pollIntervalMs: 500, ...tasks } });
   const gate = deferred<'ok' | 'tool' | 'protocol'>();
   server.tool({ name: 'job', execution: { taskSupport: 'optional' } }, (_a, ctx) =>
     ctx.runAsTask(async () => {
@@ -53,7 +53,7 @@ const callAsTask = (send: (m: string, p: Record<string, unknown>) => Promise<Rec
 describe('2025-11-25 tasks on legacy sessions (2025-11-25 basic/utilities/tasks)', () => {
   it('declares the tasks capability to 2025-11-25 sessions only', async () => {
     const { server } = createLegacyTaskServer();
-    expect((await legacySession(server)).init.result.capabilities.tasks).toEqual({ cancel: {}, requests: { tools: { call: {} } } });
+    expect((await legacySession(server)).init.result.capabilities.tasks).toEqual({ list: {}, cancel: {}, requests: { tools: { call: {} } } });
     expect((await legacySession(server, '2025-06-18')).init.result.capabilities.tasks).toBeUndefined();
   });
 
@@ -174,10 +174,70 @@ describe('2025-11-25 tasks on legacy sessions (2025-11-25 basic/utilities/tasks)
     expect((await send('tasks/result', { taskId })).error).toMatchObject({ code: -32010 });
   });
 
-  it('tasks/list and tasks/update do not exist on legacy sessions (−32601)', async () => {
+  it('tasks/update does not exist on legacy sessions (−32601)', async () => {
     const { server } = createLegacyTaskServer();
     const { send } = await legacySession(server);
-    expect((await send('tasks/list', {})).error).toMatchObject({ code: -32601 });
     expect((await send('tasks/update', { taskId: 'x', inputResponses: {} })).error).toMatchObject({ code: -32601 });
+  });
+});
+
+describe('2025-11-25 tasks/list (2025-11-25 tasks §Listing Tasks, §Task Listing)', () => {
+  it("lists the session's own tasks, oldest first, in pages with an opaque nextCursor; the last page has none", async () => {
+    const { server, gate } = createLegacyTaskServer({ listPageSize: 2 });
+    const mine = await legacySession(server);
+    const other = await legacySession(server);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await callAsTask(mine.send, i === 4 ? 'quick' : 'job')).result.task.taskId);
+    await callAsTask(other.send, 'job');
+    await clock.advance(0);
+
+    const first = (await mine.send('tasks/list', {})).result;
+    expect(first.tasks.map((t: { taskId: string }) => t.taskId)).toEqual(ids.slice(0, 2));
+    expect(first.tasks[0]).toEqual({ taskId: ids[0], status: 'working', createdAt: expect.any(String), lastUpdatedAt: expect.any(String), ttl: 3_600_000, pollInterval: 500 });
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (await mine.send('tasks/list', { cursor: first.nextCursor })).result;
+    expect(second.tasks.map((t: { taskId: string }) => t.taskId)).toEqual(ids.slice(2, 4));
+    const last = (await mine.send('tasks/list', { cursor: second.nextCursor })).result;
+    expect(last).toEqual({ tasks: [expect.objectContaining({ taskId: ids[4], status: 'completed' })] });
+
+    // Every task tasks/get lets a session read is listed to it, and nothing else (§Task Listing 4).
+    const others = (await other.send('tasks/list', {})).result.tasks;
+    expect(others).toHaveLength(1);
+    expect(ids).not.toContain(others[0].taskId);
+    gate.resolve('ok');
+  });
+
+  it('a session without tasks gets an empty list; a cursor that is not ours is −32602; a modern request is −32601', async () => {
+    const { server } = createLegacyTaskServer();
+    const { send } = await legacySession(server);
+    expect((await send('tasks/list', {})).result).toEqual({ tasks: [] });
+    expect((await send('tasks/list', { cursor: 'not-a-cursor' })).error).toMatchObject({ code: -32602 });
+    expect((await send('tasks/list', { cursor: btoa('tasks:x') })).error).toMatchObject({ code: -32602 });
+    expect((await tasksWire(server, clock).modern('tasks/list', {})).error).toMatchObject({ code: -32601 });
+    await expect((await legacySession(server, '2025-06-18')).send('tasks/list', {})).resolves.toMatchObject({ error: { code: -32601 } });
+  });
+
+  it('a task past its TTL leaves the list; a cursor stays valid when the tasks before it expire', async () => {
+    const { server } = createLegacyTaskServer({ listPageSize: 1 });
+    const { send } = await legacySession(server);
+    const short = (await callAsTask(send, 'quick', 1_000)).result.task.taskId;
+    const long = (await callAsTask(send, 'quick', 60_000)).result.task.taskId;
+    await clock.advance(0);
+    const first = (await send('tasks/list', {})).result;
+    expect(first.tasks.map((t: { taskId: string }) => t.taskId)).toEqual([short]);
+    await clock.advance(1_000);
+    expect((await send('tasks/list', { cursor: first.nextCursor })).result).toEqual({ tasks: [expect.objectContaining({ taskId: long })] });
+    expect((await send('tasks/list', {})).result).toEqual({ tasks: [expect.objectContaining({ taskId: long })] });
+  });
+
+  it('a task stays its session\'s own once it is over: another session cannot read or list it', async () => {
+    const { server } = createLegacyTaskServer();
+    const mine = await legacySession(server);
+    const other = await legacySession(server);
+    const { taskId } = (await callAsTask(mine.send, 'quick')).result.task;
+    await clock.advance(0);
+    expect((await mine.send('tasks/get', { taskId })).result.status).toBe('completed');
+    expect((await other.send('tasks/get', { taskId })).error).toMatchObject({ code: -32602 });
+    expect((await other.send('tasks/list', {})).result).toEqual({ tasks: [] });
   });
 });

@@ -1,7 +1,7 @@
 import { ProtocolError } from '../errors.js';
 import type { SubscriptionFilter } from '../schemas/primitives.js';
 import type { CallToolResult } from '../schemas/results.js';
-import type { Clock } from '../clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import type { DiagnosticHandler } from '../diagnostics.js';
 import type { RequestOptions } from '../engine/requestOptions.js';
 import type { InputAnswerer } from './inputRequests.js';
@@ -10,6 +10,14 @@ import type { TaskObserveOptions, ToolTask } from './taskTypes.js';
 
 /** Most task ids one client asks its listen subscription for; the server honours as many (`MAX_LISTEN_TASK_IDS`). Beyond, tasks are polled. */
 const MAX_PUSHED_TASKS = 1024;
+
+/**
+ * How long a task that ended stays in the listen filter, so that the tasks
+ * ending within this window leave it in one resubscription (PROTOCOL.md
+ * §tasks). An ended task in the filter costs nothing but its slot: no status
+ * of it can come any more. A task that starts takes the ended ones out with it.
+ */
+export const ENDED_TASKS_WINDOW_MS = 250;
 
 /** What a task handle needs from its client. */
 export interface TaskWatcherHost {
@@ -41,6 +49,8 @@ export class ClientTasks {
   readonly #hostForWatchers: TaskWatcherHost;
   /** The connected server pushes `notifications/tasks` to listen subscriptions (modern, extension offered). */
   #push = false;
+  /** Armed by the first task that ends in a window; the resubscription it brings drops all that ended in it. */
+  #resync: TimerHandle | undefined;
 
   constructor(host: ClientTasksHost) {
     this.#host = host;
@@ -52,7 +62,7 @@ export class ClientTasks {
       ended: (watcher) => {
         if (this.#watchers.get(watcher.taskId) !== watcher) return;
         this.#watchers.delete(watcher.taskId);
-        if (!watcher.legacy && this.#push) host.syncListen();
+        if (!watcher.legacy && this.#push) this.#taskEnded();
       },
     };
   }
@@ -68,8 +78,28 @@ export class ClientTasks {
     this.#watchers.set(taskId, watcher);
     if (created === undefined) watcher.refresh();
     else watcher.start(created);
-    if (!legacy && this.#push) this.#host.syncListen();
+    // A new task joins the subscription at once (its statuses matter); the listen manager folds
+    // the tasks that start while that resubscription is on its way into the next one.
+    if (!legacy && this.#push) {
+      this.#cancelResync();
+      this.#host.syncListen();
+    }
     return watcher;
+  }
+
+  /** A followed task ended: it leaves the filter with the others that end in the same window. */
+  #taskEnded(): void {
+    if (this.#resync !== undefined) return;
+    this.#resync = this.#host.clock.setTimeout(() => {
+      this.#resync = undefined;
+      if (this.#push) this.#host.syncListen();
+    }, ENDED_TASKS_WINDOW_MS);
+  }
+
+  #cancelResync(): void {
+    if (this.#resync === undefined) return;
+    this.#host.clock.clearTimeout(this.#resync);
+    this.#resync = undefined;
   }
 
   /** The `taskIds` the listen subscription should carry: the modern tasks still followed. */
@@ -120,6 +150,7 @@ export class ClientTasks {
   /** The connection dropped: a 2025-11-25 task ends with its session; a modern one waits for the next connection. */
   disconnected(): void {
     this.#push = false;
+    this.#cancelResync();
     for (const watcher of [...this.#watchers.values()]) {
       if (watcher.legacy) watcher.close(new ProtocolError('ConnectionClosed', `The session of task ${watcher.taskId} ended`));
       else watcher.pause();
@@ -128,6 +159,9 @@ export class ClientTasks {
 
   /** `client.close()`: every handle rejects with ConnectionClosed; no timer stays armed. */
   close(): void {
+    // Handles that end now must not arm a resubscription for a client that is gone.
+    this.#push = false;
+    this.#cancelResync();
     for (const watcher of [...this.#watchers.values()]) watcher.close(new ProtocolError('ConnectionClosed', 'The client closed'));
   }
 }

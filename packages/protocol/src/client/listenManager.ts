@@ -43,7 +43,10 @@ const MAX_RETRY_MS = 5000;
  * Keeps one modern `subscriptions/listen` subscription open for exactly the
  * notification types the client has handlers for (PROTOCOL.md §listen): a
  * changed filter opens the new subscription before ending the old one, and a
- * subscription the server drops is reopened with backoff.
+ * subscription the server drops is reopened with backoff. At most one
+ * subscription waits for its acknowledgement at a time: changes meanwhile
+ * are folded into one reopen once it is acknowledged, so a burst of changes
+ * (tasks starting, PROTOCOL.md §tasks) costs two requests, not one each.
  */
 export class ListenManager {
   readonly #options: ListenManagerOptions;
@@ -52,6 +55,8 @@ export class ListenManager {
   #retryTimer: TimerHandle | undefined;
   #retryDelay: number;
   #closed = false;
+  /** The filter changed while the current subscription waited for its acknowledgement. */
+  #stale = false;
   #scheduled: Promise<SubscriptionFilter | undefined> | undefined;
   #waiters: Array<{ resolve: (filter: SubscriptionFilter | undefined) => void; reject: (error: Error) => void }> = [];
 
@@ -88,7 +93,15 @@ export class ListenManager {
     const filter = this.#options.wanted();
     const key = JSON.stringify(filter);
     if (this.#current && this.#current.key === key) {
-      return this.#current.honoured ? Promise.resolve(this.#current.honoured) : this.#wait();
+      const { honoured } = this.#current;
+      if (!honoured) return this.#wait();
+      // Waiters of a change that was undone before it was sent get what is open.
+      this.#settleWaiters(honoured);
+      return Promise.resolve(honoured);
+    }
+    if (this.#current && !this.#current.honoured && !isEmpty(filter)) {
+      this.#stale = true;
+      return this.#wait();
     }
     if (isEmpty(filter)) {
       this.#retire(this.#current);
@@ -113,7 +126,9 @@ export class ListenManager {
       this.#retire(old);
     }
     this.#options.onAcknowledged?.(listen.honoured, continuous);
-    this.#settleWaiters(listen.honoured);
+    // What changed while it was on its way is opened now; the waiters wait for that.
+    if (this.#stale) void this.sync().catch(() => {});
+    else this.#settleWaiters(listen.honoured);
   }
 
   /** Ends everything (client closing). */
@@ -126,6 +141,7 @@ export class ListenManager {
   }
 
   #open(filter: SubscriptionFilter, key: string): void {
+    this.#stale = false;
     const previous = this.#current;
     if (previous) this.#previous.add(previous);
     const listen: Listen = { filter, key, controller: new AbortController(), id: undefined, honoured: undefined, retired: false };

@@ -12,10 +12,10 @@ import type { TaskObserveOptions, ToolTask } from './taskTypes.js';
 const MAX_PUSHED_TASKS = 1024;
 
 /**
- * How long a task that ended stays in the listen filter, so that the tasks
- * ending within this window leave it in one resubscription (PROTOCOL.md
- * §tasks). An ended task in the filter costs nothing but its slot: no status
- * of it can come any more. A task that starts takes the ended ones out with it.
+ * How long a task that ended stays in the listen filter (PROTOCOL.md §tasks),
+ * so that the tasks ending within this window leave it in one resubscription.
+ * An ended task in the filter costs nothing but its slot: no status of it can
+ * come any more. A task that starts takes the ended ones out with it.
  */
 export const ENDED_TASKS_WINDOW_MS = 250;
 

@@ -55,7 +55,9 @@ export async function connectWatched(config: ServersConfig, emit: EventSink, set
       emit({ type: 'error', time: timestamp(), server, code: diagnostic.kind, message: describeDiagnostic(diagnostic) });
     },
   });
-  for (const method of settings.notifications) {
+  // Task statuses go to the handles of the tasks this program follows and to `on` handlers, never
+  // to the catch-all: both eras' pushes are asked for here (they change no listen filter).
+  for (const method of [...settings.notifications, NOTIFICATION_METHODS.tasks, NOTIFICATION_METHODS.taskStatus]) {
     pool.on(method, (params, { server }) => emit({ type: 'notification', time: timestamp(), server, method, params: params as Record<string, unknown> }));
   }
   return {
@@ -94,7 +96,7 @@ function describeDiagnostic(diagnostic: Diagnostic): string {
     case 'notification-invalid':
       return `an invalid ${diagnostic.method} was dropped: ${diagnostic.error.message}`;
     case 'progress-invalid':
-      return `an invalid notifications/progress was dropped`;
+      return `an invalid ${NOTIFICATION_METHODS.progress} was dropped`;
     case 'invalid-message':
       return `an invalid message was dropped: ${diagnostic.error.message}`;
     default:

@@ -1,4 +1,4 @@
-import type { CallToolResult, Client } from '@tidings/protocol';
+import type { CallToolResult, Client, RequestOptions } from '@tidings/protocol';
 import { ProtocolError } from '@tidings/protocol';
 import { timestamp, type EventSink } from './watchEvent.js';
 
@@ -15,6 +15,11 @@ export interface RunCallOptions {
   readonly signal?: AbortSignal;
   /** Milliseconds without a response or progress before the call fails. @default 60_000 */
   readonly timeoutMs?: number;
+  /**
+   * Ask for a task (`--task`): the server decides; a task's states arrive as
+   * task notifications and the result once it is over (PROTOCOL.md §tasks).
+   */
+  readonly asTask?: boolean;
 }
 
 let calls = 0;
@@ -30,13 +35,17 @@ export async function runCall(client: Client, spec: CallSpec, emit: EventSink, o
   const token = `tidings-${process.pid}-${++calls}`;
   const started = Date.now();
   try {
-    const result = await client.callTool(tool, spec.args, {
+    const callOptions: RequestOptions = {
       progressToken: token,
       signal: options.signal,
       timeout: options.timeoutMs,
       onProgress: ({ progress, total, message }) =>
         emit({ type: 'progress', time: timestamp(), server, tool, token, progress, ...(total !== undefined && { total }), ...(message !== undefined && { message }) }),
-    });
+    };
+    // Aborting the signal after the task was made cancels the task (Ctrl-C).
+    const result = options.asTask
+      ? await (await client.callTool(tool, spec.args, { ...callOptions, task: true })).result
+      : await client.callTool(tool, spec.args, callOptions);
     emit({
       type: 'result',
       time: timestamp(),

@@ -42,6 +42,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       .option('--subscribe <uri>', 'subscribe to a resource\'s updates (repeatable)', collect)
       .option('--notification <method>', 'custom notification to listen for; modern servers send only those named (repeatable)', collect)
       .option('--call <spec>', 'call a tool once connected: "[server:]tool [json-args]" (repeatable)', collect)
+      .option('--task', 'ask for the --call tools to run as tasks; their states are shown as they change')
       .addOption(timeoutOption()),
   ).action(async (servers: string[], options) => void (code = await watch(servers, serverCommand, options)));
 

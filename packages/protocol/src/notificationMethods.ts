@@ -9,6 +9,10 @@ export const NOTIFICATION_METHODS = {
   resourcesListChanged: 'notifications/resources/list_changed',
   toolsListChanged: 'notifications/tools/list_changed',
   promptsListChanged: 'notifications/prompts/list_changed',
+  /** A task's full state, pushed to listen subscriptions that name it (the tasks extension, PROTOCOL.md §tasks). */
+  tasks: 'notifications/tasks',
+  /** A 2025-11-25 task's state, pushed to the session that made it (2025-11-25 tasks §Task Status Notification). */
+  taskStatus: 'notifications/tasks/status',
 } as const;
 
 const SPEC_PREFIX = 'notifications/';

@@ -15,6 +15,8 @@ export interface WatchOptions extends CommonOptions {
   readonly notification?: string[];
   readonly call?: string[];
   readonly timeout?: number;
+  /** `--task`: the `--call` tools are asked to run as tasks. */
+  readonly task?: boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function watch(targets: readonly string[], command: readonly string
     }
     for (const spec of calls) {
       if (pool.state(spec.server).kind !== 'ready') continue;
-      void runCall(pool.get(spec.server), spec, emit, { signal: interrupt.signal, timeoutMs: options.timeout });
+      void runCall(pool.get(spec.server), spec, emit, { signal: interrupt.signal, timeoutMs: options.timeout, asTask: options.task === true });
     }
     await interrupt.interrupted;
     await close();

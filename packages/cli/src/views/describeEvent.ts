@@ -77,7 +77,8 @@ export function describeEvent(event: WatchEvent, pc: Colors): Segment[] {
         const logger = typeof params?.logger === 'string' ? `[${params.logger}] ` : '';
         return [[level.padEnd(7), levelPaint(pc, level)], [`${logger}${oneLine(typeof data === 'string' ? data : JSON.stringify(data))}`]];
       }
-      if (method === NOTIFICATION_METHODS.resourceUpdated) return [['resources/updated ', pc.magenta], [String(params?.uri ?? '')]];
+      if (method === NOTIFICATION_METHODS.resourceUpdated) return [[`${shortNotificationName(method)} `, pc.magenta], [String(params?.uri ?? '')]];
+      if (method === NOTIFICATION_METHODS.tasks || method === NOTIFICATION_METHODS.taskStatus) return describeTask(params, pc);
       const short = shortNotificationName(method);
       const rest = paramsText(params);
       return [[short, isSpecNotification(method) ? pc.cyan : pc.magenta], ...(rest ? ([[` ${rest}`]] as Segment[]) : [])];
@@ -96,6 +97,39 @@ export function describeEvent(event: WatchEvent, pc: Colors): Segment[] {
     case 'stderr':
       return [['stderr ', pc.gray], [oneLine(event.line), pc.dim]];
   }
+}
+
+/** How each task status is painted: running in yellow, waiting for the user in magenta, then the outcome. */
+function statusPaint(pc: Colors, status: string): (text: string) => string {
+  switch (status) {
+    case 'working':
+      return pc.yellow;
+    case 'input_required':
+      return pc.magenta;
+    case 'completed':
+      return pc.green;
+    case 'failed':
+      return pc.red;
+    default:
+      return pc.gray;
+  }
+}
+
+/**
+ * A task's state in one line, whichever era pushed it: `task <id> <status>`,
+ * then its status message, what it asks for, or why it failed.
+ */
+function describeTask(params: Record<string, unknown> | undefined, pc: Colors): Segment[] {
+  const status = String(params?.status ?? 'unknown');
+  const segments: Segment[] = [['task ', pc.cyan], [`${String(params?.taskId ?? '?')} `], [status.replace('_', ' '), statusPaint(pc, status)]];
+  const details: string[] = [];
+  if (typeof params?.statusMessage === 'string') details.push(params.statusMessage);
+  const asks = params?.inputRequests;
+  if (asks && typeof asks === 'object') details.push(`asks ${Object.values(asks as Record<string, { method?: unknown }>).map((r) => String(r.method)).join(', ')}`);
+  const error = params?.error as { message?: unknown } | undefined;
+  if (typeof error?.message === 'string') details.push(error.message);
+  if (details.length > 0) segments.push([` · ${oneLine(details.join(' · '))}`, pc.gray]);
+  return segments;
 }
 
 function describeState(event: Extract<WatchEvent, { type: 'state' }>, pc: Colors): Segment[] {

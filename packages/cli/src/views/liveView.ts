@@ -13,6 +13,12 @@ export type LiveViewOptions = ViewOptions;
 /** Log lines that may wait for the next frame before one is drawn at once: a flood must not grow the buffer. */
 const MAX_PENDING_LINES = 200;
 const LIST_KINDS = ['tools', 'resources', 'prompts'] as const;
+/** The list_changed notification of each counted kind. */
+const LIST_KIND_BY_METHOD = new Map<string, (typeof LIST_KINDS)[number]>([
+  [NOTIFICATION_METHODS.toolsListChanged, 'tools'],
+  [NOTIFICATION_METHODS.resourcesListChanged, 'resources'],
+  [NOTIFICATION_METHODS.promptsListChanged, 'prompts'],
+]);
 
 interface ServerRow {
   readonly transport: string;
@@ -136,7 +142,7 @@ export function createLiveView(out: NodeJS.WriteStream, options: LiveViewOptions
           if (event.state !== 'ready' || event.reconnected) logEvent(event);
           return;
         case 'notification': {
-          const kind = /^notifications\/(tools|resources|prompts)\/list_changed$/.exec(event.method)?.[1] as (typeof LIST_KINDS)[number] | undefined;
+          const kind = LIST_KIND_BY_METHOD.get(event.method);
           if (row && kind) {
             row.counts[kind]++;
             return;

@@ -1,4 +1,5 @@
 import { ProtocolError } from '../errors.js';
+import { NOTIFICATION_METHODS } from '../notificationMethods.js';
 import type { SubscriptionFilter } from '../schemas/primitives.js';
 import type { CallToolResult } from '../schemas/results.js';
 import type { Clock, TimerHandle } from '../clock.js';
@@ -114,10 +115,10 @@ export class ClientTasks {
 
   /** Hands a task notification to its handle; false when `method` is not one. */
   notified(method: string, params: Record<string, unknown> | undefined): boolean {
-    if (method !== 'notifications/tasks' && method !== 'notifications/tasks/status') return false;
+    if (method !== NOTIFICATION_METHODS.tasks && method !== NOTIFICATION_METHODS.taskStatus) return false;
     const watcher = this.#watchers.get(params?.taskId as string);
     // Each era pushes its own shape: a 2025-11-25 status never updates a modern task, nor the reverse.
-    if (watcher && watcher.legacy === (method === 'notifications/tasks/status')) watcher.pushed(params);
+    if (watcher && watcher.legacy === (method === NOTIFICATION_METHODS.taskStatus)) watcher.pushed(params);
     return true;
   }
 

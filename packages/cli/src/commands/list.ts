@@ -1,4 +1,4 @@
-import { ListPromptsResultSchema, ListResourcesResultSchema, ListToolsResultSchema, type Client } from '@tidings/protocol';
+import type { Client } from '@tidings/protocol';
 import pc from 'picocolors';
 import { targetOptions, type CommonOptions } from '../commonOptions.js';
 import { connectWatched } from '../connectWatched.js';
@@ -80,11 +80,10 @@ async function readAll(client: Client, kind: Kind): Promise<Item[]> {
   const items: Item[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const params = cursor === undefined ? undefined : { cursor };
     const result =
-      kind === 'tools' ? await client.request('tools/list', params, ListToolsResultSchema)
-      : kind === 'resources' ? await client.request('resources/list', params, ListResourcesResultSchema)
-      : await client.request('prompts/list', params, ListPromptsResultSchema);
+      kind === 'tools' ? await client.listTools({ cursor })
+      : kind === 'resources' ? await client.listResources({ cursor })
+      : await client.listPrompts({ cursor });
     const batch = 'tools' in result ? result.tools : 'resources' in result ? result.resources : result.prompts;
     items.push(...(batch as Item[]));
     cursor = result.nextCursor;

@@ -17,6 +17,12 @@ import type { TaskCallOptions, TaskObserveOptions, ToolTask } from './taskTypes.
 import type { ElicitationHandler, SamplingHandler } from './types.js';
 
 /** A Tidings MCP client: the same calls whichever era the server speaks. */
+/** Options of the list methods (`listTools`, …): the request's own, and which page to read. */
+export interface ListOptions extends RequestOptions {
+  /** The `nextCursor` of the page before, opaque; absent for the first page. */
+  readonly cursor?: string;
+}
+
 export interface Client {
   /** Connects and negotiates the era (PROTOCOL.md §negotiation). Resolves once the client can make calls. */
   connect(transport: Transport): Promise<void>;
@@ -64,14 +70,14 @@ export interface Client {
   request<S extends z.ZodType>(method: string, params: Record<string, unknown> | undefined, resultSchema: S, options?: RequestOptions): Promise<z.output<S>>;
   /** Legacy only: modern servers have no ping. */
   ping(options?: RequestOptions): Promise<void>;
-  /** tools/list. */
-  listTools(options?: RequestOptions): Promise<ListToolsResult>;
-  /** resources/list. */
-  listResources(options?: RequestOptions): Promise<ListResourcesResult>;
-  /** resources/templates/list. */
-  listResourceTemplates(options?: RequestOptions): Promise<ListResourceTemplatesResult>;
-  /** prompts/list. */
-  listPrompts(options?: RequestOptions): Promise<ListPromptsResult>;
+  /** tools/list: one page (`options.cursor`), its `nextCursor` names the next. */
+  listTools(options?: ListOptions): Promise<ListToolsResult>;
+  /** resources/list: one page (`options.cursor`), its `nextCursor` names the next. */
+  listResources(options?: ListOptions): Promise<ListResourcesResult>;
+  /** resources/templates/list: one page (`options.cursor`), its `nextCursor` names the next. */
+  listResourceTemplates(options?: ListOptions): Promise<ListResourceTemplatesResult>;
+  /** prompts/list: one page (`options.cursor`), its `nextCursor` names the next. */
+  listPrompts(options?: ListOptions): Promise<ListPromptsResult>;
   /** resources/read. */
   readResource(uri: string, options?: RequestOptions): Promise<ReadResourceResult>;
   /** prompts/get. */

@@ -20,7 +20,7 @@ import {
   ReadResourceResultSchema,
 } from '../schemas/results.js';
 import { parseParams } from '../validate.js';
-import type { Client } from './clientApi.js';
+import type { Client, ListOptions } from './clientApi.js';
 import { ClientTasks } from './clientTasks.js';
 import { answerInputRequests, MAX_INPUT_ROUNDS } from './inputRequests.js';
 import { ListenManager } from './listenManager.js';
@@ -144,6 +144,12 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
     return parseParams(schema, raw, `${method} result`);
   };
 
+  /** One page of a list request: the cursor goes in the params, the rest are the request's options. */
+  const list = <S extends z.ZodType>(method: string, schema: S, options: ListOptions = {}): Promise<z.output<S>> => {
+    const { cursor, ...requestOptions } = options;
+    return request(method, cursor === undefined ? undefined : { cursor }, schema, requestOptions);
+  };
+
   /** Whether the connected server speaks the legacy era (throws when not connected). */
   const isLegacy = (): boolean => connected().negotiated.era === 'legacy';
 
@@ -234,10 +240,10 @@ export function createClient(info: Implementation, options: ClientOptions = {}):
       if (!isLegacy()) throw new ProtocolError('MethodNotFound', 'ping does not exist in the modern era');
       await request('ping', undefined, EmptyResultSchema, requestOptions);
     },
-    listTools: (o) => request('tools/list', undefined, ListToolsResultSchema, o),
-    listResources: (o) => request('resources/list', undefined, ListResourcesResultSchema, o),
-    listResourceTemplates: (o) => request('resources/templates/list', undefined, ListResourceTemplatesResultSchema, o),
-    listPrompts: (o) => request('prompts/list', undefined, ListPromptsResultSchema, o),
+    listTools: (o) => list('tools/list', ListToolsResultSchema, o),
+    listResources: (o) => list('resources/list', ListResourcesResultSchema, o),
+    listResourceTemplates: (o) => list('resources/templates/list', ListResourceTemplatesResultSchema, o),
+    listPrompts: (o) => list('prompts/list', ListPromptsResultSchema, o),
     readResource: (uri, o) => request('resources/read', { uri }, ReadResourceResultSchema, o),
     getPrompt: (name, args, o) => request('prompts/get', args === undefined ? { name } : { name, arguments: args }, GetPromptResultSchema, o),
     async subscribe(uri) {

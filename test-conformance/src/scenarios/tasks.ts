@@ -1,4 +1,5 @@
 import { ProtocolError, type Client, type TaskStatusUpdate } from '@tidings/protocol';
+import { z } from 'zod';
 import { check, checkEqual } from '../assert.js';
 import type { ConnectedClient, Scenario, SpecReference } from '../types.js';
 
@@ -9,6 +10,12 @@ const SPEC: readonly SpecReference[] = [
   { revision: '2026-07-28', section: 'ext-tasks (io.modelcontextprotocol/tasks)' },
   { revision: '2025-11-25', section: 'basic/utilities/tasks' },
 ];
+
+/** A 2025-11-25 `tasks/list` answer, as much of it as the scenario reads. */
+const TaskListSchema = z.looseObject({
+  tasks: z.array(z.looseObject({ taskId: z.string(), status: z.string() })),
+  nextCursor: z.string().optional(),
+});
 
 /** The Tidings client of a connected client (the scenarios require `tidingsClient`). */
 function tidingsOf(connected: ConnectedClient): Client {
@@ -114,6 +121,33 @@ export const taskScenarios: Scenario[] = [
       const again = second.watchTask(taskId, POLL);
       checkEqual((await again.result).content, [{ type: 'text', text: 'Computed durable after 0.5s' }], 'result on the new connection');
       checkEqual(again.status?.taskId, taskId, 'the same task');
+    },
+  },
+  {
+    id: 'task-list-own-session',
+    title: 'tasks/list of 2025-11-25 lists the session\'s own tasks, finished ones included, and none of another session',
+    eras: ['legacy'],
+    requires: ['referenceServer', 'tidingsClient', 'multipleClients'],
+    spec: [{ revision: '2025-11-25', section: 'basic/utilities/tasks §Task Listing' }],
+    async run(h) {
+      const mine = tidingsOf(await h.client());
+      const other = tidingsOf(await h.client());
+      const done = await mine.callTool('slow_compute', { seconds: 0, label: 'listed' }, { task: true, ...POLL });
+      await done.result;
+      const running = await mine.callTool('slow_compute', { seconds: 60 }, { task: true, ...POLL });
+      const theirs = await other.callTool('slow_compute', { seconds: 60 }, { task: true, ...POLL });
+      const listed = await mine.request('tasks/list', {}, TaskListSchema);
+      checkEqual(
+        listed.tasks.map((t) => [t.taskId, t.status]),
+        [
+          [done.taskId, 'completed'],
+          [running.taskId, 'working'],
+        ],
+        'my tasks, oldest first',
+      );
+      checkEqual(listed.nextCursor, undefined, 'one page');
+      checkEqual((await other.request('tasks/list', {}, TaskListSchema)).tasks.map((t) => t.taskId), [theirs.taskId], 'the other session\'s');
+      await Promise.all([running.cancel(), theirs.cancel()]);
     },
   },
 ];

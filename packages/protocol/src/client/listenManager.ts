@@ -104,6 +104,8 @@ export class ListenManager {
       return this.#wait();
     }
     if (isEmpty(filter)) {
+      // The subscription it was to replace ends too, or it would stay open for nobody.
+      for (const old of [...this.#previous]) this.#retire(old);
       this.#retire(this.#current);
       this.#current = undefined;
       this.#settleWaiters(undefined);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KeepAliveHub, SlowConsumerError, SseStream } from '../src/server/sseStream.js';
+import { KeepAliveHub, SlowConsumerError } from '../src/server/sseHub.js';
+import { SseStream } from '../src/server/sseStream.js';
 
 const stream = (maxQueuedMessages: number, maxQueuedBytes = 1 << 20) => new SseStream(new KeepAliveHub(0, { maxQueuedBytes, maxQueuedMessages }));
 

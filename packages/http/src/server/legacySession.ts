@@ -3,7 +3,8 @@ import { type EventCursor } from '@tidings/protocol/http';
 import { jsonResponse, NO_CONTENT, refuse } from './refusals.js';
 import { gone, SessionEvents, type SessionEventsContext } from './sessionEvents.js';
 import { Stream } from './sessionStream.js';
-import { SSE_HEADERS, SseStream, type KeepAliveHub } from './sseStream.js';
+import type { KeepAliveHub } from './sseHub.js';
+import { SSE_HEADERS, SseStream } from './sseStream.js';
 import { onAbort, type HttpResponse } from './types.js';
 
 /** What every session of one handler shares. */

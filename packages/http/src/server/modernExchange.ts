@@ -1,7 +1,8 @@
 import { HTTP_STATUS_BY_CODE, TransportError, type RequestId, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
 import { encodeSseEvent } from '@tidings/protocol/http';
 import { jsonResponse, NO_CONTENT } from './refusals.js';
-import { SlowConsumerError, SSE_HEADERS, SseStream, type KeepAliveHub, type SseCloseListener } from './sseStream.js';
+import { SlowConsumerError, type KeepAliveHub } from './sseHub.js';
+import { SSE_HEADERS, SseStream, type SseCloseListener } from './sseStream.js';
 import { onAbort, type HttpResponse } from './types.js';
 
 /** What every {@link ModernExchange} of one handler shares (one object per handler, not per request). */

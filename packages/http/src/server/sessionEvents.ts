@@ -2,7 +2,8 @@ import { TransportError } from '@tidings/protocol';
 import { encodeEventId, encodeSseEvent, encodeSsePriming, encodeSseRetry, type EventCursor } from '@tidings/protocol/http';
 import type { EventStore, StoredEvent } from './eventStore.js';
 import { MAX_BACKLOG, writeReplay, type Stream } from './sessionStream.js';
-import { SlowConsumerError, type SseStream } from './sseStream.js';
+import { SlowConsumerError } from './sseHub.js';
+import type { SseStream } from './sseStream.js';
 
 /** What the events of one legacy session need from its handler. */
 export interface SessionEventsContext {

@@ -4,7 +4,8 @@ import { refuse, rejectionResponse } from './refusals.js';
 import { readJsonBody } from './requestBody.js';
 import { reportToConsole, serveHttp } from './serveHttp.js';
 import { SseSession } from './sseSession.js';
-import { DEFAULT_SSE_LIMITS, KeepAliveHub, SSE_HEADERS, SseStream } from './sseStream.js';
+import { DEFAULT_SSE_LIMITS, KeepAliveHub } from './sseHub.js';
+import { SSE_HEADERS, SseStream } from './sseStream.js';
 import { finiteOption } from './streamableHttpOptions.js';
 import type { HttpCore, HttpRequest, HttpResponse } from './types.js';
 

@@ -1,6 +1,7 @@
 import { TransportError, type JSONRPCMessage, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
 import { encodeSseEvent } from '@tidings/protocol/http';
-import { SlowConsumerError, type SseCloseListener, type SseStream } from './sseStream.js';
+import { SlowConsumerError } from './sseHub.js';
+import type { SseCloseListener, SseStream } from './sseStream.js';
 
 /**
  * The server side of one legacy HTTP+SSE connection (2024-11-05 transports

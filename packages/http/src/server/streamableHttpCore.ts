@@ -19,7 +19,7 @@ import { ModernExchange, type ExchangeHost } from './modernExchange.js';
 import { ACCEPTED, NO_CONTENT, refuse, rejectionResponse } from './refusals.js';
 import { readJsonBody } from './requestBody.js';
 import { reportToConsole, serveHttp } from './serveHttp.js';
-import { DEFAULT_SSE_LIMITS, KeepAliveHub } from './sseStream.js';
+import { DEFAULT_SSE_LIMITS, KeepAliveHub } from './sseHub.js';
 import { finiteOption, type StreamableHttpControls, type StreamableHttpHandlerOptions } from './streamableHttpOptions.js';
 import type { HttpCore, HttpRequest, HttpResponse } from './types.js';
 

@@ -6,7 +6,6 @@ import { CallToolResultSchema, type CallToolResult } from '../schemas/results.js
 import { DetailedTaskSchema } from '../schemas/tasks.js';
 import { parseParams } from '../validate.js';
 import type { TaskWatcherHost } from './clientTasks.js';
-import { answerInputRequests } from './inputRequests.js';
 import { TaskInputs } from './taskInputs.js';
 import { pollDelay, sameStatus, statusUpdateOf } from './taskStatus.js';
 import type { TaskObserveOptions, TaskStatusUpdate, ToolTask } from './taskTypes.js';
@@ -220,27 +219,11 @@ export class TaskWatcher implements ToolTask {
     }
   }
 
-  /** Answers the input requests not answered yet, all in one `tasks/update` (ext-tasks §Task Update Requests). */
+  /** Answers what the task asks that is not answered yet; a request the client cannot answer abandons the task. */
   #answerInput(inputRequests: Record<string, unknown>): void {
-    let fresh: Record<string, unknown>;
-    try {
-      fresh = this.#inputs.take(inputRequests);
-    } catch (error) {
-      return this.#abandon(toProtocolError(error));
-    }
-    if (Object.keys(fresh).length === 0) return;
-    void (async () => {
-      try {
-        const inputResponses = await answerInputRequests(fresh, this.#host.answer, this.#stop.signal);
-        if (this.settled) return;
-        await this.#host.send('tasks/update', { taskId: this.taskId, inputResponses });
-      } catch (error) {
-        if (this.settled) return;
-        const failure = toProtocolError(error);
-        if (failure.code === 'ConnectionClosed') this.#inputs.release(fresh);
-        else this.#abandon(failure);
-      }
-    })();
+    void this.#inputs.answer(inputRequests, this.#host, this.taskId, this.#stop.signal).then((failure) => {
+      if (failure && !this.settled) this.#abandon(failure);
+    });
   }
 
   /**

@@ -6,7 +6,7 @@ import { Marker, watchMarkers } from '../../../test-support/marker.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../../../test-support/roundRobinProxy.js';
 import { waitFor } from '../../../test-support/waitFor.js';
 import { startClusterNode, type ClusterNode } from './clusterNodes.js';
-import { redisForTests } from './redisForTests.js';
+import { redisForTests } from '../../../test-support/redisForTests.js';
 import { startRedisServer } from '../../../test-support/redisServer.js';
 
 const text = (result: { content: unknown }): string => ((result.content as Array<{ text: string }>)[0] ?? { text: '' }).text;

@@ -8,7 +8,7 @@ import { childEnv } from '../../../test-support/childProcess.js';
 import { Marker, watchMarkers } from '../../../test-support/marker.js';
 import { waitFor } from '../../../test-support/waitFor.js';
 import { startClusterNode, type ClusterNode } from './clusterNodes.js';
-import { redisForTests } from './redisForTests.js';
+import { redisForTests } from '../../../test-support/redisForTests.js';
 
 const WATCHED = 'test://watched-resource';
 const text = (result: { content: unknown }): string => ((result.content as Array<{ text: string }>)[0] ?? { text: '' }).text;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../../../test-support/redisServer.js';
 import { waitFor } from '../../../test-support/waitFor.js';
 import { createRedisClusterBus, type RedisClusterBus, type RedisClusterBusOptions } from '../src/index.js';
-import { uniquePrefix } from './redisForTests.js';
+import { uniquePrefix } from '../../../test-support/redisForTests.js';
 
 // These tests kill, restart and pause Redis: each starts its own, never the shared REDIS_URL.
 const cleanups: Array<() => Promise<void>> = [];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../test-support/waitFor.js';
 import { createRedisClusterBus, type RedisClusterBus, type RedisClusterBusOptions } from '../src/index.js';
-import { redisForTests, uniquePrefix } from './redisForTests.js';
+import { redisForTests, uniquePrefix } from '../../../test-support/redisForTests.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { describeTaskStoreContract } from '../../protocol/test/helpers/taskStore
 import { startRedisServer } from '../../../test-support/redisServer.js';
 import { waitFor } from '../../../test-support/waitFor.js';
 import { createRedisEventStore, createRedisTaskStore } from '../src/index.js';
-import { redisForTests, uniquePrefix } from './redisForTests.js';
+import { redisForTests, uniquePrefix } from '../../../test-support/redisForTests.js';
 
 let redis: Awaited<ReturnType<typeof redisForTests>>;
 const closers: Array<() => Promise<void>> = [];

@@ -1,4 +1,4 @@
-import { startRedisServer, type RedisServer } from '../../../test-support/redisServer.js';
+import { startRedisServer, type RedisServer } from './redisServer.js';
 
 /**
  * The Redis a test uses: `REDIS_URL` when set (another Redis, shared), else a

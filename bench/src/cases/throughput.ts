@@ -1,6 +1,6 @@
 /**
  * Notification throughput, one implementation per process (DESIGN §5):
- *   --client raw|tidings|tidings-legacy|sdk-v1|sdk-v2  --wire stdio|http|ws|sse  [--server impl] [--n 20000] [--runs 2]
+ *   --client raw|tidings|tidings-legacy|sdk-v1|sdk-v2  --wire stdio|http|ws|sse  [--server impl] [--n 100000] [--runs 2]
  * The server's `burst` tool sends n progress notifications (awaiting each send)
  * then returns; the client counts its progress callbacks. Per run: elapsed
  * time from the call to its result, notifications delivered by then, and any
@@ -30,7 +30,7 @@ async function main(): Promise<CaseResult> {
   const client = arg(args, 'client');
   const wire = arg(args, 'wire') as WireName;
   const serverImpl = args.get('server') ?? defaultServer(client, wire);
-  const n = numArg(args, 'n', 20_000);
+  const n = numArg(args, 'n', 100_000);
   const runs = numArg(args, 'runs', 2);
   const counter = new ProgressCounter();
 

@@ -21,6 +21,7 @@ describe('the client entries bundle for a browser', () => {
       format: 'esm',
       alias: workspaceAlias,
       logLevel: 'silent',
+      metafile: true,
     });
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
@@ -30,5 +31,10 @@ describe('the client entries bundle for a browser', () => {
     // The server half stays out of a client bundle.
     expect(code).not.toContain('createStreamableHttpCore');
     expect(code).toContain('createSseClientTransport');
+    // zod's 40-odd message locales were half of a client bundle; only its default (en) belongs in it.
+    const [output] = Object.values(result.metafile!.outputs);
+    const bundled = Object.entries(output!.inputs).filter(([, input]) => input.bytesInOutput > 0);
+    const locales = bundled.map(([path]) => path).filter((path) => /zod\/v4\/locales\/(?!en\.)/.test(path));
+    expect(locales).toEqual([]);
   });
 });

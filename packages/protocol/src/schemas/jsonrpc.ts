@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProtocolError } from '../errors.js';
 import { exceedsDepth, MAX_MESSAGE_DEPTH } from './messageDepth.js';
 

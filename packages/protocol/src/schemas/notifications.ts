@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Era } from '../constants.js';
 import { JSONRPC_VERSION, RequestIdSchema } from './jsonrpc.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { META } from '../constants.js';
 import { RequestIdSchema } from './jsonrpc.js';
 

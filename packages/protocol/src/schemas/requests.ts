@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { META, type Era } from '../constants.js';
 import {
   AudioContentSchema,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TaskStatusSchema } from './primitives.js';
 import { RequestParamsSchema } from './requests.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProtocolError, toProtocolError } from '../errors.js';
 import { inspectParamHeaders } from '../http/paramHeaders.js';
 import type { CallToolResult, GetPromptResult, ReadResourceResult } from '../schemas/results.js';

@@ -93,8 +93,15 @@ describe('the cluster bus when Redis fails', () => {
     await waitFor(() => expect(errors.some((e) => /did not answer/.test(e.message))).toBe(true), 10_000);
     redis.resume();
     // Its connection was reset and made again, the channel subscribed again: a publish reaches it.
-    await waitFor(async () => expect(await sender.publish(channel, 'probe')).toBe(1), 10_000);
-    await waitFor(() => expect(seen).toContain('probe'));
+    // Right after the resume Redis may still count the abandoned connection's subscription (it has not
+    // yet read that socket's close) while the new one is not subscribed: such a probe is lost, so probe
+    // until one arrives, then check that the count is the live subscription alone.
+    await waitFor(async () => {
+      await sender.publish(channel, 'probe');
+      expect(seen).toContain('probe');
+    }, 10_000);
+    expect(await sender.publish(channel, 'after')).toBe(1);
+    await waitFor(() => expect(seen.at(-1)).toBe('after'));
   });
 
   it('a bus started while Redis is down waits for it boundedly, then fails fast, and connects when Redis comes', async () => {

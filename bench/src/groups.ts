@@ -134,6 +134,7 @@ const PACED = 400;
 
 function latencyGroup(wire: WireName, number: string, quick: boolean): Group {
   const where = wire === 'stdio' ? 'server in the child the client spawns' : 'server and client in one process';
+  const [calls, paced, passes] = quick ? [5, 50, 1] : [20, PACED, LATENCY_PASSES];
   return {
     id: 'latency',
     title: `${number}. Notification latency, ${WIRE_NAMES[wire]} (${where}; first of a burst, tool holds 100 ms before returning)`,
@@ -148,12 +149,12 @@ function latencyGroup(wire: WireName, number: string, quick: boolean): Group {
     ratioMetrics: ['firstP50Ms', 'pacedP99Ms'],
     // A p99 of sub-millisecond latencies is a handful of samples: one scheduler hiccup in one row's
     // turn moved its ratio from 0.7× to 4× between identical runs. Three interleaved passes, medians.
-    passes: quick ? 1 : LATENCY_PASSES,
+    passes,
     cases: WIRE_IMPLS[wire].map((impl) => ({
       impl,
       label: caseLabel(impl, wire),
       script: 'cases/latency.ts',
-      args: ['--impl', impl, '--wire', wire, ...(quick ? ['--rounds', '5', '--paced', '50'] : ['--paced', String(PACED)])],
+      args: ['--impl', impl, '--wire', wire, '--rounds', String(calls), '--paced', String(paced)],
       ...wireFlags(impl, wire),
     })),
     footnotes:
@@ -161,9 +162,9 @@ function latencyGroup(wire: WireName, number: string, quick: boolean): Group {
         ? ['The stdio server hands its send times over in a file after each call; both sides read the system monotonic clock.']
         : wire === 'http'
           ? [
-              'first: 20 calls of burst(5); time from the tool handing progress #1 to the library until the client callback.',
-              `paced: ${PACED} notifications 2 ms apart; per-notification send→callback latency (p50, p99).`,
-              `Every figure is the median of ${LATENCY_PASSES} passes run in turn (raw, Tidings, SDKs, raw, …).`,
+              `first: ${calls} calls of burst(5); time from the tool handing progress #1 to the library until the client callback.`,
+              `paced: ${paced} notifications 2 ms apart; per-notification send→callback latency (p50, p99).`,
+              ...(passes > 1 ? [`Every figure is the median of ${passes} passes run in turn (raw, Tidings, SDKs, raw, …).`] : []),
             ]
           : [],
   };

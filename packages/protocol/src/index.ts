@@ -35,6 +35,7 @@ export { isLegacyVersion, isModernVersion, negotiateLegacyVersion, SUPPORTED_PRO
 
 export type { LegacySessionState, LegacyHandshake } from './session/legacySession.js';
 export type { ListenSubscriptionState } from './session/listenSubscription.js';
+export type { SharedSessionLink, SharedSessionStart, SharedSessionState } from './session/sharedSession.js';
 
 export { createServer } from './server/createServer.js';
 export type { ClusterSeat, ConnectedClient, Server } from './server/serverApi.js';

@@ -1,6 +1,7 @@
 import type { Era } from './constants.js';
 import type { ProtocolErrorCode, TransportError } from './errors.js';
 import type { RequestId } from './schemas/jsonrpc.js';
+import type { SharedSessionLink } from './session/sharedSession.js';
 
 /**
  * What a transport calls when something arrives. The engine implements it;
@@ -105,6 +106,12 @@ export interface Transport {
   cancelRequest?(id: RequestId): boolean;
   /** Session id minted by the transport (legacy Streamable HTTP), if any. */
   readonly sessionId?: string;
+  /**
+   * Set when the legacy session this transport carries is shared by the
+   * nodes of a cluster (PROTOCOL.md §shared-sessions): the core keeps its
+   * state there and hands it messages other nodes relayed.
+   */
+  readonly shared?: SharedSessionLink;
   /** Short name of the wire, shown in `server.sessions()`: `stdio`, `websocket`, … */
   readonly kind?: string;
   /**

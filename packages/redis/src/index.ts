@@ -5,3 +5,5 @@ export { createRedisEventStore } from './redisEventStore.js';
 export type { RedisEventStore, RedisEventStoreOptions } from './redisEventStore.js';
 export { createRedisTaskStore } from './redisTaskStore.js';
 export type { RedisTaskStore, RedisTaskStoreOptions } from './redisTaskStore.js';
+export { createRedisSessionStore } from './redisSessionStore.js';
+export type { RedisSessionStore, RedisSessionStoreOptions } from './redisSessionStore.js';

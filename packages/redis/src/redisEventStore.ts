@@ -1,5 +1,6 @@
-import type { EventStore, StoredEvent } from '@tidings/http';
-import { openRedisLink, type RedisConnectionOptions } from './redisConnection.js';
+import type { SharedEventStore, StoredEvent } from '@tidings/http';
+import { openRedisLink, type RedisConnection, type RedisConnectionOptions } from './redisConnection.js';
+import { eventOf, FollowLoop } from './redisFollow.js';
 
 /** Options of {@link createRedisEventStore}. */
 export interface RedisEventStoreOptions extends RedisConnectionOptions {
@@ -12,7 +13,7 @@ export interface RedisEventStoreOptions extends RedisConnectionOptions {
 }
 
 /** An event store that can be closed (it owns its Redis connection). */
-export interface RedisEventStore extends EventStore {
+export interface RedisEventStore extends SharedEventStore {
   /** Ends the connection and its timers; the server's owner calls it after the server closed. */
   close(): Promise<void>;
 }
@@ -28,7 +29,9 @@ const PAGE = 64;
  * PROTOCOL.md §resume-horizon) and age (entries older than `maxAgeMs` by
  * Redis's clock are not replayed; the key expires once the session has been
  * idle that long). Calls while Redis is unreachable reject; the handler
- * reports them to its `onError` and still writes the event live.
+ * reports them to its `onError` and still writes the event live. Shared
+ * legacy sessions follow streams from it (`follow`, on a connection of its
+ * own made by the first follow).
  */
 export function createRedisEventStore(options: RedisEventStoreOptions): RedisEventStore {
   const link = openRedisLink(options);
@@ -37,9 +40,40 @@ export function createRedisEventStore(options: RedisEventStoreOptions): RedisEve
   const prefix = options.keyPrefix ?? 'tidings';
   const key = (sessionId: string): string => `${prefix}:events:${sessionId}`;
 
+  /**
+   * The events of one stream after `afterSeq`, oldest first, and the newest
+   * entry id of the session's log (where following it goes on from).
+   */
+  const read = async (redis: RedisConnection, sessionId: string, streamId: string, afterSeq: number): Promise<{ events: StoredEvent[]; newest: string }> => {
+    // Entry ids start with Redis's clock in ms: the horizon is measured by that clock, not this node's.
+    const [seconds, micros] = await redis.time();
+    const horizon = `${Math.max(0, Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - maxAge)}-0`;
+    // Newest first, page by page, until the cursor: a short absence reads one page, not the whole log.
+    // Streams written by different nodes interleave, each with its own seqs: only this stream's are compared.
+    const found: StoredEvent[] = [];
+    let newest: string | undefined;
+    let end = '+';
+    for (let read = 0; read < maxEvents; ) {
+      const page = await redis.xRevRange(key(sessionId), end, horizon, { COUNT: PAGE });
+      newest ??= page[0]?.id;
+      for (const entry of page) {
+        const event = eventOf(entry.message as Record<string, string>);
+        if (event.streamId !== streamId) continue;
+        if (event.seq <= afterSeq) return { events: found.reverse(), newest: newest ?? '0-0' };
+        found.push(event);
+      }
+      read += page.length;
+      if (page.length < PAGE) break;
+      end = `(${page[page.length - 1]!.id}`;
+    }
+    return { events: found.reverse(), newest: newest ?? '0-0' };
+  };
+  let loop: FollowLoop | undefined;
+
   return {
     append(sessionId, event) {
-      const fields = { s: event.streamId, q: String(event.seq), d: event.data, p: String(event.position) };
+      const fields: Record<string, string> = { s: event.streamId, q: String(event.seq), d: event.data, p: String(event.position) };
+      if (event.final) fields.f = '1';
       // MULTI: the trim and the new expiry land with the event, in one round trip.
       return link
         .call('keep an event', (redis) =>
@@ -52,31 +86,47 @@ export function createRedisEventStore(options: RedisEventStoreOptions): RedisEve
         .then(() => {});
     },
     replay(sessionId, streamId, afterSeq) {
-      return link.call('replay events', async (redis) => {
-        // Entry ids start with Redis's clock in ms: the horizon is measured by that clock, not this node's.
-        const [seconds, micros] = await redis.time();
-        const horizon = `${Math.max(0, Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - maxAge)}-0`;
-        // Newest first, page by page, until the cursor: a short absence reads one page, not the whole log.
-        const found: StoredEvent[] = [];
+      return link.call('replay events', async (redis) => (await read(redis, sessionId, streamId, afterSeq)).events);
+    },
+    follow(sessionId, streamId, afterSeq, onEvents, onError) {
+      let stop: (() => void) | undefined;
+      let stopped = false;
+      link.call('replay events', (redis) => read(redis, sessionId, streamId, afterSeq)).then(
+        ({ events, newest }) => {
+          if (stopped) return;
+          onEvents(events);
+          loop ??= new FollowLoop(options, link);
+          stop = loop.add(key(sessionId), newest, streamId, events.at(-1)?.seq ?? afterSeq, onEvents, onError);
+        },
+        (error: unknown) => {
+          if (!stopped) onError(error);
+        },
+      );
+      return () => {
+        stopped = true;
+        stop?.();
+      };
+    },
+    lastSeq(sessionId, streamId) {
+      return link.call('read the last seq', async (redis) => {
         let end = '+';
         for (let read = 0; read < maxEvents; ) {
-          const page = await redis.xRevRange(key(sessionId), end, horizon, { COUNT: PAGE });
-          for (const entry of page) {
-            const { s, q, d, p } = entry.message as Record<string, string>;
-            const seq = Number(q);
-            if (seq <= afterSeq) return found.reverse();
-            if (s === streamId) found.push({ streamId, seq, data: d ?? '', position: Number(p) });
-          }
+          const page = await redis.xRevRange(key(sessionId), end, '-', { COUNT: PAGE });
+          const mine = page.find((entry) => (entry.message as Record<string, string>).s === streamId);
+          if (mine) return Number((mine.message as Record<string, string>).q);
           read += page.length;
           if (page.length < PAGE) break;
           end = `(${page[page.length - 1]!.id}`;
         }
-        return found.reverse();
+        return -1;
       });
     },
     deleteSession(sessionId) {
       return link.call('forget a session', (redis) => redis.del(key(sessionId))).then(() => {});
     },
-    close: () => link.close(),
+    async close() {
+      await loop?.close();
+      await link.close();
+    },
   };
 }

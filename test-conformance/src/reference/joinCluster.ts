@@ -1,5 +1,5 @@
 import type { ServerOptions } from '@tidings/protocol';
-import { createRedisClusterBus, createRedisEventStore, createRedisTaskStore, type RedisEventStore } from '@tidings/redis';
+import { createRedisClusterBus, createRedisEventStore, createRedisSessionStore, createRedisTaskStore, type RedisEventStore, type RedisSessionStore } from '@tidings/redis';
 
 /** What a reference server node shares with the others of its cluster. */
 export interface ClusterMembership {
@@ -7,20 +7,24 @@ export interface ClusterMembership {
   readonly serverOptions: ServerOptions;
   /** Where a legacy session's SSE events wait for a client that resumes, on any node. */
   readonly eventStore: RedisEventStore;
+  /** Where legacy sessions live, so any node serves any session. */
+  readonly sessionStore: RedisSessionStore;
   /** Ends the Redis connections (after the server closed). */
   close(): Promise<void>;
 }
 
-/** Joins the cluster on the Redis at `url` (PROTOCOL.md §cluster): notifications, tasks and resumable events are shared. */
+/** Joins the cluster on the Redis at `url` (PROTOCOL.md §cluster): notifications, tasks, legacy sessions and their events are shared. */
 export function joinCluster(url: string, nodeId: string | undefined): ClusterMembership {
   const bus = createRedisClusterBus({ url });
   const store = createRedisTaskStore({ url });
   const eventStore = createRedisEventStore({ url });
+  const sessionStore = createRedisSessionStore({ url });
   return {
     serverOptions: { cluster: { bus, ...(nodeId === undefined ? {} : { nodeId }) }, tasks: { store } },
     eventStore,
+    sessionStore,
     async close() {
-      await Promise.all([bus.close(), store.close(), eventStore.close()]);
+      await Promise.all([bus.close(), store.close(), eventStore.close(), sessionStore.close()]);
     },
   };
 }

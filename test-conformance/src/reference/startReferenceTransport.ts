@@ -40,7 +40,7 @@ export async function startReferenceTransport(args: ReferenceArgs): Promise<Runn
     await server.close().catch(() => undefined);
     await shared?.close();
   };
-  const eventStore = shared ? { eventStore: shared.eventStore } : {};
+  const eventStore = shared ? { eventStore: shared.eventStore, sessionStore: shared.sessionStore } : {};
   // A node serves once it hears the others: a client's first listen must not miss a broadcast.
   await server.cluster?.joined;
   const never = new Promise<void>(() => {});

@@ -8,6 +8,8 @@ export interface StoredEvent {
   readonly data: string;
   /** Messages sent on its stream up to and including this one (a priming event counts none). */
   readonly position: number;
+  /** The response that ends a POST stream: a node following the stream ends its connection after it. */
+  readonly final?: boolean;
 }
 
 /**
@@ -25,6 +27,33 @@ export interface EventStore {
   /** Forgets every event of a session. */
   deleteSession(sessionId: string): void | Promise<void>;
 }
+
+/**
+ * An event store the nodes of a cluster share, with what shared legacy
+ * sessions need beside replay (PROTOCOL.md §shared-sessions): the node
+ * holding a client's SSE connection follows the stream another node writes.
+ */
+export interface SharedEventStore extends EventStore {
+  /**
+   * Follows one stream of a session: `onEvents` gets the events kept after
+   * `afterSeq` (perhaps none), then every event appended from then on, in
+   * order, until the returned function is called. Failures go to `onError`;
+   * following goes on once the store answers again.
+   */
+  follow(
+    sessionId: string,
+    streamId: string,
+    afterSeq: number,
+    onEvents: (events: readonly StoredEvent[]) => void,
+    onError: (error: unknown) => void,
+  ): () => void;
+  /** The seq of the newest event kept of a stream; -1 when none is. */
+  lastSeq(sessionId: string, streamId: string): Promise<number>;
+}
+
+/** Whether a store can serve shared sessions. */
+export const isSharedEventStore = (store: EventStore | undefined): store is SharedEventStore =>
+  typeof (store as Partial<SharedEventStore> | undefined)?.follow === 'function';
 
 /** Options of {@link createInMemoryEventStore}. */
 export interface InMemoryEventStoreOptions {
@@ -44,21 +73,28 @@ export interface InMemoryEventStoreOptions {
 }
 
 interface SessionLog {
-  /** Ring of events in `seq` order; `head` is the index of the oldest. */
+  /** Ring of events in append order; `head` is the index of the oldest. */
   events: Array<StoredEvent & { readonly at: number }>;
   head: number;
 }
 
+type Follower = { readonly streamId: string; readonly onEvents: (events: readonly StoredEvent[]) => void };
+
+const copy = (event: StoredEvent): StoredEvent =>
+  event.final ? { streamId: event.streamId, seq: event.seq, data: event.data, position: event.position, final: true } : { streamId: event.streamId, seq: event.seq, data: event.data, position: event.position };
+
 /**
  * The default {@link EventStore}: per session a bounded, time-limited log in
  * memory. `append` and `replay` are synchronous (no promise, no timer): the
- * hot path of every SSE event pays one array push.
+ * hot path of every SSE event pays one array push. It can be followed, so
+ * several handlers of one process may share it as a cluster would.
  */
-export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}): EventStore & { readonly size: number } {
+export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}): SharedEventStore & { readonly size: number } {
   const maxEvents = Math.max(1, options.maxEventsPerSession ?? 2_000);
   const maxAge = options.maxAgeMs ?? 300_000;
   const now = options.now ?? Date.now;
   const logs = new Map<string, SessionLog>();
+  const followers = new Map<string, Set<Follower>>();
 
   const prune = (log: SessionLog, at: number): void => {
     const { events } = log;
@@ -71,6 +107,19 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
     }
   };
 
+  const replay = (sessionId: string, streamId: string, afterSeq: number): StoredEvent[] => {
+    const log = logs.get(sessionId);
+    if (!log) return [];
+    prune(log, now());
+    // Each stream's seqs increase; streams written by different nodes interleave, so no search across them.
+    const found: StoredEvent[] = [];
+    for (let i = log.head; i < log.events.length; i++) {
+      const event = log.events[i]!;
+      if (event.streamId === streamId && event.seq > afterSeq) found.push(copy(event));
+    }
+    return found;
+  };
+
   return {
     get size() {
       let total = 0;
@@ -81,31 +130,34 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
       let log = logs.get(sessionId);
       if (!log) logs.set(sessionId, (log = { events: [], head: 0 }));
       const at = now();
-      log.events.push({ streamId: event.streamId, seq: event.seq, data: event.data, position: event.position, at });
+      log.events.push(event.final ? { ...copy(event), at } : { streamId: event.streamId, seq: event.seq, data: event.data, position: event.position, at });
       prune(log, at);
-    },
-    replay(sessionId, streamId, afterSeq) {
-      const log = logs.get(sessionId);
-      if (!log) return [];
-      prune(log, now());
-      const { events } = log;
-      // Events are in seq order: binary-search the first one after the cursor.
-      let lo = log.head;
-      let hi = events.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (events[mid]!.seq <= afterSeq) lo = mid + 1;
-        else hi = mid;
+      for (const follower of followers.size === 0 ? [] : followers.get(sessionId) ?? []) {
+        if (follower.streamId === event.streamId) queueMicrotask(() => follower.onEvents([copy(event)]));
       }
-      const found: StoredEvent[] = [];
-      for (let i = lo; i < events.length; i++) {
-        const event = events[i]!;
-        if (event.streamId === streamId) found.push({ streamId, seq: event.seq, data: event.data, position: event.position });
-      }
-      return found;
     },
+    replay,
     deleteSession(sessionId) {
       logs.delete(sessionId);
+    },
+    follow(sessionId, streamId, afterSeq, onEvents) {
+      const follower: Follower = { streamId, onEvents };
+      const kept = replay(sessionId, streamId, afterSeq);
+      queueMicrotask(() => follower.onEvents(kept));
+      let set = followers.get(sessionId);
+      if (!set) followers.set(sessionId, (set = new Set()));
+      set.add(follower);
+      return () => {
+        set.delete(follower);
+        if (set.size === 0 && followers.get(sessionId) === set) followers.delete(sessionId);
+      };
+    },
+    async lastSeq(sessionId, streamId) {
+      const log = logs.get(sessionId);
+      for (let i = (log?.events.length ?? 0) - 1; i >= (log?.head ?? 0); i--) {
+        if (log!.events[i]!.streamId === streamId) return log!.events[i]!.seq;
+      }
+      return -1;
     },
   };
 }

@@ -1,8 +1,17 @@
-import { TransportError, type RequestId, type SendOptions, type Transport, type TransportSink } from '@tidings/protocol';
-import { type EventCursor } from '@tidings/protocol/http';
+import {
+  TransportError,
+  type RequestId,
+  type SendOptions,
+  type SharedSessionLink,
+  type SharedSessionState,
+  type Transport,
+  type TransportSink,
+} from '@tidings/protocol';
+import { cancelledRequestId, type EventCursor } from '@tidings/protocol/http';
 import { jsonResponse, NO_CONTENT, refuse } from './refusals.js';
 import { gone, SessionEvents, type SessionEventsContext } from './sessionEvents.js';
 import { Stream } from './sessionStream.js';
+import type { SharedPart } from './sharedPart.js';
 import type { KeepAliveHub } from './sseHub.js';
 import { SSE_HEADERS, SseStream } from './sseStream.js';
 import { onAbort, type HttpResponse } from './types.js';
@@ -36,7 +45,7 @@ interface RequestReply {
  * GET stream; every SSE event goes through {@link SessionEvents}, so a
  * client that reconnects with `Last-Event-ID` gets exactly what it missed.
  */
-export class LegacySession implements Transport {
+export class LegacySession implements Transport, SharedSessionLink {
   /** The wire, in `server.sessions()`; on the prototype, so an idle session does not carry it. */
   get kind(): string {
     return 'streamable-http';
@@ -55,17 +64,40 @@ export class LegacySession implements Transport {
   #replies: Map<RequestId, RequestReply> | undefined;
   /** POST streams still expecting their response, by stream id (for `Last-Event-ID`). */
   #live: Map<string, Stream> | undefined; // created by the first request stream: idle sessions never need it
+  /** Set when the session is shared by the nodes of a cluster (PROTOCOL.md §shared-sessions). */
+  readonly sharedPart: SharedPart | undefined;
 
-  constructor(sessionId: string, ctx: SessionContext) {
+  constructor(sessionId: string, ctx: SessionContext, shared?: SharedPart) {
     this.sessionId = sessionId;
     this.#ctx = ctx;
+    this.sharedPart = shared;
     this.#events = new SessionEvents(sessionId, ctx);
     this.lastActivity = ctx.now();
   }
 
   /** Whether nothing is open and nothing happened for `timeoutMs`. */
   idle(now: number, timeoutMs: number): boolean {
-    return !this.#replies?.size && this.#standalone.conn === undefined && now - this.lastActivity >= timeoutMs;
+    return !this.#replies?.size && this.#standalone.conn === undefined && !this.sharedPart?.following && now - this.lastActivity >= timeoutMs;
+  }
+
+  // ── shared sessions ──────────────────────────────────────────────────────
+
+  /** The core keeps a shared session's state through it; on the prototype, so a session of one process carries nothing. */
+  get shared(): SharedSessionLink | undefined {
+    return this.sharedPart ? this : undefined;
+  }
+
+  changed(state: SharedSessionState): Promise<void> {
+    return this.sharedPart!.changed(state);
+  }
+
+  deliver(message: unknown): void {
+    this.acceptMessage(message, cancelledRequestId(message as Record<string, unknown>));
+  }
+
+  /** Continues the GET stream's seqs after another node's (this node became the session's home). */
+  continueAfter(seq: number): void {
+    this.#events.continueAfter(seq);
   }
 
   // ── Transport ────────────────────────────────────────────────────────────
@@ -79,7 +111,9 @@ export class LegacySession implements Transport {
     const id = options.relatedRequestId;
     const reply = id === undefined ? undefined : this.#replies?.get(id);
     const queued = options.queued === true;
-    // Unrelated messages, and late ones for a request already answered, go on the GET stream.
+    // Unrelated messages, and late ones for a request already answered, go on the GET stream:
+    // for a shared session, only its home writes that stream (one writer keeps its seqs in order).
+    if (!reply && this.sharedPart?.home === false) return Promise.reject(new TransportError(`session ${this.sessionId}: its GET stream is written by its home node, not this one`));
     if (!reply) return this.#events.emit(this.#standalone, data, queued);
     const final = options.responseTo !== undefined && options.responseTo === id;
     if (final) this.#forgetReply(reply.requestId);
@@ -91,12 +125,16 @@ export class LegacySession implements Transport {
       if (!reply.stream) return gone();
     }
     const stream = reply.stream;
-    const written = this.#events.emit(stream, data, queued);
+    const written = this.#events.emit(stream, data, queued, final);
     if (final) this.#endStream(stream, written);
     return written;
   }
 
-  /** Ends the session: its replies, its streams, its kept events, and its connection to the server. */
+  /**
+   * Ends the session: its replies, its streams, its kept events, and its
+   * connection to the server. A shared session ends here only: the other
+   * nodes and the store keep it (see {@link delete}).
+   */
   close(reason?: string): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
@@ -107,7 +145,8 @@ export class LegacySession implements Transport {
     this.#replies = undefined;
     this.#live = undefined;
     this.#standalone.conn?.end();
-    this.#events.forget();
+    this.sharedPart?.close();
+    if (!this.sharedPart) this.#events.forget();
     this.#ctx.onClosed(this);
     this.#sink?.closed(reason === undefined ? undefined : new TransportError(reason));
     return Promise.resolve();
@@ -147,9 +186,22 @@ export class LegacySession implements Transport {
     else this.#answer(reply, this.#sseResponse(new SseStream(this.#ctx.hub), reply.opening, true));
   }
 
+  /** The client deleted the session: gone from every node and the store. */
+  async delete(): Promise<void> {
+    if (this.sharedPart) {
+      this.#events.forget();
+      await this.sharedPart.forget();
+    }
+    await this.close('session deleted by the client');
+  }
+
   /** A GET without `Last-Event-ID`: the session's stream for unrelated messages; undefined on conflict (409). */
   openStandalone(): HttpResponse | undefined {
     this.touch();
+    if (this.sharedPart) {
+      const followed = this.sharedPart.openGet();
+      return followed && this.#sseResponse(followed, false);
+    }
     const stream = this.#standalone;
     if (stream.conn) return undefined;
     const conn = this.#attach(stream);
@@ -173,6 +225,8 @@ export class LegacySession implements Transport {
   async resume(cursor: EventCursor): Promise<HttpResponse | undefined> {
     this.touch();
     const stream = cursor.streamId === this.#standalone.streamId ? this.#standalone : this.#live?.get(cursor.streamId);
+    // A shared session's GET stream, or a POST stream another node writes: followed from the shared store.
+    if (this.sharedPart && (stream === undefined || stream === this.#standalone)) return this.#sseResponse(this.sharedPart.resume(cursor), false);
     if (!this.#events.resumable) return stream === this.#standalone ? this.openStandalone() : undefined;
     if (!stream) {
       // An ended stream: what the store kept is all there is.
@@ -196,6 +250,7 @@ export class LegacySession implements Transport {
    */
   closeStream(requestId?: RequestId): boolean {
     if (requestId === undefined) {
+      if (this.sharedPart) return this.sharedPart.closeGet();
       const conn = this.#standalone.conn;
       conn?.end();
       return conn !== undefined;
@@ -234,7 +289,7 @@ export class LegacySession implements Transport {
 
   #startStream(reply: RequestReply): Stream | undefined {
     if (!reply.respond) return undefined;
-    const stream = new Stream((this.#nextStream++).toString(36), this);
+    const stream = new Stream((this.sharedPart?.streamTag ?? '') + (this.#nextStream++).toString(36), this);
     const conn = this.#attach(stream);
     (this.#live ??= new Map()).set(stream.streamId, stream);
     if (this.#events.resumable) this.#events.prime(stream, conn);

@@ -21,6 +21,7 @@ const REFUSALS = {
   badLastEventId: [400, 'InvalidRequest', 'Bad Request: malformed Last-Event-ID'],
   nothingToResume: [400, 'InvalidRequest', 'Bad Request: nothing to resume after this Last-Event-ID'],
   closed: [503, 'InternalError', 'Service Unavailable: the MCP endpoint is closed'],
+  sessionStoreDown: [503, 'InternalError', 'Service Unavailable: the session store did not answer; retry'],
   internal: [500, 'InternalError', 'Internal error'],
   notFound: [404, 'InvalidRequest', 'Not Found'],
   tooLarge: [413, 'InvalidRequest', 'Payload Too Large'],

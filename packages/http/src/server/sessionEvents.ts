@@ -37,13 +37,18 @@ export class SessionEvents {
     this.#ctx = ctx;
   }
 
+  /** The next event's seq follows `seq` (this node took over a shared session's GET stream from another). */
+  continueAfter(seq: number): void {
+    this.#seq = Math.max(this.#seq, seq + 1);
+  }
+
   /** Whether events are kept for resumption. */
   get resumable(): boolean {
     return this.#ctx.store !== undefined;
   }
 
   /** One message on `stream`: stored first, then written if a connection carries the stream. */
-  emit(stream: Stream, data: string, queued: boolean): Promise<void> {
+  emit(stream: Stream, data: string, queued: boolean, final = false): Promise<void> {
     const store = this.#ctx.store;
     const seq = this.#seq++;
     const position = ++stream.messages;
@@ -51,7 +56,7 @@ export class SessionEvents {
     const chunk = encodeSseEvent(data, encodeEventId({ streamId: stream.streamId, seq, position }));
     let stored: void | Promise<void> = undefined;
     try {
-      stored = store.append(this.#sessionId, { streamId: stream.streamId, seq, data, position });
+      stored = store.append(this.#sessionId, final ? { streamId: stream.streamId, seq, data, position, final } : { streamId: stream.streamId, seq, data, position });
     } catch (cause) {
       this.#report('event store append failed', cause);
     }

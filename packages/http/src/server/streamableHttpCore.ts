@@ -15,6 +15,7 @@ import {
 import { createInMemoryEventStore } from './eventStore.js';
 import { LegacySession } from './legacySession.js';
 import { LegacySessions } from './legacySessions.js';
+import { sharedContext } from './sharedPart.js';
 import { ModernExchange, type ExchangeHost } from './modernExchange.js';
 import { ACCEPTED, NO_CONTENT, refuse, rejectionResponse } from './refusals.js';
 import { readJsonBody } from './requestBody.js';
@@ -45,16 +46,15 @@ export function createStreamableHttpCore(options: StreamableHttpHandlerOptions):
     maxQueuedBytes: options.maxQueuedBytes ?? DEFAULT_SSE_LIMITS.maxQueuedBytes,
     maxQueuedMessages: options.maxQueuedMessages ?? DEFAULT_SSE_LIMITS.maxQueuedMessages,
   });
+  const store = options.eventStore === false ? undefined : options.eventStore ?? createInMemoryEventStore();
+  const retryMs = finiteOption('retryMs', options.retryMs, 1000);
+  const idleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
   const sessions = new LegacySessions(
-    {
-      hub,
-      store: options.eventStore === false ? undefined : options.eventStore ?? createInMemoryEventStore(),
-      retryMs: finiteOption('retryMs', options.retryMs, 1000),
-      now: Date.now,
-      onError,
-    },
-    options.sessionIdleTimeoutMs ?? 30 * 60_000,
+    { hub, store, retryMs, now: Date.now, onError },
+    idleTimeoutMs,
     options.generateSessionId ?? (() => crypto.randomUUID()),
+    (session, connectOptions) => server.connect(session, connectOptions),
+    options.sessionStore && sharedContext(options.sessionStore, store, { server, hub, retryMs, onError, ttlMs: idleTimeoutMs }),
   );
   const exchanges = new Set<ModernExchange>();
   let closing = false;
@@ -114,12 +114,8 @@ export function createStreamableHttpCore(options: StreamableHttpHandlerOptions):
       // Each stateless POST is a connection of its own that starts initialized (only initialize itself runs the handshake).
       return exchange(request, message, requestId, false, route === 'open-session' ? undefined : { statelessLegacy: { protocolVersion: versionHeader } });
     }
-    if (route === 'open-session') {
-      const session = sessions.open();
-      server.connect(session);
-      return session.acceptRequest(requestId, message, true, request.signal);
-    }
-    const session = sessions.of(request);
+    if (route === 'open-session') return sessions.open().acceptRequest(requestId, message, true, request.signal);
+    const session = await sessions.of(request);
     if (!(session instanceof LegacySession)) return rejectionResponse(session);
     if (isRequest) return session.acceptRequest(requestId, message, false, request.signal);
     session.acceptMessage(message, cancelledRequestId(message));
@@ -130,7 +126,7 @@ export function createStreamableHttpCore(options: StreamableHttpHandlerOptions):
     // A modern client has no GET stream and no session to delete (2026-07-28 streamable-http).
     if (isModernVersion(headerOf(request.headers, MCP_HEADERS.protocolVersion))) return refuse('postOnly', { headers: { allow: 'POST' } });
     if (!acceptsSse(headerOf(request.headers, 'accept'))) return refuse('notAcceptingSse');
-    const session = sessions.of(request);
+    const session = await sessions.of(request);
     if (!(session instanceof LegacySession)) return rejectionResponse(session);
     const lastEventId = headerOf(request.headers, MCP_HEADERS.lastEventId);
     if (lastEventId === undefined) return session.openStandalone() ?? refuse('getStreamOpen');
@@ -142,9 +138,9 @@ export function createStreamableHttpCore(options: StreamableHttpHandlerOptions):
   const remove = async (request: HttpRequest): Promise<HttpResponse> => {
     // A modern client has no GET stream and no session to delete (2026-07-28 streamable-http).
     if (isModernVersion(headerOf(request.headers, MCP_HEADERS.protocolVersion))) return refuse('postOnly', { headers: { allow: 'POST' } });
-    const session = sessions.of(request);
+    const session = await sessions.of(request);
     if (!(session instanceof LegacySession)) return rejectionResponse(session);
-    await session.close('session deleted by the client');
+    await session.delete();
     return NO_CONTENT;
   };
 

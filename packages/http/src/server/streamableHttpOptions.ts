@@ -1,5 +1,6 @@
 import type { Server, TransportError } from '@tidings/protocol';
 import type { EventStore } from './eventStore.js';
+import type { SessionStore } from './sessionStore.js';
 
 /** Options of the Streamable HTTP handler, the same on every runtime and binding. */
 export interface StreamableHttpHandlerOptions {
@@ -53,6 +54,16 @@ export interface StreamableHttpHandlerOptions {
    * @default the schemas of the tools registered on `server`
    */
   readonly toolInputSchema?: (name: string) => unknown;
+  /**
+   * Shares legacy sessions with the other nodes of a cluster, so any node
+   * answers any session's requests and GET streams (PROTOCOL.md
+   * §shared-sessions): `createRedisSessionStore` from `@tidings/redis`.
+   * Needs an `eventStore` the nodes share (`createRedisEventStore`) and the
+   * server on the cluster (`createServer(info, { cluster })`). A session then
+   * expires after `sessionIdleTimeoutMs` without activity on any node.
+   * @default none: each session is this handler's own
+   */
+  readonly sessionStore?: SessionStore;
   /** Session ids for legacy sessions. @default crypto.randomUUID (cryptographically random) */
   readonly generateSessionId?: () => string;
   /** Faults that did not stop the handler (event store failures, a slow consumer cut off, a handler bug). @default console.error */

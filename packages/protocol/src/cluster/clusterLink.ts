@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../clock.js';
 import type { DiagnosticHandler } from '../diagnostics.js';
 import type { SessionInfo } from '../server/types.js';
+import type { SharedSessionState } from '../session/sharedSession.js';
 import type { ClusterOptions } from './clusterOptions.js';
 
 /** What this node does with a notification another node published: the same as for its own, minus the bus. */
@@ -11,6 +12,10 @@ export interface LocalDelivery {
   sessions(): SessionInfo[];
   /** Applies an update or a cancel to a task whose work runs here; false when it does not. */
   task(kind: TaskRelay, taskId: string, inputResponses: Readonly<Record<string, unknown>> | undefined): Promise<boolean>;
+  /** Brings this node's connection of a shared legacy session up to date; false when it holds none. */
+  sessionState(sessionId: string, state: SharedSessionState): boolean;
+  /** Hands a client's message for a shared legacy session to this node's connection of it; false when it holds none. */
+  relayed(sessionId: string, message: unknown): boolean;
 }
 
 /** What a node may ask of the node where a task runs. */
@@ -22,6 +27,8 @@ type Envelope =
   | { readonly t: 'n'; readonly o: string; readonly q: number; readonly s: string; readonly m: string; readonly p?: Record<string, unknown> }
   | { readonly t: 'l'; readonly o: string; readonly q: number }
   | { readonly t: 't'; readonly o: string; readonly q: number; readonly k: TaskRelay; readonly i: string; readonly r?: Readonly<Record<string, unknown>> }
+  | { readonly t: 'u'; readonly o: string; readonly q: number; readonly s: string; readonly st: SharedSessionState }
+  | { readonly t: 'k'; readonly o: string; readonly q: number; readonly s: string; readonly m: unknown; readonly d?: string }
   | { readonly t: 'c'; readonly a: readonly Answer[] };
 
 /** One node's answer to one message: how many it reached, and for a listing, its recipients. */
@@ -87,6 +94,11 @@ export class ClusterLink {
     this.joined = new Promise((resolve) => this.#join(0, resolve));
   }
 
+  /** Whether the link closed (what it still counts then is cut short). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** Publishes a broadcast; resolves to the recipients the other nodes reached. */
   async broadcast(method: string, params: Record<string, unknown> | undefined): Promise<number> {
     return (await this.#publish((q) => ({ t: 'b', o: this.nodeId, q, m: method, ...(params === undefined ? {} : { p: params }) }))).reached;
@@ -101,6 +113,19 @@ export class ClusterLink {
   async task(kind: TaskRelay, taskId: string, inputResponses?: Readonly<Record<string, unknown>>): Promise<boolean> {
     const relay = (q: number): Envelope => ({ t: 't', o: this.nodeId, q, k: kind, i: taskId, ...(inputResponses === undefined ? {} : { r: inputResponses }) });
     return (await this.#publish(relay)).reached > 0;
+  }
+
+  /** Tells the other nodes a shared legacy session changed; resolves once they applied it (or the count timed out). */
+  async sessionState(sessionId: string, state: SharedSessionState): Promise<void> {
+    await this.#publish((q) => ({ t: 'u', o: this.nodeId, q, s: sessionId, st: state }));
+  }
+
+  /**
+   * Hands a client's message for a shared legacy session to the other nodes
+   * holding it (only to `node` when given); resolves true when one took it.
+   */
+  async relay(sessionId: string, message: unknown, node?: string): Promise<boolean> {
+    return (await this.#publish((q) => ({ t: 'k', o: this.nodeId, q, s: sessionId, m: message, ...(node === undefined ? {} : { d: node }) }))).reached > 0;
   }
 
   /** The recipients of the other nodes (those that answered in time). */
@@ -181,6 +206,7 @@ export class ClusterLink {
     if (!envelope || envelope.t === 'c') return;
     if (envelope.o === this.nodeId) return this.#counted(envelope.q, 0);
     if (envelope.t === 'l') return this.#reply(envelope.o, { q: envelope.q, n: 0, l: this.#local.sessions() });
+    if (envelope.t === 'u' || envelope.t === 'k') return this.#reply(envelope.o, { q: envelope.q, n: this.#sessionMessage(envelope) ? 1 : 0 });
     const delivered =
       envelope.t === 'b'
         ? this.#local.broadcast(envelope.m, envelope.p)
@@ -191,6 +217,16 @@ export class ClusterLink {
               (error: unknown) => (this.#report({ kind: 'cluster-error', step: 'task relay', error }), 0),
             );
     void delivered.then((n) => this.#reply(envelope.o, { q: envelope.q, n }));
+  }
+
+  #sessionMessage(envelope: Extract<Envelope, { t: 'u' | 'k' }>): boolean {
+    try {
+      if (envelope.t === 'u') return this.#local.sessionState(envelope.s, envelope.st);
+      return (envelope.d === undefined || envelope.d === this.nodeId) && this.#local.relayed(envelope.s, envelope.m);
+    } catch (error) {
+      this.#report({ kind: 'cluster-error', step: 'session relay', error });
+      return false;
+    }
   }
 
   /** Queues an answer for `origin`; the queue leaves at the end of this turn of the event loop, or when full. */

@@ -80,6 +80,10 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
     this.notify('notifications/cancelled', { requestId: id, reason }).catch(ignore);
   }
 
+  receive(message: unknown): void {
+    this.onMessage(message);
+  }
+
   onMessage(data: unknown): void {
     if (this.closed) return;
     let message;
@@ -97,7 +101,7 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
       if (message.id !== undefined) return this.#handleRequest(message as JSONRPCRequest);
       const params = message.params as Record<string, unknown> | undefined;
       if (method === 'notifications/progress' && !this.#tracker().accept(params)) return;
-      if (method === 'notifications/cancelled') this.#handleCancelled(params);
+      if (method === 'notifications/cancelled' && !this.#handleCancelled(params)) this.#options.handler.stray?.(message);
       try {
         this.#options.handler.notification(message as JSONRPCNotification);
       } catch (error) {
@@ -106,7 +110,8 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
       return;
     }
     const response = message as { id: RequestId | null; result?: unknown; error?: { code: number; message: string; data?: unknown } };
-    if (!this.#outboundMade?.respond(response.id, response.result, response.error)) this.#report({ kind: 'response-unknown-id', id: response.id });
+    if (this.#outboundMade?.respond(response.id, response.result, response.error)) return;
+    if (!this.#options.handler.stray?.(message)) this.#report({ kind: 'response-unknown-id', id: response.id });
   }
 
   onClosed(reason?: Error): void {
@@ -204,18 +209,19 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
     return true;
   }
 
-  #handleCancelled(params: Record<string, unknown> | undefined): void {
+  /** Whether the cancellation named a request of this connection. */
+  #handleCancelled(params: Record<string, unknown> | undefined): boolean {
     const id = params?.requestId;
-    if (typeof id !== 'string' && typeof id !== 'number') return;
+    if (typeof id !== 'string' && typeof id !== 'number') return true;
     const reason = typeof params?.reason === 'string' ? params.reason : 'Cancelled by the peer';
     const state = this.#inbound?.get(id);
     if (state) {
       this.#forgetInbound(id);
       state.abort(new ProtocolError('RequestCancelled', reason));
-      return;
+      return true;
     }
     // A server may end a listen subscription it serves us (subscriptions.mdx §cancellation).
-    this.#outboundMade?.endedByPeer(id, reason);
+    return this.#outboundMade?.endedByPeer(id, reason) ?? false;
   }
 }
 

@@ -18,6 +18,13 @@ export interface EngineHandler {
   onError?(error: TransportError): void;
   /** The connection closed (after the `onClose` option). */
   onClose?(reason?: Error): void;
+  /**
+   * A response no request of ours waits for, or a cancellation of a request
+   * not running here. Returns true when the handler took it (a shared
+   * session relays it to the node that has it); otherwise a response is
+   * reported as `response-unknown-id` and a cancellation ignored.
+   */
+  stray?(message: Record<string, unknown>): boolean;
 }
 
 /** Options of {@link createEngine}. */
@@ -60,6 +67,8 @@ export interface Engine {
   sendSerialized(data: string, options?: SendOptions): Promise<void>;
   /** Closes the connection; pending requests reject with ConnectionClosed. */
   close(reason?: string): Promise<void>;
+  /** Handles one inbound message as if the transport delivered it (a shared session's message relayed from another node). */
+  receive(message: unknown): void;
   /** Whether the connection is closed. */
   readonly closed: boolean;
   /** The underlying transport. */

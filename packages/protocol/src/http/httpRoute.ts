@@ -1,5 +1,5 @@
 import { classifyRequest, hasModernEnvelope } from '../era/classifyRequest.js';
-import { isLegacyVersion, isModernVersion } from '../era/versions.js';
+import { isModernVersion } from '../era/versions.js';
 import type { RequestId } from '../schemas/jsonrpc.js';
 
 /**

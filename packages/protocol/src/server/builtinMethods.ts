@@ -24,6 +24,9 @@ export function builtinMethods(core: ServerCore, catalog: Catalog): Map<string, 
       ? new ProtocolError('InvalidParams', `Resource not found: ${uri}`, { data: { uri } })
       : new ProtocolError('ResourceNotFound', `Resource not found: ${uri}`, { data: { uri } });
 
+  // A shared session's change holds on every node before the client hears it was made.
+  const shared = (call: CallInfo): {} | Promise<{}> => (call.connection.engine.transport.shared ? call.connection.shareChange().then(() => ({})) : {});
+
   const subscription = (add: boolean): MethodHandler => (params, _ctx, call) => {
     if (!core.capabilities().resources?.subscribe) {
       throw new ProtocolError('MethodNotFound', 'This server does not support resource subscriptions');
@@ -32,7 +35,7 @@ export function builtinMethods(core: ServerCore, catalog: Catalog): Map<string, 
     const data = call.connection.data;
     if (add) (data.subscriptions ??= new Set()).add(uri);
     else data.subscriptions?.delete(uri);
-    return {};
+    return shared(call);
   };
 
   return new Map<string, MethodHandler>([
@@ -75,7 +78,7 @@ export function builtinMethods(core: ServerCore, catalog: Catalog): Map<string, 
       (params, _ctx, call) => {
         const { level } = parseParams(SetLevelRequestParamsSchema, params);
         call.connection.data.logLevel = level;
-        return {};
+        return shared(call);
       },
     ],
     ['resources/subscribe', subscription(true)],

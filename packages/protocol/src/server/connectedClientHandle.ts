@@ -1,3 +1,4 @@
+import type { SharedSessionState } from '../session/sharedSession.js';
 import type { ConnectedClient } from './serverApi.js';
 import type { ServerConnection } from './serverConnection.js';
 
@@ -9,6 +10,9 @@ export class ConnectedClientHandle implements ConnectedClient {
   }
   get sessionId(): string {
     return this.#connection.sessionId;
+  }
+  syncShared(update: { readonly state: SharedSessionState; readonly home?: boolean }): void {
+    this.#connection.sync(update);
   }
   close(reason?: string): Promise<void> {
     return this.#connection.close(reason);

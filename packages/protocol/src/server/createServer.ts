@@ -14,6 +14,7 @@ import { deliverTo, fanOut, prepareOutbound, type Recipient } from './recipients
 import { RequestStateSealer } from './requestState.js';
 import type { MethodHandler, ServerCore } from './serverCore.js';
 import { ServerConnection } from './serverConnection.js';
+import { SharedSessions } from './sharedSessions.js';
 import { withTasksExtension } from './taskMethods.js';
 import { taskPublisher } from './legacyTasks.js';
 import type { Server } from './serverApi.js';
@@ -118,7 +119,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   };
 
   // What other nodes publish reaches this node's recipients as if sent here, and is never published again.
-  const cluster = options.cluster
+  const cluster: ClusterLink | undefined = options.cluster
     ? new ClusterLink(
         options.cluster,
         {
@@ -131,12 +132,15 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
             await (kind === 'cancel' ? live.cancel() : live.answer(inputResponses ?? {}));
             return true;
           },
+          sessionState: (sessionId, state): boolean => shared.sessionState(sessionId, state),
+          relayed: (sessionId, message): boolean => shared.relayed(sessionId, message),
         },
         clock,
         report,
       )
     : undefined;
   void cluster?.joined.then(() => (joined = true));
+  const shared: SharedSessions = new SharedSessions(cluster?.nodeId ?? globalThis.crypto.randomUUID(), cluster, report);
 
   const safeFilter = (filter: (session: SessionInfo) => boolean, recipient: Recipient): boolean => {
     try {
@@ -181,6 +185,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       publish: taskPublisher(recipients, broadcast, report),
       forward: (kind, taskId, inputResponses) => cluster?.task(kind, taskId, inputResponses) ?? Promise.resolve(false),
     }),
+    shared,
     toolTaskSupport: (name) => (typeof name === 'string' ? catalog.tools.get(name)?.taskSupport : undefined) ?? 'forbidden',
   };
   const builtins = builtinMethods(core, catalog);
@@ -223,6 +228,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       return cluster.notify(sessionId, method, body);
     },
     cluster: cluster && { nodeId: cluster.nodeId, joined: cluster.joined },
+    nodeId: shared.nodeId,
     broadcast: (target, params, broadcastOptions) => broadcast(target, params, broadcastOptions).catch(() => 0),
     async resourceUpdated(uri) {
       requireCapability('notifications/resources/updated');

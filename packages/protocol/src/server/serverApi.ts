@@ -1,3 +1,4 @@
+import type { SharedSessionState } from '../session/sharedSession.js';
 import type { z } from 'zod';
 import type { NotificationTarget, ParamsInput } from '../defineNotification.js';
 import type { Implementation, Root, ServerCapabilities } from '../schemas/primitives.js';
@@ -23,6 +24,13 @@ export interface ConnectedClient {
   readonly sessionId: string;
   /** Closes this connection; its session and listen subscriptions end. */
   close(reason?: string): Promise<void>;
+  /**
+   * A legacy session shared by the cluster (its transport sets `shared`):
+   * takes the state another node stored, and with `home`, makes this node
+   * the session's home (its recipient of server-initiated notifications) or
+   * not (PROTOCOL.md §shared-sessions).
+   */
+  syncShared(update: { readonly state: SharedSessionState; readonly home?: boolean }): void;
 }
 
 /** A Tidings MCP server: one API for both eras and every transport. */
@@ -73,6 +81,8 @@ export interface Server {
    * subscriptions or log level) — never a silent loss.
    */
   notify<T extends NotificationTarget>(sessionId: string, target: T, params?: ParamsInput<T>): Promise<boolean>;
+  /** This node's id: its cluster's (`options.cluster.nodeId`), else one of its own. */
+  readonly nodeId: string;
   /** This node's seat in its cluster (`options.cluster`); undefined for a server on its own. */
   readonly cluster: ClusterSeat | undefined;
   /**

@@ -3,12 +3,11 @@ import { createEngine, type Engine, type EngineHandler } from '../engine/createE
 import type { InboundRequestContext } from '../engine/inboundRequest.js';
 import { classifyRequest, MODERN_ONLY_METHODS } from '../era/classifyRequest.js';
 import { decorateModernResult, readModernEnvelope, type ModernEnvelope } from '../era/modernEnvelope.js';
-import { negotiateLegacyVersion, SUPPORTED_PROTOCOL_VERSIONS } from '../era/versions.js';
+import { negotiateLegacyVersion } from '../era/versions.js';
 import { ProtocolError, type TransportError } from '../errors.js';
 import type { JSONRPCNotification, JSONRPCRequest } from '../schemas/jsonrpc.js';
 import type { Root } from '../schemas/primitives.js';
 import { InitializeRequestParamsSchema } from '../schemas/requests.js';
-import { ListRootsResultSchema } from '../schemas/results.js';
 import {
   beginInitialize,
   closeSession,
@@ -17,12 +16,14 @@ import {
   type LegacySessionData,
   type LegacySessionState,
 } from '../session/legacySession.js';
+import { nodeOfRequestId, sharedRequestId, type SharedSessionState } from '../session/sharedSession.js';
 import type { Transport } from '../transport.js';
 import { parseParams } from '../validate.js';
 import { INPUT_METHODS, InputRound } from './inputRound.js';
 import { legacyAccepts, type Outbound, type Recipient } from './recipients.js';
 import { legacyCapabilities, legacyTaskRequest } from './legacyTasks.js';
 import { createRequestContext } from './requestContext.js';
+import { discoverResult, listRootsOf, sessionInfoOf, sharedStateOf } from './connectionState.js';
 import type { ServerCore } from './serverCore.js';
 import type { ConnectOptions, SessionInfo } from './types.js';
 
@@ -51,6 +52,10 @@ export class ServerConnection implements EngineHandler, Recipient {
   readonly #transport: Transport;
   /** Whether the legacy session is ready and registered as a recipient. */
   #isRecipient = false;
+  /** Whether this node delivers the session's server-initiated notifications: false for another node's shared session. */
+  #home = true;
+  /** Handling a message another node relayed: what this node cannot handle is not relayed again. */
+  #relaying = false;
   #sessionId: string | undefined;
 
   constructor(core: ServerCore, transport: Transport, options: ConnectOptions = {}) {
@@ -66,6 +71,8 @@ export class ServerConnection implements EngineHandler, Recipient {
       };
     }
     this.createdAt = this.lastSeenAt = core.clock.now();
+    const shared = transport.shared ? core.shared : undefined;
+    let next = 1;
     // The connection is its engine's handler (and, once ready, its own recipient): one object per
     // idle session instead of a dozen closures (PROTOCOL.md §performance).
     this.engine = createEngine({
@@ -74,7 +81,65 @@ export class ServerConnection implements EngineHandler, Recipient {
       onDiagnostic: core.report,
       exposeInternalErrors: core.options.exposeInternalErrors,
       handler: this,
+      // The response to a shared session's request may reach any node: its id names the node that waits.
+      generateId: shared && (() => sharedRequestId(shared.nodeId, next++)),
     });
+    if (shared && !this.engine.closed) shared.hold(this);
+    if (options.shared) {
+      this.era = 'legacy';
+      this.#home = options.shared.home;
+      this.sync({ state: options.shared.state });
+    }
+  }
+
+  /**
+   * Brings a shared legacy session up to date with its state as another node
+   * left it, and with `home`, makes this node its home or not.
+   */
+  sync(update: { readonly state: SharedSessionState; readonly home?: boolean }): void {
+    const { state } = update;
+    if (this.state.kind === 'new') {
+      this.state = beginInitialize(this.state, { protocolVersion: state.protocolVersion, clientInfo: state.clientInfo, clientCapabilities: state.clientCapabilities });
+    }
+    if (state.ready && this.state.kind === 'initializing') this.state = completeInitialize(this.state);
+    if (update.home !== undefined) this.#home = update.home;
+    const data = this.data;
+    data.logLevel = state.logLevel;
+    data.subscriptions = state.subscriptions && new Set(state.subscriptions);
+    const recipient = this.#home && this.state.kind === 'ready';
+    if (recipient === this.#isRecipient || this.engine.closed) return;
+    this.#isRecipient = recipient;
+    if (recipient) this.#core.addRecipient(this);
+    else this.#core.removeRecipient(this);
+  }
+
+  /** The session's state changed: kept for every node before the request that changed it is answered. */
+  shareChange(): Promise<void> {
+    const link = this.#transport.shared;
+    return link ? this.#core.shared.changed(this.sessionId, link, sharedStateOf(this)) : Promise.resolve();
+  }
+
+  /** A message another node relayed: handled here, never relayed again. */
+  receiveRelayed(message: unknown): void {
+    this.#relaying = true;
+    try {
+      this.#transport.shared?.deliver(message);
+    } finally {
+      this.#relaying = false;
+    }
+  }
+
+  /** Engine: a response or cancellation this node cannot handle goes to the node that can (a shared session only). */
+  stray(message: Record<string, unknown>): boolean {
+    if (!this.#transport.shared || this.#relaying) return false;
+    if (message.method !== undefined) {
+      this.#core.shared.relay(this.sessionId, message);
+      return true;
+    }
+    const node = nodeOfRequestId(message.id);
+    if (node === undefined || node === this.#core.shared.nodeId) return false;
+    this.#core.shared.relay(this.sessionId, message, node);
+    return true;
   }
 
   /** Log level, resource subscriptions and roots of a legacy session; made on first use (modern connections never need it). */
@@ -122,6 +187,7 @@ export class ServerConnection implements EngineHandler, Recipient {
   /** Engine: the connection closed; its session and subscriptions end. */
   onClose(): void {
     this.state = closeSession(this.state);
+    if (this.#transport.shared) this.#core.shared.release(this);
     if (this.#isRecipient) this.#core.removeRecipient(this);
     this.#isRecipient = false;
     this.#core.connectionClosed(this);
@@ -129,32 +195,12 @@ export class ServerConnection implements EngineHandler, Recipient {
 
   /** Snapshot of the legacy session. */
   sessionInfo(): SessionInfo {
-    const handshake = this.state.kind === 'ready' || this.state.kind === 'initializing' ? this.state : undefined;
-    return {
-      id: this.sessionId,
-      era: 'legacy',
-      kind: 'session',
-      transport: this.transportKind,
-      protocolVersion: handshake?.protocolVersion ?? '',
-      clientInfo: handshake?.clientInfo,
-      clientCapabilities: handshake?.clientCapabilities ?? {},
-      createdAt: this.createdAt,
-      lastSeenAt: this.lastSeenAt,
-    };
+    return sessionInfoOf(this);
   }
 
   /** Asks the legacy client for its roots (outside any request). */
-  async listRoots(relatedRequestId?: string | number): Promise<Root[]> {
-    if (this.state.kind !== 'ready' && this.state.kind !== 'initializing') {
-      throw new ProtocolError('InvalidRequest', 'roots/list needs an initialized legacy session');
-    }
-    if (!this.state.clientCapabilities.roots) {
-      throw new ProtocolError('CapabilityNotSupported', 'The client did not declare the roots capability');
-    }
-    const raw = await this.engine.request('roots/list', undefined, relatedRequestId === undefined ? {} : { relatedRequestId });
-    const { roots } = parseParams(ListRootsResultSchema, raw, 'roots/list result');
-    this.data.roots = roots;
-    return roots;
+  listRoots(relatedRequestId?: string | number): Promise<Root[]> {
+    return listRootsOf(this, relatedRequestId);
   }
 
   /** Closes the connection; its session and subscriptions end. */
@@ -176,7 +222,7 @@ export class ServerConnection implements EngineHandler, Recipient {
     if (eras && !eras.includes(kind === 'neutral' ? 'modern' : kind)) {
       throw new ProtocolError('MethodNotFound', `Method not found: ${method} (this ${this.transportKind} connection carries only the ${eras.join(' and ')} era)`);
     }
-    if (kind === 'neutral') return decorateModernResult(this.#discover(), this.#core.info);
+    if (kind === 'neutral') return decorateModernResult(discoverResult(this.#core), this.#core.info);
     this.era ??= kind;
     if (this.era === 'modern') {
       // The engine passes the result through `shapeResult`, which adds the modern fields.
@@ -210,21 +256,7 @@ export class ServerConnection implements EngineHandler, Recipient {
     return handler(params, createRequestContext(this.#core, call), call);
   }
 
-  #discover(): Record<string, unknown> {
-    const { instructions } = this.#core.options;
-    return {
-      supportedVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
-      capabilities: this.#core.capabilities(),
-      ...(instructions === undefined ? {} : { instructions }),
-      ...this.#cacheHints(),
-    };
-  }
-
-  #cacheHints(): { ttlMs: number; cacheScope: 'public' | 'private' } {
-    return this.#core.options.cacheHints ?? { ttlMs: 0, cacheScope: 'private' };
-  }
-
-  #initialize(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  #initialize(params: Record<string, unknown> | undefined): unknown {
     const request = parseParams(InitializeRequestParamsSchema, params);
     const protocolVersion = negotiateLegacyVersion(request.protocolVersion);
     const declared = request.capabilities;
@@ -234,12 +266,14 @@ export class ServerConnection implements EngineHandler, Recipient {
       clientCapabilities: Object.keys(declared).length === 0 ? NO_CAPABILITIES : declared,
     });
     const { instructions } = this.#core.options;
-    return {
+    const result = {
       protocolVersion,
       capabilities: legacyCapabilities(this.#core.capabilities(), protocolVersion),
       serverInfo: this.#core.info,
       ...(instructions === undefined ? {} : { instructions }),
     };
+    // A shared session exists for the other nodes before its client learns its id.
+    return this.#transport.shared ? this.shareChange().then(() => result) : result;
   }
 
   /** Engine handler: one notification from the client, in arrival order. */
@@ -255,6 +289,10 @@ export class ServerConnection implements EngineHandler, Recipient {
         return;
       }
       this.state = completeInitialize(this.state);
+      if (this.#transport.shared) {
+        this.shareChange().catch((error: unknown) => this.#core.report({ kind: 'cluster-error', step: 'share initialized', error }));
+      }
+      if (!this.#home) return;
       this.#isRecipient = true;
       this.#core.addRecipient(this);
       return;

@@ -11,6 +11,7 @@ import type { TaskRuntime } from '../tasks/taskRuntime.js';
 import type { TaskSupport } from './taskMethods.js';
 import type { LegacyTaskRequest } from './legacyTasks.js';
 import type { ServerConnection } from './serverConnection.js';
+import type { SharedSessions } from './sharedSessions.js';
 import type { RequestContext, ServerOptions, SessionInfo } from './types.js';
 
 /** How one request reached a handler: its connection, era and envelope. */
@@ -53,6 +54,8 @@ export interface ServerCore {
   listChanged(kind: ListKind): Promise<number>;
   /** The server's tasks. */
   readonly tasks: TaskRuntime;
+  /** This node's connections of legacy sessions the cluster shares. */
+  readonly shared: SharedSessions;
   /** Whether a registered tool may run as a task; `forbidden` for an unknown one. */
   toolTaskSupport(name: unknown): TaskSupport;
 }

@@ -1,3 +1,4 @@
+import type { SharedSessionStart } from '../session/sharedSession.js';
 import type { Clock } from '../clock.js';
 import type { Era } from '../constants.js';
 import type { NotificationTarget, ParamsInput } from '../defineNotification.js';
@@ -227,6 +228,13 @@ export interface ConnectOptions {
    * recipient of server-initiated notifications.
    */
   readonly statelessLegacy?: { readonly protocolVersion?: string };
+  /**
+   * Serve this connection as a legacy session another node opened (its
+   * transport sets `shared`; PROTOCOL.md §shared-sessions): it starts in the
+   * stored state, and is a recipient of server-initiated notifications only
+   * on the session's home node.
+   */
+  readonly shared?: SharedSessionStart;
 }
 
 /** Options of `broadcast`. */

@@ -1,0 +1,142 @@
+import { TransportError, type ConnectedClient, type Server, type SharedSessionState } from '@tidings/protocol';
+import { encodeEventId, encodeSsePriming, encodeSseRetry, type EventCursor } from '@tidings/protocol/http';
+import { isSharedEventStore, type EventStore, type SharedEventStore } from './eventStore.js';
+import { FollowedStream, type FollowHost } from './followedStream.js';
+import type { OpenedSession, SessionStore } from './sessionStore.js';
+import type { KeepAliveHub } from './sseHub.js';
+import { SseStream } from './sseStream.js';
+
+/** What the shared sessions of one handler use (PROTOCOL.md §shared-sessions). */
+export interface SharedContext {
+  readonly sessions: SessionStore;
+  readonly events: SharedEventStore;
+  readonly nodeId: string;
+  /** A session idle this long on every node expires. */
+  readonly ttlMs: number;
+  /** Prefix of this node's POST stream ids, so they stay unique in the shared store. */
+  readonly streamTag: string;
+  readonly hub: KeepAliveHub;
+  readonly retryMs: number | undefined;
+  readonly onError: (error: TransportError) => void;
+}
+
+/** The shared context of a handler given a session store; its event store must be one the nodes share. */
+export function sharedContext(
+  sessions: SessionStore,
+  events: EventStore | undefined,
+  handler: { server: Server; hub: KeepAliveHub; retryMs: number; onError: (error: TransportError) => void; ttlMs: number },
+): SharedContext {
+  if (!isSharedEventStore(events)) {
+    throw new TypeError('sessionStore needs an eventStore the nodes share and can follow (createRedisEventStore from @tidings/redis)');
+  }
+  const streamTag = Array.from({ length: 6 }, () => Math.floor(Math.random() * 36).toString(36)).join('');
+  return { sessions, events, nodeId: handler.server.nodeId, ttlMs: handler.ttlMs, streamTag, hub: handler.hub, retryMs: handler.retryMs, onError: handler.onError };
+}
+
+/**
+ * The part of a legacy session that only a shared one has: its connection
+ * handle (to bring it up to date with the store), whether this node is its
+ * home, and the connections here that follow its streams from the store.
+ */
+export class SharedPart implements FollowHost {
+  readonly sessionId: string;
+  readonly #ctx: SharedContext;
+  client: ConnectedClient | undefined;
+  /** Whether this node delivers the session's server-initiated notifications. */
+  home: boolean;
+  /** Whether the store holds the session (this node made it, or found it there). */
+  #stored: boolean;
+  #delivered: number;
+  /** The connection here following the GET stream. */
+  #get: FollowedStream | undefined;
+  /** Connections here following POST streams other nodes write. */
+  readonly #posts = new Set<FollowedStream>();
+
+  constructor(sessionId: string, ctx: SharedContext, found: OpenedSession | undefined) {
+    this.sessionId = sessionId;
+    this.#ctx = ctx;
+    this.home = found?.home ?? true;
+    this.#stored = found !== undefined;
+    this.#delivered = found?.delivered ?? -1;
+  }
+
+  get onError(): (error: TransportError) => void {
+    return this.#ctx.onError;
+  }
+
+  get streamTag(): string {
+    return this.#ctx.streamTag;
+  }
+
+  /** Whether a client connection here follows one of the session's streams (it is not idle). */
+  get following(): boolean {
+    return this.#get !== undefined || this.#posts.size > 0;
+  }
+
+  /** Keeps the session's new state in the store: made there by its first change (the initialize). */
+  async changed(state: SharedSessionState): Promise<void> {
+    const { sessions, nodeId, ttlMs } = this.#ctx;
+    if (!this.#stored) {
+      await sessions.create(this.sessionId, state, nodeId, ttlMs);
+      this.#stored = true;
+    } else if (!(await sessions.update(this.sessionId, state, ttlMs))) {
+      throw new TransportError(`session ${this.sessionId} is gone from the session store`);
+    }
+  }
+
+  /** Takes what the store says of the session now; resolves the newest GET-stream seq to continue from when this node just became its home. */
+  async synced(found: OpenedSession): Promise<number | undefined> {
+    this.#delivered = Math.max(this.#delivered, found.delivered);
+    const becameHome = found.home && !this.home;
+    this.home = found.home;
+    this.client?.syncShared({ state: found.state, home: found.home });
+    return becameHome ? this.#ctx.events.lastSeq(this.sessionId, '0') : undefined;
+  }
+
+  /** A GET without `Last-Event-ID`: follows the GET stream after what a client was last sent; undefined when one is open here (409). */
+  openGet(): SseStream | undefined {
+    if (this.#get) return undefined;
+    const conn = new SseStream(this.#ctx.hub);
+    const cursor = { streamId: '0', seq: this.#delivered };
+    void conn.write(encodeSsePriming(encodeEventId(cursor), this.#ctx.retryMs)).catch(() => {});
+    this.#get = new FollowedStream(this.#ctx.events, conn, cursor, this);
+    return conn;
+  }
+
+  /** A GET with `Last-Event-ID` for a stream this node does not write: follows it from the store. */
+  resume(cursor: EventCursor): SseStream {
+    const conn = new SseStream(this.#ctx.hub);
+    if (this.#ctx.retryMs !== undefined) void conn.write(encodeSseRetry(this.#ctx.retryMs)).catch(() => {});
+    if (cursor.streamId === '0') this.#get?.end();
+    const follower = new FollowedStream(this.#ctx.events, conn, cursor, this);
+    if (cursor.streamId === '0') this.#get = follower;
+    else this.#posts.add(follower);
+    return conn;
+  }
+
+  /** Closes the connection following the GET stream here (the client resumes); false when there is none. */
+  closeGet(): boolean {
+    this.#get?.end();
+    return this.#get !== undefined;
+  }
+
+  followEnded(follower: FollowedStream, seq: number): void {
+    this.#posts.delete(follower);
+    if (this.#get !== follower) return;
+    this.#get = undefined;
+    if (seq <= this.#delivered) return;
+    this.#delivered = seq;
+    this.#ctx.sessions.delivered(this.sessionId, seq).catch((cause: unknown) => this.#ctx.onError(new TransportError('session store: noting the GET stream failed', { cause })));
+  }
+
+  /** The client deleted the session: gone from the store, so every node finds it gone. */
+  forget(): Promise<void> {
+    return this.#ctx.sessions.delete(this.sessionId);
+  }
+
+  /** Ends the connections here (the session closed on this node). */
+  close(): void {
+    this.#get?.end();
+    for (const follower of this.#posts) follower.end();
+  }
+}

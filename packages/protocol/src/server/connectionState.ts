@@ -1,0 +1,67 @@
+import { SUPPORTED_PROTOCOL_VERSIONS } from '../era/versions.js';
+import { ProtocolError } from '../errors.js';
+import type { Root } from '../schemas/primitives.js';
+import { ListRootsResultSchema } from '../schemas/results.js';
+import { parseParams } from '../validate.js';
+import type { SharedSessionState } from '../session/sharedSession.js';
+import type { ServerConnection } from './serverConnection.js';
+import type { ServerCore } from './serverCore.js';
+import type { SessionInfo } from './types.js';
+
+/** The result of `server/discover` (before the modern decoration). */
+export function discoverResult(core: ServerCore): Record<string, unknown> {
+  const { instructions, cacheHints } = core.options;
+  return {
+    supportedVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
+    capabilities: core.capabilities(),
+    ...(instructions === undefined ? {} : { instructions }),
+    ...(cacheHints ?? { ttlMs: 0, cacheScope: 'private' }),
+  };
+}
+
+/** What another node needs to serve a legacy session (PROTOCOL.md §shared-sessions). */
+export function sharedStateOf(connection: ServerConnection): SharedSessionState {
+  const { state } = connection;
+  const handshake = state.kind === 'ready' || state.kind === 'initializing' ? state : undefined;
+  const { logLevel, subscriptions } = connection.data;
+  return {
+    ready: state.kind === 'ready',
+    protocolVersion: handshake?.protocolVersion ?? '',
+    ...(handshake?.clientInfo === undefined ? {} : { clientInfo: handshake.clientInfo }),
+    clientCapabilities: handshake?.clientCapabilities ?? {},
+    ...(logLevel === undefined ? {} : { logLevel }),
+    ...(subscriptions?.size ? { subscriptions: [...subscriptions] } : {}),
+  };
+}
+
+/** Snapshot of a legacy session. */
+export function sessionInfoOf(connection: ServerConnection): SessionInfo {
+  const { state } = connection;
+  const handshake = state.kind === 'ready' || state.kind === 'initializing' ? state : undefined;
+  return {
+    id: connection.sessionId,
+    era: 'legacy',
+    kind: 'session',
+    transport: connection.transportKind,
+    protocolVersion: handshake?.protocolVersion ?? '',
+    clientInfo: handshake?.clientInfo,
+    clientCapabilities: handshake?.clientCapabilities ?? {},
+    createdAt: connection.createdAt,
+    lastSeenAt: connection.lastSeenAt,
+  };
+}
+
+/** Asks a legacy client for its roots, and keeps them beside its session. */
+export async function listRootsOf(connection: ServerConnection, relatedRequestId?: string | number): Promise<Root[]> {
+  const { state } = connection;
+  if (state.kind !== 'ready' && state.kind !== 'initializing') {
+    throw new ProtocolError('InvalidRequest', 'roots/list needs an initialized legacy session');
+  }
+  if (!state.clientCapabilities.roots) {
+    throw new ProtocolError('CapabilityNotSupported', 'The client did not declare the roots capability');
+  }
+  const raw = await connection.engine.request('roots/list', undefined, relatedRequestId === undefined ? {} : { relatedRequestId });
+  const { roots } = parseParams(ListRootsResultSchema, raw, 'roots/list result');
+  connection.data.roots = roots;
+  return roots;
+}

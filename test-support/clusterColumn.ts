@@ -1,13 +1,13 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Era, Server, ServerOptions } from '@tidings/protocol';
-import { createReferenceServer, runConformance } from '@tidings/conformance';
+import { createReferenceServer, runConformance, scenarioObservations, type ScenarioObservations } from '@tidings/conformance';
 import { createStreamableHttpClientTransport, createStreamableHttpServer } from '@tidings/streamable-http';
-import { createRedisClusterBus, createRedisTaskStore, type RedisClusterBus, type RedisTaskStore } from '@tidings/redis';
+import { createRedisClusterBus, createRedisEventStore, createRedisSessionStore, createRedisTaskStore, type RedisClusterBus, type RedisTaskStore } from '@tidings/redis';
 import { redisForTests, uniquePrefix } from './redisForTests.js';
 import { startRoundRobinProxy } from './roundRobinProxy.js';
 
-/** The eras the cluster column runs: legacy sessions are a node's own until shared sessions land (PROTOCOL.md §cluster). */
-export const CLUSTER_ERAS: readonly Era[] = ['modern'];
+/** The eras the cluster column runs: both, legacy sessions shared through Redis (PROTOCOL.md §shared-sessions). */
+export const CLUSTER_ERAS: readonly Era[] = ['legacy', 'modern'];
 
 /**
  * The conformance suite in a cluster column: each scenario's reference server
@@ -22,7 +22,7 @@ export function runClusterColumn(): void {
   afterAll(async () => void (await redis?.stop()));
 
   /** The cluster of the running scenario: its channel, and the bus and task store of the node the suite built. */
-  let scenario: { channel: string; bus: RedisClusterBus; store: RedisTaskStore } | undefined;
+  let scenario: { channel: string; bus: RedisClusterBus; store: RedisTaskStore; observations: ScenarioObservations } | undefined;
   /** Nodes behind one balancer share the key of `requestState` (a modern input round may be retried on another node). */
   const requestStateSecret = globalThis.crypto.randomUUID();
   const clusters = new WeakMap<Server, Promise<string>>();
@@ -43,22 +43,26 @@ export function runClusterColumn(): void {
    * balancer without stickiness, so consecutive requests land on different nodes.
    */
   async function startCluster(first: Server, onCleanup: (fn: () => Promise<void>) => void): Promise<string> {
-    const { channel, bus: firstBus, store } = scenario!;
+    const { channel, bus: firstBus, store, observations } = scenario!;
     onCleanup(() => firstBus.close());
     onCleanup(() => store.close());
     const peers = [1, 2].map(() => {
       const peerBus = bus();
       onCleanup(() => peerBus.close());
-      return createReferenceServer({ server: nodeOptions(channel, peerBus, store) });
+      return createReferenceServer({ server: nodeOptions(channel, peerBus, store), observations });
     });
     const nodes = [first, ...peers];
     await Promise.all(nodes.map((node) => node.cluster!.joined));
     const origins: string[] = [];
     for (const node of nodes) {
-      const http = await createStreamableHttpServer({ server: node, port: 0 });
+      // Each node its own connections, as separate processes would have; the keys under the scenario's prefix.
+      const eventStore = createRedisEventStore({ url: redis!.url, keyPrefix: channel });
+      const sessionStore = createRedisSessionStore({ url: redis!.url, keyPrefix: channel });
+      const http = await createStreamableHttpServer({ server: node, port: 0, eventStore, sessionStore });
       onCleanup(async () => {
         await http.close();
         if (node !== first) await node.close();
+        await Promise.all([eventStore.close(), sessionStore.close()]);
       });
       origins.push(new URL(http.url).origin);
     }
@@ -72,9 +76,10 @@ export function runClusterColumn(): void {
     eras: CLUSTER_ERAS,
     serverOptions() {
       const channel = uniquePrefix();
-      scenario = { channel, bus: bus(), store: taskStore(channel) };
+      scenario = { channel, bus: bus(), store: taskStore(channel), observations: scenarioObservations() };
       return nodeOptions(channel, scenario.bus, scenario.store);
     },
+    observations: () => scenario!.observations,
     async connect(server, { onCleanup }) {
       let url = clusters.get(server);
       if (!url) clusters.set(server, (url = startCluster(server, (fn) => onCleanup(fn))));

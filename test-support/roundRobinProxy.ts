@@ -40,8 +40,9 @@ export async function startRoundRobinProxy(upstreams: readonly string[]): Promis
         answer.on('error', () => res.destroy());
       },
     );
-    upstream.on('error', () => {
-      if (res.headersSent) return void res.destroy();
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      // Only a node that refused the connection never saw the request: retrying any other would run it twice.
+      if (res.headersSent || res.destroyed || error.code !== 'ECONNREFUSED') return void res.destroy();
       if (tries + 1 < targets.length) return forward(req, res, body, tries + 1);
       res.writeHead(502, { 'content-type': 'text/plain' }).end('no upstream answered');
     });

@@ -2,7 +2,8 @@ export { runConformance } from './runConformance.js';
 export { scenarios } from './scenarios/index.js';
 export { createHarness } from './harness.js';
 export type { HarnessRun } from './harness.js';
-export { registerScenarioTools } from './scenarioTools.js';
+export { registerScenarioTools, scenarioObservations } from './scenarioTools.js';
+export type { ScenarioObservations } from './scenarioTools.js';
 export { check, checkEqual, eventually, sleep, ConformanceFailure } from './assert.js';
 export type {
   ConformanceOptions,

@@ -81,7 +81,10 @@ export function runConformance(options: ConformanceOptions, scenarios: readonly 
       describe(era, () => {
         for (const scenario of runnable) {
           it(`${scenario.id}: ${scenario.title}`, { timeout: options.timeoutMs ?? 15_000 }, async () => {
-            const server = createReferenceServer(options.serverOptions ? { server: options.serverOptions() } : {});
+            const server = createReferenceServer({
+              ...(options.serverOptions ? { server: options.serverOptions() } : {}),
+              ...(options.observations ? { observations: options.observations() } : {}),
+            });
             run = createHarness(options, era, server, capabilities);
             await scenario.run(run.harness);
           });

@@ -2,16 +2,28 @@ import type { Root, Server } from '@tidings/protocol';
 import { z } from 'zod';
 
 /**
+ * What the scenario tools observed of a server. The nodes of a cluster stand
+ * for one server: given one between them, a change heard on any node (the
+ * roots of a session, on its home) is seen from every node.
+ */
+export interface ScenarioObservations {
+  readonly probes: Map<string, 'running' | 'aborted' | 'completed'>;
+  rootsSeen: { count: number; roots: Root[] };
+}
+
+/** Fresh observations: nothing seen yet. */
+export const scenarioObservations = (): ScenarioObservations => ({ probes: new Map(), rootsSeen: { count: 0, roots: [] } });
+
+/**
  * Tools through which scenarios observe and drive a server they may not share
  * a process with (a stdio child, another implementation): every check goes
  * over the wire, so the same scenario runs on every transport.
  */
-export function registerScenarioTools(server: Server): void {
-  const probes = new Map<string, 'running' | 'aborted' | 'completed'>();
-  let rootsSeen: { count: number; roots: Root[] } = { count: 0, roots: [] };
+export function registerScenarioTools(server: Server, observed: ScenarioObservations = scenarioObservations()): void {
+  const { probes } = observed;
   let dynamic = 0;
   server.onRootsChanged((roots) => {
-    rootsSeen = { count: rootsSeen.count + 1, roots };
+    observed.rootsSeen = { count: observed.rootsSeen.count + 1, roots };
   });
 
   server.tool(
@@ -54,7 +66,7 @@ export function registerScenarioTools(server: Server): void {
   server.tool({ name: 'probe_result', description: 'What became of a cancellation_probe: running, aborted or completed.', input: z.object({ probe_id: z.string() }) }, ({ probe_id }) => probes.get(probe_id) ?? 'unknown');
 
   server.tool({ name: 'roots_changes', description: 'How often roots changed, and the last roots, as JSON.' }, () =>
-    JSON.stringify(rootsSeen),
+    JSON.stringify(observed.rootsSeen),
   );
 
   server.tool({ name: 'client_roots', description: 'Asks the client for its roots.' }, async (_args, ctx) =>

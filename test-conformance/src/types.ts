@@ -1,3 +1,4 @@
+import type { ScenarioObservations } from './scenarioTools.js';
 import type { CallToolResult, Client, ClientOptions, Diagnostic, Era, RequestOptions, Server, ServerOptions, Transport } from '@tidings/protocol';
 
 /**
@@ -126,6 +127,13 @@ export interface ConformanceOptions {
    * @default none
    */
   serverOptions?(): ServerOptions;
+  /**
+   * Where the scenario's reference server notes what its scenario tools
+   * observed, asked for once per scenario after `serverOptions` (a cluster
+   * column gives its nodes one, as they stand for one server).
+   * @default the server's own
+   */
+  observations?(): ScenarioObservations;
 }
 
 /** What a client driver is asked for. */

@@ -94,7 +94,7 @@ export {
 } from './tasks/taskState.js';
 export type { CreateTaskResult, DetailedTask, NewTask, TaskError, TaskInputRequests, TaskState } from './tasks/taskState.js';
 export { createMemoryTaskStore } from './tasks/taskStore.js';
-export type { MemoryTaskStoreOptions, TaskStore } from './tasks/taskStore.js';
+export type { MemoryTaskStoreOptions, TaskOwnerStore, TaskStore } from './tasks/taskStore.js';
 export type { TaskOptions } from './tasks/taskRuntime.js';
 export type { RunAsTaskOptions, TaskContext, TaskInputOptions } from './tasks/taskContext.js';
 export type { ToolWork } from './server/runAsTask.js';

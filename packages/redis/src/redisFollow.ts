@@ -62,7 +62,7 @@ export class FollowLoop {
     // Reading an entry twice is harmless (seqs filter it), skipping one is not: the earlier cursor wins.
     if (cursor === undefined || compareIds(fromId, cursor) < 0) {
       this.#cursors.set(key, fromId);
-      this.#wake();
+      void this.#wake();
     }
     this.#start();
     return () => {
@@ -76,6 +76,8 @@ export class FollowLoop {
   async close(): Promise<void> {
     this.#closed = true;
     this.#followers.clear();
+    // Closing waits for the commands in flight: the blocked read ends now rather than at its timeout.
+    await this.#wake();
     await this.#link?.close();
   }
 
@@ -90,10 +92,12 @@ export class FollowLoop {
 
   async #loop(): Promise<void> {
     while (!this.#closed && this.#followers.size > 0) {
-      const streams = [...this.#cursors].map(([key, id]) => ({ key, id }));
       let read: Awaited<ReturnType<RedisConnection['xRead']>>;
       try {
-        read = await this.#link!.call('follow events', (redis) => redis.xRead(streams, { BLOCK: this.#blockMs, COUNT }));
+        // The keys are taken when the read is sent, not before a wait for the connection: none added meanwhile waits a whole block.
+        read = await this.#link!.call('follow events', (redis) =>
+          redis.xRead([...this.#cursors].map(([key, id]) => ({ key, id })), { BLOCK: this.#blockMs, COUNT }),
+        );
       } catch (error) {
         if (this.#closed) return;
         for (const set of this.#followers.values()) for (const follower of set) follower.onError(error);
@@ -118,10 +122,13 @@ export class FollowLoop {
   }
 
   /** Ends the blocked read now, so the next one includes a new key. */
-  #wake(): void {
+  #wake(): Promise<void> {
     const id = this.#clientId;
-    if (!this.#running || id === undefined) return;
-    this.#commands.call('wake the follow loop', (redis) => redis.sendCommand(['CLIENT', 'UNBLOCK', String(id)])).catch(() => {});
+    if (!this.#running || id === undefined || !this.#commands.ready) return Promise.resolve();
+    return this.#commands.call('wake the follow loop', (redis) => redis.sendCommand(['CLIENT', 'UNBLOCK', String(id)])).then(
+      () => {},
+      () => {},
+    );
   }
 }
 

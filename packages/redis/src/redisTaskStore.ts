@@ -1,5 +1,5 @@
-import type { DetailedTask, TaskStore } from '@tidings/protocol';
-import { openRedisLink, type RedisConnectionOptions } from './redisConnection.js';
+import type { DetailedTask, TaskOwnerStore, TaskStore } from '@tidings/protocol';
+import { openRedisLink, type RedisConnectionOptions, type RedisLink } from './redisConnection.js';
 
 /** Options of {@link createRedisTaskStore}. */
 export interface RedisTaskStoreOptions extends RedisConnectionOptions {
@@ -62,6 +62,41 @@ export function createRedisTaskStore(options: RedisTaskStoreOptions): RedisTaskS
       const stored = await link.call('update a task', (redis) => redis.set(key(task.taskId), JSON.stringify(task), { XX: true, KEEPTTL: true }));
       return stored !== null;
     },
+    owners: redisTaskOwners(link, prefix),
     close: () => link.close(),
+  };
+}
+
+/**
+ * Which 2025-11-25 session owns each task, for every node serving the
+ * session: `<prefix>:task-owner:<taskId>` (expiring with the task) and per
+ * session a sorted set of its task ids by a position that only grows
+ * (`<prefix>:task-seq`), so a `tasks/list` cursor stays valid while tasks
+ * expire. Ids of expired tasks leave the set when a listing skips them.
+ */
+function redisTaskOwners(link: RedisLink, prefix: string): TaskOwnerStore {
+  const ownerKey = (taskId: string): string => `${prefix}:task-owner:${taskId}`;
+  const ownedKey = (owner: string): string => `${prefix}:task-owned:${owner}`;
+  return {
+    async add(taskId, owner, ttlMs) {
+      const position = await link.call('number a task', (redis) => redis.incr(`${prefix}:task-seq`));
+      await link.call('own a task', (redis) => {
+        const batch = redis.multi().set(ownerKey(taskId), owner, ttlMs === null ? {} : { PX: Math.max(1, ttlMs) }).zAdd(ownedKey(owner), { score: position, value: taskId });
+        // The listing lives as long as its longest-lived task may.
+        if (ttlMs === null) return batch.persist(ownedKey(owner)).exec();
+        // NX gives a new listing its TTL; GT only ever lengthens it (GT alone leaves a key with none untouched).
+        return batch.pExpire(ownedKey(owner), Math.max(1, ttlMs), 'NX').pExpire(ownedKey(owner), Math.max(1, ttlMs), 'GT').exec();
+      });
+    },
+    async ownerOf(taskId) {
+      return (await link.call('read a task owner', (redis) => redis.get(ownerKey(taskId)))) ?? undefined;
+    },
+    async page(owner, after, size) {
+      const found = await link.call('list owned tasks', (redis) =>
+        redis.zRangeWithScores(ownedKey(owner), `(${after}`, '+inf', { BY: 'SCORE', LIMIT: { offset: 0, count: size + 1 } }),
+      );
+      const taken = found.slice(0, size);
+      return { taskIds: taken.map((entry) => entry.value), next: found.length > size ? taken.at(-1)!.score : undefined };
+    },
   };
 }

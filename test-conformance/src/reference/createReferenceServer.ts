@@ -12,7 +12,7 @@ import { registerRefereeTaskTools } from './refereeTaskTools.js';
 import { registerReferenceCompletion } from './referenceCompletion.js';
 import { registerReferencePrompts } from './referencePrompts.js';
 import { registerReferenceResources } from './referenceResources.js';
-import { registerScenarioTools } from '../scenarioTools.js';
+import { registerScenarioTools, type ScenarioObservations } from '../scenarioTools.js';
 
 /** Name and version the reference server announces. */
 export const REFERENCE_SERVER_INFO = { name: 'tidings-reference-server', version: '1.0.0' } as const;
@@ -27,6 +27,8 @@ export interface ReferenceServerOptions {
    * it in. Without it the tool answers on the stream it was called on.
    */
   readonly closeSseStream?: CloseSseStream;
+  /** Where the scenario tools note what they observed (the nodes of a cluster share one). @default the server's own */
+  readonly observations?: ScenarioObservations;
 }
 
 /**
@@ -58,7 +60,7 @@ export function createReferenceServer(options: ReferenceServerOptions = {}): Ser
   registerReferenceResources(server);
   registerReferencePrompts(server);
   registerReferenceCompletion(server);
-  registerScenarioTools(server);
+  registerScenarioTools(server, options.observations);
   registerChaosTools(server);
   return server;
 }

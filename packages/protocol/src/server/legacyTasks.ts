@@ -5,9 +5,9 @@ import type { CallToolResult } from '../schemas/results.js';
 import { PaginatedRequestParamsSchema } from '../schemas/requests.js';
 import { TaskIdRequestParamsSchema } from '../schemas/tasks.js';
 import { LEGACY_TASKS_REVISION, legacyTaskOf, RELATED_TASK_META } from '../tasks/legacyTask.js';
-import type { LiveTask } from '../tasks/liveTask.js';
 import { isTerminal, TASKS_EXTENSION, type CreateTaskResult, type DetailedTask } from '../tasks/taskState.js';
 import { parseParams } from '../validate.js';
+import { inputSource, relayInput } from './legacyTaskInput.js';
 import { deliverTo, prepareOutbound, type Recipient } from './recipients.js';
 import type { CallInfo, ServerCore } from './serverCore.js';
 import type { ServerConnection } from './serverConnection.js';
@@ -71,43 +71,11 @@ export async function legacyCreateTaskResult(core: ServerCore, call: CallInfo, o
  * of another session, is −32602.
  */
 async function visibleTask(core: ServerCore, call: CallInfo, taskId: string): Promise<DetailedTask> {
-  const owner = core.tasks.ownerOf(taskId);
+  const owner = await core.tasks.ownerOf(taskId);
   if (owner !== undefined && (call.envelope !== undefined || owner !== call.connection.sessionId)) {
     throw new ProtocolError('InvalidParams', 'Failed to retrieve task: Task not found', { data: { taskId } });
   }
   return core.tasks.get(taskId);
-}
-
-/**
- * While the task runs, sends each input request it waits for to the client
- * on this `tasks/result` request's stream, tagged with the task
- * (2025-11-25 tasks §Input Required Status), and hands the answer (or the
- * client's refusal) to the task. Ends when the task is over or this request
- * is cancelled; a later `tasks/result` sends what is still unanswered again.
- */
-async function relayInput(core: ServerCore, live: LiveTask, call: CallInfo): Promise<void> {
-  const { inbound } = call;
-  const taskId = live.state.taskId;
-  const sent = new Set<string>();
-  const stopped = new Promise<void>((resolve) => (inbound.signal.aborted ? resolve() : inbound.signal.addEventListener('abort', () => resolve(), { once: true })));
-  while (!isTerminal(live.state) && !inbound.signal.aborted) {
-    const change = live.nextChange();
-    const state = live.state;
-    if (state.status === 'input_required') {
-      for (const [key, request] of Object.entries(state.inputRequests)) {
-        if (sent.has(key)) continue;
-        sent.add(key);
-        const meta = request.params?._meta as Record<string, unknown> | undefined;
-        const params = { ...request.params, _meta: { ...meta, [RELATED_TASK_META]: { taskId } } };
-        inbound.request(request.method, params, { signal: inbound.signal }).then(
-          // An answer that does not fit is the client's refusal too: the work gets the InvalidParams error.
-          (answer) => live.answer({ [key]: answer }).catch((error: unknown) => live.refuse(key, error)),
-          (error: unknown) => (inbound.signal.aborted ? undefined : live.refuse(key, error)),
-        ).catch((error: unknown) => core.report({ kind: 'callback-error', where: 'task input relay', error }));
-      }
-    }
-    await Promise.race([change, stopped]);
-  }
 }
 
 /** `tasks/get`, `tasks/result`, `tasks/list` and `tasks/cancel` of 2025-11-25, on legacy sessions. */
@@ -130,8 +98,7 @@ export const legacyTaskMethods = {
   async result(core: ServerCore, params: Record<string, unknown> | undefined, call: CallInfo): Promise<unknown> {
     const { taskId } = parseParams(TaskIdRequestParamsSchema, params);
     await visibleTask(core, call, taskId);
-    const live = core.tasks.running(taskId);
-    if (live) await relayInput(core, live, call);
+    await relayInput(core, inputSource(core, taskId, call.inbound.signal), call);
     const task = await core.tasks.settled(taskId, call.inbound.signal);
     if (task.status === 'failed') throw ProtocolError.fromWire(task.error);
     if (task.status !== 'completed') throw new ProtocolError('InvalidRequest', `Task ${taskId} was cancelled: it has no result`);

@@ -298,6 +298,11 @@ export class ServerConnection implements EngineHandler, Recipient {
       return;
     }
     if (message.method === 'notifications/roots/list_changed' && this.state.kind === 'ready') {
+      // The session's home asks for the roots, on the GET stream only it writes; other nodes pass the news on.
+      if (!this.#home) {
+        if (!this.#relaying) this.#core.shared.relay(this.sessionId, message);
+        return;
+      }
       this.listRoots().then(
         (roots) => this.#core.rootsChanged(roots, this.sessionInfo()),
         (error: unknown) => this.#core.report({ kind: 'callback-error', where: 'roots/list', error }),

@@ -38,8 +38,8 @@ function gate(call: CallInfo): void {
 }
 
 /** The task id of a modern tasks/* request; a task a legacy session asked for is that session's alone (−32602). */
-function modernTaskId(core: ServerCore, taskId: string): string {
-  if (core.tasks.ownerOf(taskId) !== undefined) throw new ProtocolError('InvalidParams', 'Failed to retrieve task: Task not found', { data: { taskId } });
+async function modernTaskId(core: ServerCore, taskId: string): Promise<string> {
+  if ((await core.tasks.ownerOf(taskId)) !== undefined) throw new ProtocolError('InvalidParams', 'Failed to retrieve task: Task not found', { data: { taskId } });
   return taskId;
 }
 
@@ -63,10 +63,10 @@ export function taskMethods(core: ServerCore): Array<[string, MethodHandler]> {
   return [
     [
       'tasks/get',
-      (params, ctx, call) => {
+      async (params, ctx, call) => {
         if (!call.envelope) return legacy('get')(params, ctx, call);
         gate(call);
-        return core.tasks.get(modernTaskId(core, parseParams(TaskIdRequestParamsSchema, params).taskId));
+        return core.tasks.get(await modernTaskId(core, parseParams(TaskIdRequestParamsSchema, params).taskId));
       },
     ],
     ['tasks/result', legacy('result')],
@@ -77,7 +77,7 @@ export function taskMethods(core: ServerCore): Array<[string, MethodHandler]> {
         if (!call.envelope) throw new ProtocolError('MethodNotFound', 'Method not found: tasks/update');
         gate(call);
         const { taskId, inputResponses } = parseParams(UpdateTaskRequestParamsSchema, params);
-        await core.tasks.update(modernTaskId(core, taskId), inputResponses);
+        await core.tasks.update(await modernTaskId(core, taskId), inputResponses);
         return {};
       },
     ],
@@ -86,7 +86,7 @@ export function taskMethods(core: ServerCore): Array<[string, MethodHandler]> {
       async (params, ctx, call) => {
         if (!call.envelope) return legacy('cancel')(params, ctx, call);
         gate(call);
-        await core.tasks.cancel(modernTaskId(core, parseParams(TaskIdRequestParamsSchema, params).taskId));
+        await core.tasks.cancel(await modernTaskId(core, parseParams(TaskIdRequestParamsSchema, params).taskId));
         return {};
       },
     ],

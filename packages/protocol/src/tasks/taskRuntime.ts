@@ -102,7 +102,10 @@ export class TaskRuntime {
       throw new ProtocolError('InternalError', 'The server runs as many tasks as it can: try again later');
     }
     await this.#store.create(task);
-    if (owner !== undefined) this.#owners.add(task.taskId, owner);
+    if (owner !== undefined) {
+      this.#owners.add(task.taskId, owner);
+      await this.#store.owners?.add(task.taskId, owner, task.ttlMs);
+    }
     const live = new LiveTask(this.#host, task, owner);
     this.#live.set(task.taskId, live);
     void live.run(() => work(taskContext(live, task.taskId, capabilities, owner !== undefined)));
@@ -120,11 +123,11 @@ export class TaskRuntime {
   }
 
   /**
-   * The legacy session a task made here belongs to, running or over;
-   * undefined for a modern task or one made on another node.
+   * The legacy session a task belongs to, running or over; undefined for a
+   * modern task (or one made on another node, unless the store keeps owners).
    */
-  ownerOf(taskId: string): string | undefined {
-    return this.#live.get(taskId)?.owner ?? this.#owners.ownerOf(taskId);
+  async ownerOf(taskId: string): Promise<string | undefined> {
+    return this.#live.get(taskId)?.owner ?? this.#owners.ownerOf(taskId) ?? (await this.#store.owners?.ownerOf(taskId));
   }
 
   /**
@@ -138,7 +141,7 @@ export class TaskRuntime {
     const tasks: DetailedTask[] = [];
     let after = decodeTaskCursor(cursor);
     for (;;) {
-      const page = this.#owners.page(owner, after, size - tasks.length);
+      const page = (await this.#store.owners?.page(owner, after, size - tasks.length)) ?? this.#owners.page(owner, after, size - tasks.length);
       const read = await Promise.all(page.taskIds.map((id) => this.#store.get(id)));
       read.forEach((task, i) => (task ? tasks.push(task) : this.#owners.forget(page.taskIds[i]!)));
       if (page.next === undefined) return { tasks };

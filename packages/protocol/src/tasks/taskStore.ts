@@ -20,6 +20,23 @@ export interface TaskStore {
    * gone (expired or evicted): the server then stops its work.
    */
   update(task: DetailedTask): Promise<boolean>;
+  /**
+   * Optional, for a store the nodes of a cluster share: keeps which
+   * 2025-11-25 session a task belongs to (2025-11-25 tasks §security), so
+   * every node serving the session (PROTOCOL.md §shared-sessions) enforces
+   * it and lists the session's tasks. Without it, each node knows the tasks
+   * made on it.
+   */
+  readonly owners?: TaskOwnerStore;
+}
+
+/** Which 2025-11-25 session each task belongs to, kept beside the tasks. */
+export interface TaskOwnerStore {
+  /** Records a task of `owner`, just created; kept as long as the task (`ttlMs`; null: until the session ends). */
+  add(taskId: string, owner: string, ttlMs: number | null): Promise<void>;
+  ownerOf(taskId: string): Promise<string | undefined>;
+  /** Up to `size` task ids of `owner` recorded after position `after`, oldest first, and the position after the last. */
+  page(owner: string, after: number, size: number): Promise<{ readonly taskIds: readonly string[]; readonly next: number | undefined }>;
 }
 
 /** Options of {@link createMemoryTaskStore}. */

@@ -18,8 +18,8 @@
  *    scenario of the tasks extension by name.
  *    Steps 2–3 run once per binding (`--runtime node|fetch|cluster`, all by default):
  *    the Node handler, the fetch handler behind Node's own Request/Response,
- *    and three nodes on a real Redis behind a balancer without stickiness
- *    (the 2026-07-28 runs only: legacy sessions are a node's own, PROTOCOL.md §cluster).
+ *    and three nodes on a real Redis behind a balancer without stickiness,
+ *    legacy sessions shared between them (PROTOCOL.md §shared-sessions).
  * 4. Prints one row per scenario and exits 1 when a scenario fails that is
  *    not listed, a listed one passes or did not run, `server-sse-polling`
  *    warns or fails, or `server-stateless` fails.
@@ -49,14 +49,6 @@ let stopping = false;
 /** Each referee invocation: the version (the key in expected-failures.json) and its arguments. */
 /** The bindings the endpoint is served through, each a full referee pass: Node's `(req, res)`, and the fetch handler. */
 const RUNTIMES = /** @type {const} */ (['node', 'fetch', 'cluster']);
-
-/**
- * The referee versions run against the cluster: the 2026-07-28 one. Legacy
- * (2025-11-25) sessions are a node's own until shared sessions land
- * (PROTOCOL.md §cluster), so the 0.1.16 suites, all on legacy sessions, are
- * not run there.
- */
-const CLUSTER_REFEREES = new Set(['0.2.0-alpha.12']);
 
 /**
  * The scenarios of the tasks extension (SEP-2663). The referee files them
@@ -113,9 +105,7 @@ async function main() {
   const rows = [];
   const broken = [];
   for (const runtime of runtimes) {
-    const runtimeRuns = runtime === 'cluster' ? runs.filter((run) => CLUSTER_REFEREES.has(run.referee)) : runs;
-    if (runtimeRuns.length === 0) continue;
-    const outcome = await refereeRuntime(runtime, runtimeRuns, { node, entries, resultsDir: join(resultsDir, runtime) });
+    const outcome = await refereeRuntime(runtime, runs, { node, entries, resultsDir: join(resultsDir, runtime) });
     if (outcome === undefined) return 130;
     broken.push(...outcome.broken);
     // The same expectations hold whichever binding serves the endpoint: one core answers.

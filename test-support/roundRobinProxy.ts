@@ -11,6 +11,12 @@ export interface RoundRobinProxy {
   readonly served: readonly number[];
   /** Replaces the upstream list (a node left or came back); later requests use the new one. */
   setUpstreams(origins: readonly string[]): void;
+  /** The origin of the upstream the next request goes to. */
+  nextOrigin(): string;
+  /** The GET streams open through the proxy now: the upstream serving each, and its `Mcp-Session-Id`. */
+  streams(): Array<{ readonly origin: string; readonly sessionId: string | undefined }>;
+  /** Cuts every GET stream open through the proxy, as a network drop would (clients resume); how many it cut. */
+  cutStreams(): number;
   close(): Promise<void>;
 }
 
@@ -26,6 +32,8 @@ export async function startRoundRobinProxy(upstreams: readonly string[]): Promis
   let next = 0;
   const served: number[] = [];
   const open = new Set<ServerResponse>();
+  /** GET streams whose answer is flowing, with the upstream serving each. */
+  const getStreams = new Map<ServerResponse, { readonly origin: string; readonly sessionId: string | undefined }>();
 
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, tries: number): void => {
     const index = next++ % targets.length;
@@ -34,6 +42,10 @@ export async function startRoundRobinProxy(upstreams: readonly string[]): Promis
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
       (answer) => {
         served.push(index);
+        if (req.method === 'GET') {
+          getStreams.set(res, { origin: target.origin, sessionId: req.headers['mcp-session-id'] as string | undefined });
+          res.on('close', () => getStreams.delete(res));
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         res.flushHeaders();
         answer.pipe(res);
@@ -70,6 +82,14 @@ export async function startRoundRobinProxy(upstreams: readonly string[]): Promis
     served,
     setUpstreams(origins) {
       targets = origins.map((o) => new URL(o));
+    },
+    nextOrigin: () => targets[next % targets.length]!.origin,
+    streams: () => [...getStreams.values()],
+    cutStreams() {
+      const cut = [...getStreams.keys()];
+      getStreams.clear();
+      for (const res of cut) res.destroy();
+      return cut.length;
     },
     async close() {
       for (const res of open) res.destroy();

@@ -110,6 +110,13 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
     async delete(sessionId) {
       await link.call('forget a session', (redis) => redis.del(key(sessionId)));
     },
+    async alive(nodeId) {
+      return (await link.call('check a node', (redis) => redis.exists(alivePrefix + nodeId))) === 1;
+    },
+    async leave(nodeId) {
+      nodes.delete(nodeId);
+      await link.call('sign off', (redis) => redis.del(alivePrefix + nodeId));
+    },
     async close() {
       if (heartbeat !== undefined) clearInterval(heartbeat);
       heartbeat = undefined;

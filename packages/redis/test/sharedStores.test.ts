@@ -62,7 +62,9 @@ describe('the Redis session store (shared legacy sessions)', () => {
     closers.push(() => b!.close(), () => c!.close());
     await a!.create('s', state(), 'A', 60_000);
     expect((await b!.open('s', 'B'))?.home).toBe(false);
+    expect(await b!.alive('A')).toBe(true);
     await a!.close(); // a node stopping cleanly signs off at once
+    expect(await b!.alive('A')).toBe(false);
     const [fromB, fromC] = await Promise.all([b!.open('s', 'B'), c!.open('s', 'C')]);
     expect([fromB?.home, fromC?.home].filter(Boolean)).toHaveLength(1);
     expect((await b!.open('s', 'B'))?.home).toBe(fromB?.home);

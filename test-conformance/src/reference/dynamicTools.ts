@@ -10,8 +10,9 @@ const TOOL_NAME = z.string().regex(/^[A-Za-z0-9_./-]{1,64}$/, 'a tool name is 1-
  * registers a tool that echoes its arguments (replacing any tool of that
  * name, which is a change too), `remove_tool(name)` removes any tool and
  * answers `true` or `false` (whether it existed). Plus `echo(message)`, which
- * answers its message, and `list_sessions`, the server's live recipients as
- * JSON (the ids `notify_session` takes).
+ * answers its message, and `list_sessions(here?)`, the server's live
+ * recipients as JSON (the ids `notify_session` takes): the cluster's, or with
+ * `here` this node's only (where a session's home is).
  */
 export function registerDynamicTools(server: Server): void {
   server.tool(
@@ -44,7 +45,12 @@ export function registerDynamicTools(server: Server): void {
   );
 
   server.tool(
-    { name: 'list_sessions', description: 'Live recipients of server-initiated notifications (of every node in a cluster), as JSON.' },
-    async () => JSON.stringify((await server.clusterSessions()).map((s) => ({ id: s.id, era: s.era, kind: s.kind, client: s.clientInfo?.name }))),
+    {
+      name: 'list_sessions',
+      description: 'Live recipients of server-initiated notifications (of every node in a cluster; with `here`, of this node only), as JSON.',
+      input: z.object({ here: z.boolean().optional() }),
+    },
+    async ({ here }) =>
+      JSON.stringify((here ? server.sessions() : await server.clusterSessions()).map((s) => ({ id: s.id, era: s.era, kind: s.kind, client: s.clientInfo?.name }))),
   );
 }

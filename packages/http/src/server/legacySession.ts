@@ -226,7 +226,10 @@ export class LegacySession implements Transport, SharedSessionLink {
     this.touch();
     const stream = cursor.streamId === this.#standalone.streamId ? this.#standalone : this.#live?.get(cursor.streamId);
     // A shared session's GET stream, or a POST stream another node writes: followed from the shared store.
-    if (this.sharedPart && (stream === undefined || stream === this.#standalone)) return this.#sseResponse(this.sharedPart.resume(cursor), false);
+    if (this.sharedPart && (stream === undefined || stream === this.#standalone)) {
+      const followed = await this.sharedPart.resume(cursor);
+      return followed ? this.#sseResponse(followed, false) : refuse('streamWriterGone');
+    }
     if (!this.#events.resumable) return stream === this.#standalone ? this.openStandalone() : undefined;
     if (!stream) {
       // An ended stream: what the store kept is all there is.
@@ -289,7 +292,7 @@ export class LegacySession implements Transport, SharedSessionLink {
 
   #startStream(reply: RequestReply): Stream | undefined {
     if (!reply.respond) return undefined;
-    const stream = new Stream((this.sharedPart?.streamTag ?? '') + (this.#nextStream++).toString(36), this);
+    const stream = new Stream((this.sharedPart?.handlerId ?? '') + (this.#nextStream++).toString(36), this);
     const conn = this.#attach(stream);
     (this.#live ??= new Map()).set(stream.streamId, stream);
     if (this.#events.resumable) this.#events.prime(stream, conn);

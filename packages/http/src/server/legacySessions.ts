@@ -76,17 +76,18 @@ export class LegacySessions {
     return versionError ? rejectionOf(versionError) : session;
   }
 
-  /** Closes every session here (a shared session lives on in the store) and disarms the timer. */
+  /** Closes every session here (a shared session lives on in the store, its home moves at once) and disarms the timer. */
   async closeAll(reason: string): Promise<void> {
     this.#disarm();
     await Promise.allSettled([...this.#sessions.values()].map((s) => s.close(reason)));
+    await this.#shared?.sessions.leave(this.#shared.handlerId).catch((cause: unknown) => this.#shared!.onError(storeFailed(cause)));
   }
 
   #openShared(id: string, shared: SharedContext): Promise<LegacySession | undefined> {
     const pending = this.#opening.get(id);
     if (pending) return pending;
     const opening = shared.sessions
-      .open(id, shared.nodeId, shared.ttlMs)
+      .open(id, shared.handlerId, shared.ttlMs)
       .then((found) => this.#take(id, found, shared))
       .finally(() => this.#opening.delete(id));
     this.#opening.set(id, opening);
@@ -149,8 +150,9 @@ export class LegacySessions {
         continue;
       }
       shared.sessions
-        .open(session.sessionId, shared.nodeId, part.following ? shared.ttlMs : undefined)
+        .open(session.sessionId, shared.handlerId, part.following ? shared.ttlMs : undefined)
         .then((found) => this.#take(session.sessionId, found, shared))
+        .then(() => part.dropOrphans())
         .catch((cause: unknown) => shared.onError(storeFailed(cause)));
     }
   }

@@ -21,6 +21,7 @@ const REFUSALS = {
   badLastEventId: [400, 'InvalidRequest', 'Bad Request: malformed Last-Event-ID'],
   nothingToResume: [400, 'InvalidRequest', 'Bad Request: nothing to resume after this Last-Event-ID'],
   closed: [503, 'InternalError', 'Service Unavailable: the MCP endpoint is closed'],
+  streamWriterGone: [410, 'InternalError', 'Gone: the node that served this request stopped before its response; send the request again'],
   sessionStoreDown: [503, 'InternalError', 'Service Unavailable: the session store did not answer; retry'],
   internal: [500, 'InternalError', 'Internal error'],
   notFound: [404, 'InvalidRequest', 'Not Found'],

@@ -34,6 +34,10 @@ export interface SessionStore {
   delivered(sessionId: string, seq: number): Promise<void>;
   /** Forgets a session (the client deleted it). */
   delete(sessionId: string): Promise<void>;
+  /** Whether the node `nodeId` signed life within the store's timeout (it runs, and used the store). */
+  alive(nodeId: string): Promise<boolean>;
+  /** The node `nodeId` stopped: it signs no more life, so its sessions' homes move at once. */
+  leave(nodeId: string): Promise<void>;
 }
 
 /** Options of {@link createInMemorySessionStore}. */
@@ -52,10 +56,9 @@ interface Kept {
 /**
  * A {@link SessionStore} in memory, for several Streamable HTTP handlers of
  * one process acting as nodes (tests, a process with several listeners).
- * Every node of a process is alive while it runs, so homes never move;
- * `stopNode` says one stopped.
+ * Every node is alive until it leaves.
  */
-export function createInMemorySessionStore(options: InMemorySessionStoreOptions = {}): SessionStore & { stopNode(nodeId: string): void } {
+export function createInMemorySessionStore(options: InMemorySessionStoreOptions = {}): SessionStore {
   const now = options.now ?? Date.now;
   const sessions = new Map<string, Kept>();
   const stopped = new Set<string>();
@@ -89,6 +92,7 @@ export function createInMemorySessionStore(options: InMemorySessionStoreOptions 
     async delete(sessionId) {
       sessions.delete(sessionId);
     },
-    stopNode: (nodeId) => void stopped.add(nodeId),
+    alive: async (nodeId) => !stopped.has(nodeId),
+    leave: async (nodeId) => void stopped.add(nodeId),
   };
 }

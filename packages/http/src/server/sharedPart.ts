@@ -10,15 +10,24 @@ import { SseStream } from './sseStream.js';
 export interface SharedContext {
   readonly sessions: SessionStore;
   readonly events: SharedEventStore;
-  readonly nodeId: string;
+  /**
+   * This handler's id in the store: the home of the sessions it opened or
+   * took over, alive while it runs, and the prefix of its POST streams' ids
+   * (so a node following one knows whose it is).
+   */
+  readonly handlerId: string;
   /** A session idle this long on every node expires. */
   readonly ttlMs: number;
-  /** Prefix of this node's POST stream ids, so they stay unique in the shared store. */
-  readonly streamTag: string;
   readonly hub: KeepAliveHub;
   readonly retryMs: number | undefined;
   readonly onError: (error: TransportError) => void;
 }
+
+/** Characters of a handler id: random base-36, so stream ids stay within the 16 an event id allows. */
+const HANDLER_ID_LENGTH = 6;
+
+/** The handler writing a POST stream, from the stream's id. */
+export const writerOf = (streamId: string): string => streamId.slice(0, HANDLER_ID_LENGTH);
 
 /** The shared context of a handler given a session store; its event store must be one the nodes share. */
 export function sharedContext(
@@ -29,8 +38,8 @@ export function sharedContext(
   if (!isSharedEventStore(events)) {
     throw new TypeError('sessionStore needs an eventStore the nodes share and can follow (createRedisEventStore from @tidings/redis)');
   }
-  const streamTag = Array.from({ length: 6 }, () => Math.floor(Math.random() * 36).toString(36)).join('');
-  return { sessions, events, nodeId: handler.server.nodeId, ttlMs: handler.ttlMs, streamTag, hub: handler.hub, retryMs: handler.retryMs, onError: handler.onError };
+  const handlerId = Array.from({ length: HANDLER_ID_LENGTH }, () => Math.floor(Math.random() * 36).toString(36)).join('');
+  return { sessions, events, handlerId, ttlMs: handler.ttlMs, hub: handler.hub, retryMs: handler.retryMs, onError: handler.onError };
 }
 
 /**
@@ -64,8 +73,8 @@ export class SharedPart implements FollowHost {
     return this.#ctx.onError;
   }
 
-  get streamTag(): string {
-    return this.#ctx.streamTag;
+  get handlerId(): string {
+    return this.#ctx.handlerId;
   }
 
   /** Whether a client connection here follows one of the session's streams (it is not idle). */
@@ -75,9 +84,9 @@ export class SharedPart implements FollowHost {
 
   /** Keeps the session's new state in the store: made there by its first change (the initialize). */
   async changed(state: SharedSessionState): Promise<void> {
-    const { sessions, nodeId, ttlMs } = this.#ctx;
+    const { sessions, handlerId, ttlMs } = this.#ctx;
     if (!this.#stored) {
-      await sessions.create(this.sessionId, state, nodeId, ttlMs);
+      await sessions.create(this.sessionId, state, handlerId, ttlMs);
       this.#stored = true;
     } else if (!(await sessions.update(this.sessionId, state, ttlMs))) {
       throw new TransportError(`session ${this.sessionId} is gone from the session store`);
@@ -103,8 +112,13 @@ export class SharedPart implements FollowHost {
     return conn;
   }
 
-  /** A GET with `Last-Event-ID` for a stream this node does not write: follows it from the store. */
-  resume(cursor: EventCursor): SseStream {
+  /**
+   * A GET with `Last-Event-ID` for a stream this node does not write:
+   * follows it from the store; undefined when it is a POST stream whose
+   * writer stopped (its response will never come).
+   */
+  async resume(cursor: EventCursor): Promise<SseStream | undefined> {
+    if (cursor.streamId !== '0' && !(await this.#ctx.sessions.alive(writerOf(cursor.streamId)))) return undefined;
     const conn = new SseStream(this.#ctx.hub);
     if (this.#ctx.retryMs !== undefined) void conn.write(encodeSseRetry(this.#ctx.retryMs)).catch(() => {});
     if (cursor.streamId === '0') this.#get?.end();
@@ -132,6 +146,13 @@ export class SharedPart implements FollowHost {
   /** The client deleted the session: gone from the store, so every node finds it gone. */
   forget(): Promise<void> {
     return this.#ctx.sessions.delete(this.sessionId);
+  }
+
+  /** Ends the connections here that follow a POST stream whose writer stopped: the client's resume then learns it. */
+  async dropOrphans(): Promise<void> {
+    for (const follower of this.#posts) {
+      if (!(await this.#ctx.sessions.alive(writerOf(follower.streamId)))) follower.end();
+    }
   }
 
   /** Ends the connections here (the session closed on this node). */

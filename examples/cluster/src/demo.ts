@@ -6,10 +6,11 @@ import type { RunningCluster } from './cluster.js';
 const text = (result: { content: unknown }): string => ((result.content as Array<{ text?: string }>)[0]?.text ?? '');
 
 /**
- * What the cluster does for modern (2026-07-28) clients behind a balancer
- * without stickiness: every request may land on another node, yet a
- * broadcast made on any node reaches a listen stream held by any other, and
- * a task started on one node is followed to its end through the others.
+ * What the cluster does behind a balancer without stickiness: every request
+ * of a modern (2026-07-28) client may land on another node, yet a broadcast
+ * made on any node reaches a listen stream held by any other, and a task
+ * started on one node is followed to its end through the others; a legacy
+ * (2025-11-25) session opened on one node is served by all of them.
  */
 export async function runDemo(cluster: RunningCluster, print: (line: string) => void): Promise<void> {
   const listener = createClient({ name: 'listener', version: '1.0.0' }, { era: 'modern' });
@@ -45,7 +46,29 @@ export async function runDemo(cluster: RunningCluster, print: (line: string) => 
     const result = text(await task.result);
     const followedThrough = new Set(cluster.balancer.served.slice(before).map((i) => cluster.nodeIds[i]));
     print(`task result: ${result}; followed through ${[...followedThrough].sort().join(', ')}`);
+    await legacySession(cluster, caller, print);
   } finally {
     await Promise.all([listener.close(), caller.close()]);
+  }
+}
+
+/** A legacy session, opened on one node: its later requests go to the others, and its GET stream hears the cluster. */
+async function legacySession(cluster: RunningCluster, caller: ReturnType<typeof createClient>, print: (line: string) => void): Promise<void> {
+  const legacy = createClient({ name: 'legacy', version: '1.0.0' }, { era: 'legacy' });
+  const heard: string[] = [];
+  legacy.on(Announcement, ({ text }) => void heard.push(text));
+  try {
+    await legacy.connect(createStreamableHttpClientTransport(cluster.url));
+    const served: string[] = [];
+    for (let i = 0; i < 3; i++) served.push(text(await legacy.callTool('whoami', {})));
+    const reached = text(await caller.callTool('announce', { text: 'hello legacy' }));
+    const deadline = Date.now() + 10_000;
+    while (!heard.includes('hello legacy')) {
+      if (Date.now() > deadline) throw new Error('the legacy session did not hear the announcement within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    print(`legacy session: requests served by ${served.join(', ')}; heard "hello legacy" (reached ${reached} listener(s))`);
+  } finally {
+    await legacy.close();
   }
 }

@@ -5,7 +5,7 @@
  * MCP_REQUEST_STATE_SECRET. Prints `listening <url>` once it serves.
  */
 import { createServer } from '@tidings/protocol';
-import { createRedisClusterBus, createRedisEventStore, createRedisTaskStore } from '@tidings/redis';
+import { createRedisClusterBus, createRedisEventStore, createRedisSessionStore, createRedisTaskStore } from '@tidings/redis';
 import { createStreamableHttpServer } from '@tidings/streamable-http';
 import { z } from 'zod';
 import { Announcement } from './announcement.js';
@@ -15,10 +15,12 @@ const nodeId = process.env.NODE_ID ?? `node-${process.pid}`;
 const secret = process.env.MCP_REQUEST_STATE_SECRET;
 if (!secret) throw new Error('MCP_REQUEST_STATE_SECRET must be set, the same on every node');
 
-// Every node shares the bus (notifications), the task store (tasks/get on any node) and the event store.
+// Every node shares the bus (notifications), the task store (tasks/get on any node), the event store
+// (Last-Event-ID on any node) and the session store (a legacy session's requests on any node).
 const bus = createRedisClusterBus({ url });
 const tasks = createRedisTaskStore({ url });
 const events = createRedisEventStore({ url });
+const sessions = createRedisSessionStore({ url });
 const server = createServer(
   { name: 'example-cluster', version: '1.0.0' },
   { cluster: { bus, nodeId }, tasks: { store: tasks }, requestStateSecret: secret },
@@ -46,13 +48,13 @@ server.tool(
 );
 
 await server.cluster!.joined;
-const http = await createStreamableHttpServer({ server, port: Number(process.env.PORT ?? 0), host: '127.0.0.1', eventStore: events });
+const http = await createStreamableHttpServer({ server, port: Number(process.env.PORT ?? 0), host: '127.0.0.1', eventStore: events, sessionStore: sessions });
 process.stdout.write(`listening ${http.url}\n`);
 
 const stop = async (): Promise<void> => {
   await http.close();
   await server.close();
-  await Promise.all([bus.close(), tasks.close(), events.close()]);
+  await Promise.all([bus.close(), tasks.close(), events.close(), sessions.close()]);
   process.exit(0);
 };
 process.once('SIGINT', () => void stop());

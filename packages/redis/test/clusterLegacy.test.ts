@@ -7,10 +7,9 @@ import { createSdkV1Driver } from '../../../test-conformance/src/drivers/sdkV1Cl
 import { createSdkV2Driver } from '../../../test-conformance/src/drivers/sdkV2Client.js';
 import type { ScenarioClient } from '../../../test-conformance/src/types.js';
 import { Marker } from '../../../test-support/marker.js';
-import { startRoundRobinProxy, type RoundRobinProxy } from '../../../test-support/roundRobinProxy.js';
+import type { RoundRobinProxy } from '../../../test-support/roundRobinProxy.js';
 import { waitFor } from '../../../test-support/waitFor.js';
-import { redisForTests } from '../../../test-support/redisForTests.js';
-import { startClusterNode, type ClusterNode } from './clusterNodes.js';
+import { startBalancedCluster, type BalancedCluster } from './clusterNodes.js';
 
 const text = (result: { content: unknown }): string => ((result.content as Array<{ text: string }>)[0] ?? { text: '' }).text;
 
@@ -25,24 +24,19 @@ interface Heard {
 }
 
 describe('legacy sessions shared by three server processes behind a balancer with no stickiness', () => {
-  let redis: Awaited<ReturnType<typeof redisForTests>>;
-  let nodes: ClusterNode[] = [];
+  let cluster: BalancedCluster | undefined;
   let proxy: RoundRobinProxy;
   let url: string;
   const clients: ScenarioClient[] = [];
 
   beforeAll(async () => {
-    redis = await redisForTests();
-    nodes = await Promise.all(['a', 'b', 'c'].map((id) => startClusterNode(inject('referenceServer'), redis.url, `legacy-${id}`)));
-    proxy = await startRoundRobinProxy(nodes.map((n) => new URL(n.url).origin));
-    url = `${proxy.origin}/mcp`;
+    cluster = await startBalancedCluster(inject('referenceServer'), ['legacy-a', 'legacy-b', 'legacy-c']);
+    ({ proxy, url } = cluster);
   });
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close().catch(() => {})));
-    await proxy?.close();
-    await Promise.all(nodes.map((n) => n.stop()));
-    await redis?.stop();
+    await cluster?.stop();
   });
 
   /** A client of each implementation, each announcing its name, each heard from. */

@@ -7,10 +7,8 @@ import { createSdkV1Driver } from '../../../test-conformance/src/drivers/sdkV1Cl
 import { createSdkV2Driver } from '../../../test-conformance/src/drivers/sdkV2Client.js';
 import type { ScenarioClient } from '../../../test-conformance/src/types.js';
 import { Marker } from '../../../test-support/marker.js';
-import { startRoundRobinProxy } from '../../../test-support/roundRobinProxy.js';
 import { waitFor } from '../../../test-support/waitFor.js';
-import { redisForTests } from '../../../test-support/redisForTests.js';
-import { startClusterNode, type ClusterNode } from './clusterNodes.js';
+import { startBalancedCluster, type ClusterNode } from './clusterNodes.js';
 
 const text = (result: { content: unknown }): string => ((result.content as Array<{ text: string }>)[0] ?? { text: '' }).text;
 const NOTIFICATIONS = 1_000;
@@ -32,13 +30,9 @@ async function homes(nodes: readonly ClusterNode[], drivers: ReadonlyMap<Cluster
 
 describe('legacy GET streams through cuts and a kill -9 of the node holding one', () => {
   it('1,000 notifications from the other nodes reach each session once, in order, through 4 cuts and the kill; a call running on the killed node fails promptly', async () => {
-    const redis = await redisForTests();
-    cleanups.push(() => redis.stop());
-    const nodes = await Promise.all(['f', 'g', 'h'].map((id) => startClusterNode(inject('referenceServer'), redis.url, `faults-${id}`)));
-    cleanups.push(() => Promise.all(nodes.map((n) => n.stop())));
-    const proxy = await startRoundRobinProxy(nodes.map((n) => new URL(n.url).origin));
-    cleanups.push(() => proxy.close());
-    const url = `${proxy.origin}/mcp`;
+    const cluster = await startBalancedCluster(inject('referenceServer'), ['faults-f', 'faults-g', 'faults-h']);
+    cleanups.push(() => cluster.stop());
+    const { nodes, proxy, url } = cluster;
 
     // Drivers talk to one node each, directly: a notification is made on a node the test chooses.
     const drivers = new Map<ClusterNode, Client>();

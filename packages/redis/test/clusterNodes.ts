@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { childEnv, stopChild } from '../../../test-support/childProcess.js';
+import { redisForTests } from '../../../test-support/redisForTests.js';
+import { startRoundRobinProxy, type RoundRobinProxy } from '../../../test-support/roundRobinProxy.js';
 
 /** The `requestState` key every node of a test's cluster shares (a modern input round may be retried on another node). */
 const CLUSTER_SECRET = globalThis.crypto.randomUUID();
@@ -40,4 +42,31 @@ export function startClusterNode(script: string, redisUrl: string, id: string, t
       resolve({ id, url, child, log, stop: () => stopChild(child) });
     });
   });
+}
+
+/** Server processes on one Redis behind a balancer without stickiness: what a test of a cluster talks to. */
+export interface BalancedCluster {
+  readonly nodes: readonly ClusterNode[];
+  readonly proxy: RoundRobinProxy;
+  /** The MCP endpoint through the balancer. */
+  readonly url: string;
+  /** Stops the balancer, every node and the Redis. */
+  stop(): Promise<void>;
+}
+
+/** Starts a Redis (`REDIS_URL`, else its own), a node per id on it, and the balancer in front. */
+export async function startBalancedCluster(script: string, ids: readonly string[]): Promise<BalancedCluster> {
+  const redis = await redisForTests();
+  const nodes = await Promise.all(ids.map((id) => startClusterNode(script, redis.url, id)));
+  const proxy = await startRoundRobinProxy(nodes.map((n) => new URL(n.url).origin));
+  return {
+    nodes,
+    proxy,
+    url: `${proxy.origin}/mcp`,
+    async stop() {
+      await proxy.close();
+      await Promise.all(nodes.map((n) => n.stop()));
+      await redis.stop();
+    },
+  };
 }

@@ -3,33 +3,27 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient, type Client } from '@tidings/protocol';
 import { createStreamableHttpClientTransport } from '@tidings/streamable-http';
 import { Marker, watchMarkers } from '../../../test-support/marker.js';
-import { startRoundRobinProxy, type RoundRobinProxy } from '../../../test-support/roundRobinProxy.js';
+import type { RoundRobinProxy } from '../../../test-support/roundRobinProxy.js';
 import { waitFor } from '../../../test-support/waitFor.js';
-import { startClusterNode, type ClusterNode } from './clusterNodes.js';
-import { redisForTests } from '../../../test-support/redisForTests.js';
+import { startBalancedCluster, startClusterNode, type BalancedCluster } from './clusterNodes.js';
 import { startRedisServer } from '../../../test-support/redisServer.js';
 
 const text = (result: { content: unknown }): string => ((result.content as Array<{ text: string }>)[0] ?? { text: '' }).text;
 
 describe('three server processes on one Redis behind a balancer with no stickiness (modern clients)', () => {
-  let redis: Awaited<ReturnType<typeof redisForTests>>;
-  let nodes: ClusterNode[] = [];
+  let cluster: BalancedCluster | undefined;
   let proxy: RoundRobinProxy;
   let url: string;
   const cleanups: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    redis = await redisForTests();
-    nodes = await Promise.all(['a', 'b', 'c'].map((id) => startClusterNode(inject('referenceServer'), redis.url, `node-${id}`)));
-    proxy = await startRoundRobinProxy(nodes.map((n) => new URL(n.url).origin));
-    url = `${proxy.origin}/mcp`;
+    cluster = await startBalancedCluster(inject('referenceServer'), ['node-a', 'node-b', 'node-c']);
+    ({ proxy, url } = cluster);
   });
 
   afterAll(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-    await proxy?.close();
-    await Promise.all(nodes.map((n) => n.stop()));
-    await redis?.stop();
+    await cluster?.stop();
   });
 
   async function tidingsClient(): Promise<{ client: Client; markers: number[]; listChanged: () => number }> {
@@ -154,9 +148,8 @@ describe('a cluster whose Redis restarts mid-run', () => {
 
 describe('a node killed mid-call (kill -9)', () => {
   it('the call running on it does not hang: the client sends it again and another node answers; listening goes on from another node', async () => {
-    const redis = await redisForTests();
-    const nodes = await Promise.all(['p', 'q', 'r'].map((id) => startClusterNode(inject('referenceServer'), redis.url, `node-${id}`)));
-    const proxy = await startRoundRobinProxy(nodes.map((n) => new URL(n.url).origin));
+    const cluster = await startBalancedCluster(inject('referenceServer'), ['node-p', 'node-q', 'node-r']);
+    const { nodes, proxy } = cluster;
     const clients: Client[] = [];
     try {
       const listener = createClient({ name: 'survivor', version: '1.0.0' }, { era: 'modern' });
@@ -189,9 +182,7 @@ describe('a node killed mid-call (kill -9)', () => {
       await waitFor(() => expect(markers).toContain(7));
     } finally {
       await Promise.all(clients.map((c) => c.close().catch(() => {})));
-      await proxy.close();
-      await Promise.all(nodes.map((n) => n.stop()));
-      await redis.stop();
+      await cluster.stop();
     }
   });
 });

@@ -1,17 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SharedSessionState } from '@tidings/protocol';
 import type { StoredEvent } from '@tidings/http';
 import { waitFor } from '../../../test-support/waitFor.js';
 import { createRedisEventStore, createRedisSessionStore, createRedisTaskStore } from '../src/index.js';
-import { redisForTests, uniquePrefix } from '../../../test-support/redisForTests.js';
+import { uniquePrefix } from '../../../test-support/redisForTests.js';
+import { redisPerFile } from './redisPerFile.js';
 
-let redis: Awaited<ReturnType<typeof redisForTests>>;
-const closers: Array<() => Promise<void>> = [];
-beforeAll(async () => void (redis = await redisForTests()));
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
-afterAll(async () => redis?.stop());
+const { url, closers } = redisPerFile();
 
 const state = (logLevel?: 'info' | 'error'): SharedSessionState => ({
   ready: true,
@@ -31,7 +26,7 @@ function twoNodes<T extends { close(): Promise<void> }>(make: (prefix: string) =
 
 describe('the Redis session store (shared legacy sessions)', () => {
   it('a session made by one node is read by another, which sees changes and is not its home', async () => {
-    const [a, b] = twoNodes((keyPrefix) => createRedisSessionStore({ url: redis.url, keyPrefix }));
+    const [a, b] = twoNodes((keyPrefix) => createRedisSessionStore({ url: url(), keyPrefix }));
     await a.create('s', state(), 'A', 60_000);
     expect(await b.open('s', 'B', 60_000)).toEqual({ state: state(), home: false, delivered: -1 });
     expect(await a.update('s', state('error'), 60_000)).toBe(true);
@@ -46,7 +41,7 @@ describe('the Redis session store (shared legacy sessions)', () => {
   });
 
   it('a session expires after its TTL without activity; reading it with a TTL is activity', async () => {
-    const [a] = twoNodes((keyPrefix) => createRedisSessionStore({ url: redis.url, keyPrefix }));
+    const [a] = twoNodes((keyPrefix) => createRedisSessionStore({ url: url(), keyPrefix }));
     await a.create('kept', state(), 'A', 300);
     await a.create('left', state(), 'A', 300);
     for (let i = 0; i < 4; i++) {
@@ -58,7 +53,7 @@ describe('the Redis session store (shared legacy sessions)', () => {
 
   it('the home moves to the next node that opens the session once its node stops signing, and only to one', async () => {
     const prefix = uniquePrefix();
-    const [a, b, c] = [0, 1, 2].map(() => createRedisSessionStore({ url: redis.url, keyPrefix: prefix, nodeTimeoutMs: 300 }));
+    const [a, b, c] = [0, 1, 2].map(() => createRedisSessionStore({ url: url(), keyPrefix: prefix, nodeTimeoutMs: 300 }));
     closers.push(() => b!.close(), () => c!.close());
     await a!.create('s', state(), 'A', 60_000);
     expect((await b!.open('s', 'B'))?.home).toBe(false);
@@ -73,7 +68,7 @@ describe('the Redis session store (shared legacy sessions)', () => {
 
 describe('following a Redis event store (shared legacy sessions)', () => {
   it('a follower gets the kept events after its cursor, then each event another node appends, in order, and the final flag', async () => {
-    const [writer, reader] = twoNodes((keyPrefix) => createRedisEventStore({ url: redis.url, keyPrefix }));
+    const [writer, reader] = twoNodes((keyPrefix) => createRedisEventStore({ url: url(), keyPrefix }));
     await writer.append('s', { streamId: '0', seq: 1, data: 'one', position: 1 });
     await writer.append('s', { streamId: '0', seq: 2, data: 'two', position: 2 });
     const got: StoredEvent[][] = [];
@@ -95,7 +90,7 @@ describe('following a Redis event store (shared legacy sessions)', () => {
   });
 
   it('followers of many sessions share one blocking read, and a new one hears its first event without waiting for it', async () => {
-    const [writer, reader] = twoNodes((keyPrefix) => createRedisEventStore({ url: redis.url, keyPrefix }));
+    const [writer, reader] = twoNodes((keyPrefix) => createRedisEventStore({ url: url(), keyPrefix }));
     const heard = new Map<string, number[]>();
     const stops = Array.from({ length: 20 }, (_, i) =>
       reader.follow(`s${i}`, '0', 0, (events) => heard.set(`s${i}`, [...(heard.get(`s${i}`) ?? []), ...events.map((e) => e.seq)]), () => {}),
@@ -109,7 +104,7 @@ describe('following a Redis event store (shared legacy sessions)', () => {
 
 describe('task owners in the Redis task store (2025-11-25 tasks of shared sessions)', () => {
   it('one node records a session\'s tasks, another finds the owner and lists them in pages, oldest first', async () => {
-    const [a, b] = twoNodes((keyPrefix) => createRedisTaskStore({ url: redis.url, keyPrefix }));
+    const [a, b] = twoNodes((keyPrefix) => createRedisTaskStore({ url: url(), keyPrefix }));
     for (const id of ['t1', 't2', 't3']) await a.owners!.add(id, 'session-1', 60_000);
     await a.owners!.add('other', 'session-2', null);
     expect(await b.owners!.ownerOf('t2')).toBe('session-1');

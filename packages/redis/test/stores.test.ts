@@ -1,29 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DetailedTask } from '@tidings/protocol';
 import { describeEventStoreContract } from '../../http/test/helpers/eventStoreContract.js';
 import { describeTaskStoreContract } from '../../protocol/test/helpers/taskStoreContract.js';
 import { startRedisServer } from '../../../test-support/redisServer.js';
 import { waitFor } from '../../../test-support/waitFor.js';
 import { createRedisEventStore, createRedisTaskStore } from '../src/index.js';
-import { redisForTests, uniquePrefix } from '../../../test-support/redisForTests.js';
+import { uniquePrefix } from '../../../test-support/redisForTests.js';
+import { redisPerFile } from './redisPerFile.js';
 
-let redis: Awaited<ReturnType<typeof redisForTests>>;
-const closers: Array<() => Promise<void>> = [];
-beforeAll(async () => void (redis = await redisForTests()));
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
-afterAll(async () => redis?.stop());
+const { url, closers } = redisPerFile();
 
 // Every store gets a prefix of its own: tests never see each other's keys, even on a shared REDIS_URL.
 describeEventStoreContract('on Redis Streams', (bounds) => {
-  const store = createRedisEventStore({ url: redis.url, keyPrefix: uniquePrefix(), ...bounds });
+  const store = createRedisEventStore({ url: url(), keyPrefix: uniquePrefix(), ...bounds });
   closers.push(() => store.close());
   return store;
 });
 
 describeTaskStoreContract('on Redis', () => {
-  const store = createRedisTaskStore({ url: redis.url, keyPrefix: uniquePrefix() });
+  const store = createRedisTaskStore({ url: url(), keyPrefix: uniquePrefix() });
   closers.push(() => store.close());
   return store;
 });
@@ -34,7 +29,7 @@ const task = (taskId: string, ttlMs: number | null, status: 'working' | 'complet
 describe('the Redis stores across nodes', () => {
   it('a task created through one connection is read and updated through another, as another node would', async () => {
     const prefix = uniquePrefix();
-    const [a, b] = [createRedisTaskStore({ url: redis.url, keyPrefix: prefix }), createRedisTaskStore({ url: redis.url, keyPrefix: prefix })];
+    const [a, b] = [createRedisTaskStore({ url: url(), keyPrefix: prefix }), createRedisTaskStore({ url: url(), keyPrefix: prefix })];
     closers.push(() => a.close(), () => b.close());
     await a.create(task('shared', null));
     expect(await b.get('shared')).toEqual(task('shared', null));
@@ -45,7 +40,7 @@ describe('the Redis stores across nodes', () => {
 
   it('events kept by one node are replayed by another', async () => {
     const prefix = uniquePrefix();
-    const [a, b] = [createRedisEventStore({ url: redis.url, keyPrefix: prefix }), createRedisEventStore({ url: redis.url, keyPrefix: prefix })];
+    const [a, b] = [createRedisEventStore({ url: url(), keyPrefix: prefix }), createRedisEventStore({ url: url(), keyPrefix: prefix })];
     closers.push(() => a.close(), () => b.close());
     await a.append('s', { streamId: '0', seq: 1, data: 'one', position: 1 });
     await a.append('s', { streamId: '0', seq: 2, data: 'two', position: 2 });
@@ -55,7 +50,7 @@ describe('the Redis stores across nodes', () => {
   });
 
   it('a create that asks for replicas this Redis does not have fails, and leaves no task behind', async () => {
-    const store = createRedisTaskStore({ url: redis.url, keyPrefix: uniquePrefix(), replicas: 1, replicaTimeoutMs: 50 });
+    const store = createRedisTaskStore({ url: url(), keyPrefix: uniquePrefix(), replicas: 1, replicaTimeoutMs: 50 });
     closers.push(() => store.close());
     await expect(store.create(task('undurable', 60_000))).rejects.toThrow(/stored on 0 of 1 replicas/);
     expect(await store.get('undurable')).toBeUndefined();

@@ -6,8 +6,10 @@ import { SharedPart, type SharedContext } from './sharedPart.js';
 import type { OpenedSession } from './sessionStore.js';
 import type { HttpRequest } from './types.js';
 
-/** How often a node looks at the store for the shared sessions it holds (expiry elsewhere, a home to take over). */
+/** How often a node looks at the store for the shared sessions whose streams it holds (activity, a home to take over). */
 const SHARED_CHECK_MS = 2_000;
+/** Every how many of those checks it looks at the sessions it is home to without holding a stream of theirs. */
+const HOME_CHECK_EVERY = 15;
 
 /** The legacy sessions of one handler, and the one timer that expires idle ones. */
 export class LegacySessions {
@@ -20,6 +22,7 @@ export class LegacySessions {
   /** Shared sessions being read from the store, so two requests at once make one session here. */
   readonly #opening = new Map<string, Promise<LegacySession | undefined>>();
   #sweeper: ReturnType<typeof setInterval> | undefined;
+  #checks = 0;
 
   constructor(
     context: Omit<SessionContext, 'onClosed'>,
@@ -143,12 +146,16 @@ export class LegacySessions {
    */
   #checkShared(shared: SharedContext): void {
     const now = this.#context.now();
+    // A home with no stream here is looked at less often: it only learns late that the client deleted
+    // the session elsewhere (or that another node took it over), and an idle node stays quiet.
+    const homesToo = ++this.#checks % HOME_CHECK_EVERY === 0;
     for (const session of this.#sessions.values()) {
       const part = session.sharedPart!;
       if (!part.home && session.idle(now, Math.min(this.#idleTimeoutMs, 60_000))) {
         void session.close('idle here');
         continue;
       }
+      if (!part.following && !(part.home && homesToo)) continue;
       shared.sessions
         .open(session.sessionId, shared.handlerId, part.following ? shared.ttlMs : undefined)
         .then((found) => this.#take(session.sessionId, found, shared))

@@ -96,7 +96,7 @@ export function createRedisEventStore(options: RedisEventStoreOptions): RedisEve
           if (stopped) return;
           onEvents(events);
           loop ??= new FollowLoop(options, link);
-          stop = loop.add(key(sessionId), newest, streamId, events.at(-1)?.seq ?? afterSeq, onEvents, onError);
+          stop = loop.add(key(sessionId), newest, streamId, events.at(-1)?.seq ?? afterSeq, onEvents);
         },
         (error: unknown) => {
           if (!stopped) onError(error);

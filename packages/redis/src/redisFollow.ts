@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@tidings/http';
-import { openRedisLink, type RedisConnection, type RedisConnectionOptions, type RedisLink } from './redisConnection.js';
+import { errorReporter, openRedisLink, type RedisConnection, type RedisConnectionOptions, type RedisLink } from './redisConnection.js';
 
 /** One follower of one stream of a session's Redis Stream. */
 interface Follower {
@@ -7,7 +7,6 @@ interface Follower {
   /** Seq of the last event handed over: the replay and the loop may both read an entry, it goes out once. */
   seq: number;
   readonly onEvents: (events: readonly StoredEvent[]) => void;
-  readonly onError: (error: unknown) => void;
 }
 
 /** Entries one read takes at most per key. */
@@ -27,7 +26,8 @@ export function eventOf(message: Record<string, string>): StoredEvent {
  * key wakes the blocked read (`CLIENT UNBLOCK` from the store's other
  * connection), so its first events wait for no timeout. While Redis is away
  * the loop waits for the connection to come back and reads on from where it
- * was: nothing appended meanwhile is skipped.
+ * was: nothing appended meanwhile is skipped (the outage is reported once,
+ * to the store's `onError`).
  */
 export class FollowLoop {
   readonly #options: RedisConnectionOptions;
@@ -41,10 +41,13 @@ export class FollowLoop {
   readonly #cursors = new Map<string, string>();
   #running = false;
   #closed = false;
+  #failing = false;
+  readonly #report: (error: Error) => void;
 
   constructor(options: RedisConnectionOptions, commands: RedisLink) {
     this.#options = options;
     this.#commands = commands;
+    this.#report = errorReporter(options);
     // Under the stall watch's limit: a blocked read must not look like a Redis that stopped answering.
     this.#blockMs = Math.max(10, Math.min(1_000, Math.floor((options.commandTimeoutMs ?? 5_000) / 3)));
   }
@@ -53,8 +56,8 @@ export class FollowLoop {
    * Adds a follower of `key` from `fromId` (the newest entry its replay saw)
    * and hands it what is appended after, events of its stream after `seq`.
    */
-  add(key: string, fromId: string, streamId: string, seq: number, onEvents: Follower['onEvents'], onError: Follower['onError']): () => void {
-    const follower: Follower = { streamId, seq, onEvents, onError };
+  add(key: string, fromId: string, streamId: string, seq: number, onEvents: Follower['onEvents']): () => void {
+    const follower: Follower = { streamId, seq, onEvents };
     let set = this.#followers.get(key);
     if (!set) this.#followers.set(key, (set = new Set()));
     set.add(follower);
@@ -100,10 +103,13 @@ export class FollowLoop {
         );
       } catch (error) {
         if (this.#closed) return;
-        for (const set of this.#followers.values()) for (const follower of set) follower.onError(error);
+        // Once per outage, not once per follower and retry: the link reconnects, and reading resumes where it was.
+        if (!this.#failing) this.#report(new Error(`following events stopped, it goes on once Redis answers: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+        this.#failing = true;
         await new Promise((resolve) => setTimeout(resolve, 250));
         continue;
       }
+      this.#failing = false;
       for (const stream of (read ?? []) as Array<{ name: string; messages: Array<{ id: string; message: Record<string, string> }> }>) {
         const last = stream.messages.at(-1);
         if (last && this.#cursors.has(stream.name)) this.#cursors.set(stream.name, last.id);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SharedSessionState } from '@tidings/protocol';
 import type { StoredEvent } from '@tidings/http';
+import { startRedisServer } from '../../../test-support/redisServer.js';
 import { waitFor } from '../../../test-support/waitFor.js';
 import { createRedisEventStore, createRedisSessionStore, createRedisTaskStore } from '../src/index.js';
 import { uniquePrefix } from '../../../test-support/redisForTests.js';
@@ -99,6 +100,29 @@ describe('following a Redis event store (shared legacy sessions)', () => {
     for (let i = 0; i < 20; i++) await writer.append(`s${i}`, { streamId: '0', seq: 1, data: 'x', position: 1 });
     await waitFor(() => expect([...heard.values()].every((seqs) => seqs.join() === '1')).toBe(true));
     for (const stop of stops) stop();
+  });
+});
+
+describe('following through a Redis restart', () => {
+  it('a follower hears what is appended once Redis is back, and the outage is reported once', async () => {
+    const own = await startRedisServer();
+    closers.push(() => own.stop());
+    const errors: Error[] = [];
+    const options = { url: own.url, keyPrefix: uniquePrefix(), maxReconnectDelayMs: 100, onError: (error: Error) => void errors.push(error) };
+    const [writer, reader] = [createRedisEventStore(options), createRedisEventStore(options)];
+    closers.push(() => writer.close(), () => reader.close());
+    const seqs: number[] = [];
+    const stop = reader.follow('s', '0', 0, (events) => seqs.push(...events.map((e) => e.seq)), () => {});
+    closers.push(async () => stop());
+    await writer.append('s', { streamId: '0', seq: 1, data: 'before', position: 1 });
+    await waitFor(() => expect(seqs).toEqual([1]));
+    await own.kill();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await own.start();
+    // A Redis without persistence comes back empty; what is appended now has later ids and reaches the follower.
+    await waitFor(async () => expect(await writer.append('s', { streamId: '0', seq: 2, data: 'after', position: 2 })).toBeUndefined(), 10_000);
+    await waitFor(() => expect(seqs).toEqual([1, 2]), 10_000);
+    expect(errors.filter((e) => /following events stopped/.test(e.message))).toHaveLength(1);
   });
 });
 

@@ -37,8 +37,9 @@ export interface SharedEventStore extends EventStore {
   /**
    * Follows one stream of a session: `onEvents` gets the events kept after
    * `afterSeq` (perhaps none), then every event appended from then on, in
-   * order, until the returned function is called. Failures go to `onError`;
-   * following goes on once the store answers again.
+   * order, until the returned function is called. A failure to start goes
+   * to `onError`; a store that fails later reports it its own way and goes
+   * on from where it was once it answers again.
    */
   follow(
     sessionId: string,

@@ -80,10 +80,6 @@ class ConnectionEngine implements Engine, InboundRequestWire, OutboundWire {
     this.notify('notifications/cancelled', { requestId: id, reason }).catch(ignore);
   }
 
-  receive(message: unknown): void {
-    this.onMessage(message);
-  }
-
   onMessage(data: unknown): void {
     if (this.closed) return;
     let message;

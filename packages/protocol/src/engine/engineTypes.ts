@@ -67,8 +67,6 @@ export interface Engine {
   sendSerialized(data: string, options?: SendOptions): Promise<void>;
   /** Closes the connection; pending requests reject with ConnectionClosed. */
   close(reason?: string): Promise<void>;
-  /** Handles one inbound message as if the transport delivered it (a shared session's message relayed from another node). */
-  receive(message: unknown): void;
   /** Whether the connection is closed. */
   readonly closed: boolean;
   /** The underlying transport. */

@@ -8,7 +8,9 @@ import { createSdkV2Driver } from '../../../test-conformance/src/drivers/sdkV2Cl
 import type { ScenarioClient } from '../../../test-conformance/src/types.js';
 import { Marker } from '../../../test-support/marker.js';
 import { waitFor } from '../../../test-support/waitFor.js';
-import { startBalancedCluster, type ClusterNode } from './clusterNodes.js';
+import { startBalancedCluster, startClusterNode, type ClusterNode } from './clusterNodes.js';
+import { startRoundRobinProxy } from '../../../test-support/roundRobinProxy.js';
+import { startRedisServer } from '../../../test-support/redisServer.js';
 
 const text = (result: { content: unknown }): string => ((result.content as Array<{ text: string }>)[0] ?? { text: '' }).text;
 const NOTIFICATIONS = 1_000;
@@ -127,5 +129,39 @@ describe('legacy GET streams through cuts and a kill -9 of the node holding one'
     for (const name of ['sdk-v1-listener', 'sdk-v2-listener']) expect(heard.get(name), name).toEqual(all.filter((n) => n % 2 === 0 || n === NOTIFICATIONS + 1));
     // The call that was running on the killed node did not hang: its resume was refused as gone (410).
     expect(await doomed).toMatch(/refused \(HTTP 410\)/);
+  });
+});
+
+describe('legacy sessions through a Redis restart', () => {
+  it('while Redis is away a request is refused 503 (not 404: the session may well exist); a Redis back empty lost the session, and the client opens a new one', async () => {
+    const redis = await startRedisServer();
+    cleanups.push(() => redis.stop());
+    const nodes = await Promise.all(['r1', 'r2'].map((id) => startClusterNode(inject('referenceServer'), redis.url, id)));
+    cleanups.push(() => Promise.all(nodes.map((n) => n.stop())));
+    const proxy = await startRoundRobinProxy(nodes.map((n) => new URL(n.url).origin));
+    cleanups.push(() => proxy.close());
+    const client = createClient({ name: 'through-restart', version: '1.0.0' }, { era: 'legacy' });
+    cleanups.push(() => client.close());
+    await client.connect(createStreamableHttpClientTransport(`${proxy.origin}/mcp`));
+    const echo = async (message: string): Promise<string> => text(await client.callTool('echo', { message }));
+    expect([await echo('one'), await echo('two')]).toEqual(['one', 'two']);
+    // The session the client holds: the one its GET stream names.
+    const session = (): string | undefined => proxy.streams()[0]?.sessionId;
+    await waitFor(() => expect(session()).toBeDefined());
+    const sessionBefore = session();
+
+    await redis.kill();
+    // What the client saw while Redis was away: its calls refused with 503, the session not declared gone.
+    const during = await client.callTool('echo', { message: 'away' }).then(
+      () => 'answered',
+      (error: unknown) => String(error),
+    );
+    expect(during).toMatch(/HTTP 503: .*session store did not answer/);
+
+    // What each side saw after: Redis kept nothing (no persistence), so the nodes answer 404 and the client starts a new session.
+    await redis.start();
+    await waitFor(async () => expect(await echo('back')).toBe('back'), 20_000);
+    await waitFor(() => expect(session()).toBeDefined());
+    expect(session()).not.toBe(sessionBefore);
   });
 });

@@ -1,19 +1,12 @@
-import {
-  TransportError,
-  type RequestId,
-  type SendOptions,
-  type SharedSessionLink,
-  type SharedSessionState,
-  type Transport,
-  type TransportSink,
-} from '@tidings/protocol';
+import { TransportError, type RequestId, type SendOptions, type SharedSessionLink, type SharedSessionState, type Transport, type TransportSink } from '@tidings/protocol';
 import { cancelledRequestId, type EventCursor } from '@tidings/protocol/http';
 import { jsonResponse, NO_CONTENT, refuse } from './refusals.js';
 import { gone, SessionEvents, type SessionEventsContext } from './sessionEvents.js';
+import { answer, sseResponse, type RequestReply } from './requestReply.js';
 import { Stream } from './sessionStream.js';
 import type { SharedPart } from './sharedPart.js';
 import type { KeepAliveHub } from './sseHub.js';
-import { SSE_HEADERS, SseStream } from './sseStream.js';
+import { SseStream } from './sseStream.js';
 import { onAbort, type HttpResponse } from './types.js';
 
 /** What every session of one handler shares. */
@@ -25,17 +18,6 @@ export interface SessionContext extends SessionEventsContext {
   /** The session closed (expiry, DELETE, failed initialize, shutdown): forget it. */
   readonly onClosed: (session: LegacySession) => void;
 }
-
-/** A POSTed request waiting for its reply: JSON if its response comes first, else an SSE stream. */
-interface RequestReply {
-  readonly requestId: RequestId;
-  /** Answers the POST; undefined once answered or once the client left. */
-  respond: ((response: HttpResponse) => void) | undefined;
-  stream: Stream | undefined;
-  /** This POST opened the session: its reply carries `Mcp-Session-Id`. */
-  readonly opening: boolean;
-}
-
 
 /**
  * A legacy Streamable HTTP session (2025-11-25 transports §session
@@ -139,7 +121,7 @@ export class LegacySession implements Transport, SharedSessionLink {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
     for (const reply of this.#replies?.values() ?? []) {
-      this.#answer(reply, refuse('sessionClosed', { id: reply.requestId }));
+      answer(reply, refuse('sessionClosed', { id: reply.requestId }));
       reply.stream?.conn?.end();
     }
     this.#replies = undefined;
@@ -168,7 +150,7 @@ export class LegacySession implements Transport, SharedSessionLink {
       const reply: RequestReply = { requestId, respond: resolve, stream: undefined, opening };
       // The client left before the reply started: the request goes on, its messages are dropped.
       replies.set(requestId, reply);
-      onAbort(signal, () => this.#answer(reply, NO_CONTENT));
+      onAbort(signal, () => answer(reply, NO_CONTENT));
       this.#sink?.message(message);
     });
   }
@@ -183,7 +165,7 @@ export class LegacySession implements Transport, SharedSessionLink {
     if (!reply) return;
     this.#forgetReply(cancelled);
     if (reply.stream) this.#endStream(reply.stream);
-    else this.#answer(reply, this.#sseResponse(new SseStream(this.#ctx.hub), reply.opening, true));
+    else answer(reply, sseResponse(new SseStream(this.#ctx.hub), reply.opening ? this.sessionId : undefined, true));
   }
 
   /** The client deleted the session: gone from every node and the store. */
@@ -200,7 +182,7 @@ export class LegacySession implements Transport, SharedSessionLink {
     this.touch();
     if (this.sharedPart) {
       const followed = this.sharedPart.openGet();
-      return followed && this.#sseResponse(followed, false);
+      return followed && sseResponse(followed);
     }
     const stream = this.#standalone;
     if (stream.conn) return undefined;
@@ -213,7 +195,7 @@ export class LegacySession implements Transport, SharedSessionLink {
       else this.#events.prime(stream, conn);
       void this.#events.replay(stream, conn, undelivered);
     }
-    return this.#sseResponse(conn, false);
+    return sseResponse(conn);
   }
 
   /**
@@ -228,7 +210,7 @@ export class LegacySession implements Transport, SharedSessionLink {
     // A shared session's GET stream, or a POST stream another node writes: followed from the shared store.
     if (this.sharedPart && (stream === undefined || stream === this.#standalone)) {
       const followed = await this.sharedPart.resume(cursor);
-      return followed ? this.#sseResponse(followed, false) : refuse('streamWriterGone');
+      return followed ? sseResponse(followed) : refuse('streamWriterGone');
     }
     if (!this.#events.resumable) return stream === this.#standalone ? this.openStandalone() : undefined;
     if (!stream) {
@@ -237,13 +219,13 @@ export class LegacySession implements Transport, SharedSessionLink {
       if (!events.some((e) => e.data !== '')) return undefined;
       const conn = new SseStream(this.#ctx.hub);
       void this.#events.writeEnded(conn, cursor, events);
-      return this.#sseResponse(conn, false);
+      return sseResponse(conn);
     }
     stream.conn?.end();
     const conn = this.#attach(stream);
     this.#events.writeRetry(conn);
     void this.#events.replay(stream, conn, cursor);
-    return this.#sseResponse(conn, false);
+    return sseResponse(conn);
   }
 
   /**
@@ -273,18 +255,10 @@ export class LegacySession implements Transport, SharedSessionLink {
     if (this.#replies?.size === 0) this.#replies = undefined;
   }
 
-  /** Answers a POST once; false when it was answered already or the client left. */
-  #answer(reply: RequestReply, response: HttpResponse): boolean {
-    const respond = reply.respond;
-    reply.respond = undefined;
-    respond?.(response);
-    return respond !== undefined;
-  }
-
   #replyJson(reply: RequestReply, data: string, failed: boolean): Promise<void> {
     this.touch();
     const headers: Record<string, string> = reply.opening && !failed ? { 'mcp-session-id': this.sessionId } : {};
-    const answered = this.#answer(reply, jsonResponse(200, data, headers));
+    const answered = answer(reply, jsonResponse(200, data, headers));
     // A failed initialize opens no session; nor does one whose client left before it learnt the id.
     if (reply.opening && (failed || !answered)) void this.close(failed ? 'initialize failed' : 'the client left before it got its session id');
     return answered ? Promise.resolve() : gone();
@@ -296,13 +270,8 @@ export class LegacySession implements Transport, SharedSessionLink {
     const conn = this.#attach(stream);
     (this.#live ??= new Map()).set(stream.streamId, stream);
     if (this.#events.resumable) this.#events.prime(stream, conn);
-    this.#answer(reply, this.#sseResponse(conn, reply.opening));
+    answer(reply, sseResponse(conn, reply.opening ? this.sessionId : undefined));
     return stream;
-  }
-
-  #sseResponse(conn: SseStream, opening: boolean, ended = false): HttpResponse {
-    if (ended) conn.end();
-    return { status: 200, headers: opening ? { ...SSE_HEADERS, 'mcp-session-id': this.sessionId } : SSE_HEADERS, body: conn };
   }
 
   /** The final response was sent: the connection ends once it is written (an async store writes it later). */

@@ -1,12 +1,35 @@
-import { SUPPORTED_PROTOCOL_VERSIONS } from '../era/versions.js';
+import { negotiateLegacyVersion, SUPPORTED_PROTOCOL_VERSIONS } from '../era/versions.js';
 import { ProtocolError } from '../errors.js';
 import type { Root } from '../schemas/primitives.js';
+import { InitializeRequestParamsSchema } from '../schemas/requests.js';
 import { ListRootsResultSchema } from '../schemas/results.js';
+import type { LegacyHandshake } from '../session/legacySession.js';
 import { parseParams } from '../validate.js';
 import type { SharedSessionState } from '../session/sharedSession.js';
+import { legacyCapabilities } from './legacyTasks.js';
 import type { ServerConnection } from './serverConnection.js';
 import type { ServerCore } from './serverCore.js';
 import type { SessionInfo } from './types.js';
+
+/** What most clients declare: shared, so an idle session does not keep an empty object of its own. */
+const NO_CAPABILITIES = Object.freeze({});
+
+/** A legacy `initialize`: the handshake the session keeps, and the result the client gets. */
+export function initializeExchange(core: ServerCore, params: Record<string, unknown> | undefined): { handshake: LegacyHandshake; result: Record<string, unknown> } {
+  const request = parseParams(InitializeRequestParamsSchema, params);
+  const protocolVersion = negotiateLegacyVersion(request.protocolVersion);
+  const declared = request.capabilities;
+  const { instructions } = core.options;
+  return {
+    handshake: { protocolVersion, clientInfo: request.clientInfo, clientCapabilities: Object.keys(declared).length === 0 ? NO_CAPABILITIES : declared },
+    result: {
+      protocolVersion,
+      capabilities: legacyCapabilities(core.capabilities(), protocolVersion),
+      serverInfo: core.info,
+      ...(instructions === undefined ? {} : { instructions }),
+    },
+  };
+}
 
 /** The result of `server/discover` (before the modern decoration). */
 export function discoverResult(core: ServerCore): Record<string, unknown> {

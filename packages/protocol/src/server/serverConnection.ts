@@ -7,7 +7,6 @@ import { negotiateLegacyVersion } from '../era/versions.js';
 import { ProtocolError, type TransportError } from '../errors.js';
 import type { JSONRPCNotification, JSONRPCRequest } from '../schemas/jsonrpc.js';
 import type { Root } from '../schemas/primitives.js';
-import { InitializeRequestParamsSchema } from '../schemas/requests.js';
 import {
   beginInitialize,
   closeSession,
@@ -18,20 +17,16 @@ import {
 } from '../session/legacySession.js';
 import { nodeOfRequestId, sharedRequestId, type SharedSessionState } from '../session/sharedSession.js';
 import type { Transport } from '../transport.js';
-import { parseParams } from '../validate.js';
 import { INPUT_METHODS, InputRound } from './inputRound.js';
 import { legacyAccepts, type Outbound, type Recipient } from './recipients.js';
-import { legacyCapabilities, legacyTaskRequest } from './legacyTasks.js';
+import { legacyTaskRequest } from './legacyTasks.js';
 import { createRequestContext } from './requestContext.js';
-import { discoverResult, listRootsOf, sessionInfoOf, sharedStateOf } from './connectionState.js';
+import { discoverResult, initializeExchange, listRootsOf, sessionInfoOf, sharedStateOf } from './connectionState.js';
 import type { ServerCore } from './serverCore.js';
 import type { ConnectOptions, SessionInfo } from './types.js';
 
 /** Server-initiated sends never wait for one peer's drain (PROTOCOL.md §slow-consumers). */
 const QUEUED = { queued: true } as const;
-
-/** What most clients declare: shared, so an idle session does not keep an empty object of its own. */
-const NO_CAPABILITIES = Object.freeze({});
 
 /**
  * One client connection of a server: its engine, the era it is pinned to, and
@@ -106,6 +101,11 @@ export class ServerConnection implements EngineHandler, Recipient {
     const data = this.data;
     data.logLevel = state.logLevel;
     data.subscriptions = state.subscriptions && new Set(state.subscriptions);
+    this.#updateRecipient();
+  }
+
+  /** A ready session is a recipient on its home node only (PROTOCOL.md §shared-sessions). */
+  #updateRecipient(): void {
     const recipient = this.#home && this.state.kind === 'ready';
     if (recipient === this.#isRecipient || this.engine.closed) return;
     this.#isRecipient = recipient;
@@ -257,21 +257,8 @@ export class ServerConnection implements EngineHandler, Recipient {
   }
 
   #initialize(params: Record<string, unknown> | undefined): unknown {
-    const request = parseParams(InitializeRequestParamsSchema, params);
-    const protocolVersion = negotiateLegacyVersion(request.protocolVersion);
-    const declared = request.capabilities;
-    this.state = beginInitialize(this.state, {
-      protocolVersion,
-      clientInfo: request.clientInfo,
-      clientCapabilities: Object.keys(declared).length === 0 ? NO_CAPABILITIES : declared,
-    });
-    const { instructions } = this.#core.options;
-    const result = {
-      protocolVersion,
-      capabilities: legacyCapabilities(this.#core.capabilities(), protocolVersion),
-      serverInfo: this.#core.info,
-      ...(instructions === undefined ? {} : { instructions }),
-    };
+    const { handshake, result } = initializeExchange(this.#core, params);
+    this.state = beginInitialize(this.state, handshake);
     // A shared session exists for the other nodes before its client learns its id.
     return this.#transport.shared ? this.shareChange().then(() => result) : result;
   }
@@ -292,9 +279,7 @@ export class ServerConnection implements EngineHandler, Recipient {
       if (this.#transport.shared) {
         this.shareChange().catch((error: unknown) => this.#core.report({ kind: 'cluster-error', step: 'share initialized', error }));
       }
-      if (!this.#home) return;
-      this.#isRecipient = true;
-      this.#core.addRecipient(this);
+      this.#updateRecipient();
       return;
     }
     if (message.method === 'notifications/roots/list_changed' && this.state.kind === 'ready') {

@@ -41,6 +41,25 @@ export function createRedisEventStore(options: RedisEventStoreOptions): RedisEve
   const key = (sessionId: string): string => `${prefix}:events:${sessionId}`;
 
   /**
+   * Walks a session's log newest first, page by page, while `visit` answers
+   * true, down to `floor`; resolves the newest entry id ('0-0' when empty).
+   * A short absence reads one page, not the whole log.
+   */
+  const walkBack = async (redis: RedisConnection, sessionId: string, floor: string, visit: (event: StoredEvent) => boolean): Promise<string> => {
+    let newest: string | undefined;
+    let end = '+';
+    for (let read = 0; read < maxEvents; ) {
+      const page = await redis.xRevRange(key(sessionId), end, floor, { COUNT: PAGE });
+      newest ??= page[0]?.id;
+      for (const entry of page) if (!visit(eventOf(entry.message as Record<string, string>))) return newest ?? '0-0';
+      read += page.length;
+      if (page.length < PAGE) break;
+      end = `(${page[page.length - 1]!.id}`;
+    }
+    return newest ?? '0-0';
+  };
+
+  /**
    * The events of one stream after `afterSeq`, oldest first, and the newest
    * entry id of the session's log (where following it goes on from).
    */
@@ -48,25 +67,15 @@ export function createRedisEventStore(options: RedisEventStoreOptions): RedisEve
     // Entry ids start with Redis's clock in ms: the horizon is measured by that clock, not this node's.
     const [seconds, micros] = await redis.time();
     const horizon = `${Math.max(0, Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - maxAge)}-0`;
-    // Newest first, page by page, until the cursor: a short absence reads one page, not the whole log.
     // Streams written by different nodes interleave, each with its own seqs: only this stream's are compared.
     const found: StoredEvent[] = [];
-    let newest: string | undefined;
-    let end = '+';
-    for (let read = 0; read < maxEvents; ) {
-      const page = await redis.xRevRange(key(sessionId), end, horizon, { COUNT: PAGE });
-      newest ??= page[0]?.id;
-      for (const entry of page) {
-        const event = eventOf(entry.message as Record<string, string>);
-        if (event.streamId !== streamId) continue;
-        if (event.seq <= afterSeq) return { events: found.reverse(), newest: newest ?? '0-0' };
-        found.push(event);
-      }
-      read += page.length;
-      if (page.length < PAGE) break;
-      end = `(${page[page.length - 1]!.id}`;
-    }
-    return { events: found.reverse(), newest: newest ?? '0-0' };
+    const newest = await walkBack(redis, sessionId, horizon, (event) => {
+      if (event.streamId !== streamId) return true;
+      if (event.seq <= afterSeq) return false;
+      found.push(event);
+      return true;
+    });
+    return { events: found.reverse(), newest };
   };
   let loop: FollowLoop | undefined;
 
@@ -109,16 +118,12 @@ export function createRedisEventStore(options: RedisEventStoreOptions): RedisEve
     },
     lastSeq(sessionId, streamId) {
       return link.call('read the last seq', async (redis) => {
-        let end = '+';
-        for (let read = 0; read < maxEvents; ) {
-          const page = await redis.xRevRange(key(sessionId), end, '-', { COUNT: PAGE });
-          const mine = page.find((entry) => (entry.message as Record<string, string>).s === streamId);
-          if (mine) return Number((mine.message as Record<string, string>).q);
-          read += page.length;
-          if (page.length < PAGE) break;
-          end = `(${page[page.length - 1]!.id}`;
-        }
-        return -1;
+        let seq = -1;
+        await walkBack(redis, sessionId, '-', (event) => {
+          if (event.streamId === streamId) seq = event.seq;
+          return seq === -1;
+        });
+        return seq;
       });
     },
     deleteSession(sessionId) {

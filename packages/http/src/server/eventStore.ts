@@ -133,9 +133,9 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
       const at = now();
       log.events.push(event.final ? { ...copy(event), at } : { streamId: event.streamId, seq: event.seq, data: event.data, position: event.position, at });
       prune(log, at);
-      for (const follower of followers.size === 0 ? [] : followers.get(sessionId) ?? []) {
-        if (follower.streamId === event.streamId) queueMicrotask(() => follower.onEvents([copy(event)]));
-      }
+      // Most appends have no follower: no lookup, no allocation for them.
+      const following = followers.size === 0 ? undefined : followers.get(sessionId);
+      if (following) for (const follower of following) if (follower.streamId === event.streamId) queueMicrotask(() => follower.onEvents([copy(event)]));
     },
     replay,
     deleteSession(sessionId) {

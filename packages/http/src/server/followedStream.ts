@@ -28,7 +28,7 @@ export class FollowedStream implements SseCloseListener {
   #last: EventCursor;
   #unfollow: (() => void) | undefined;
   /** Events waiting to be written, in order; the first batch is the replay. */
-  readonly #queue: StoredEvent[][] = [];
+  readonly #queue: Array<readonly StoredEvent[]> = [];
   #queued = 0;
   #writing = false;
   #replayed = false;
@@ -69,7 +69,7 @@ export class FollowedStream implements SseCloseListener {
       this.#host.onError(error);
       return;
     }
-    this.#queue.push([...events]);
+    this.#queue.push(events);
     if (!this.#writing) void this.#drain();
   }
 

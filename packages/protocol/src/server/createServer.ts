@@ -228,7 +228,6 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       return cluster.notify(sessionId, method, body);
     },
     cluster: cluster && { nodeId: cluster.nodeId, joined: cluster.joined },
-    nodeId: shared.nodeId,
     broadcast: (target, params, broadcastOptions) => broadcast(target, params, broadcastOptions).catch(() => 0),
     async resourceUpdated(uri) {
       requireCapability('notifications/resources/updated');

@@ -81,8 +81,6 @@ export interface Server {
    * subscriptions or log level) — never a silent loss.
    */
   notify<T extends NotificationTarget>(sessionId: string, target: T, params?: ParamsInput<T>): Promise<boolean>;
-  /** This node's id: its cluster's (`options.cluster.nodeId`), else one of its own. */
-  readonly nodeId: string;
   /** This node's seat in its cluster (`options.cluster`); undefined for a server on its own. */
   readonly cluster: ClusterSeat | undefined;
   /**

@@ -3,7 +3,7 @@ export { createStreamableHttpCore } from './server/streamableHttpCore.js';
 export type { StreamableHttpCore } from './server/streamableHttpCore.js';
 export type { StreamableHttpControls, StreamableHttpHandlerOptions } from './server/streamableHttpOptions.js';
 export { createInMemoryEventStore } from './server/eventStore.js';
-export type { EventStore, InMemoryEventStoreOptions, SharedEventStore, StoredEvent } from './server/eventStore.js';
+export type { EventStore, InMemoryEventStoreOptions, SharedEventStore, StoredEvent, StreamTail } from './server/eventStore.js';
 export { createInMemorySessionStore } from './server/sessionStore.js';
 export type { InMemorySessionStoreOptions, OpenedSession, SessionStore } from './server/sessionStore.js';
 export { DEFAULT_SSE_LIMITS, SlowConsumerError } from './server/sseHub.js';

@@ -22,13 +22,14 @@ async function cluster(count: number) {
   const bus = createMemoryClusterBus();
   const sessionStore = createInMemorySessionStore();
   const eventStore = createInMemoryEventStore();
-  const nodes: Array<{ server: Server; call: Wire; nodeId: string }> = [];
+  const nodes: Array<{ server: Server; call: Wire; nodeId: string; stop: () => Promise<void> }> = [];
   for (let i = 0; i < count; i++) {
     const server = createDemoServer({ cluster: { bus, nodeId: `n${i}` } });
     const core = createStreamableHttpCore({ server, sessionStore, eventStore });
-    cleanups.push(async () => (await core.close(), await server.close()));
+    const stop = async (): Promise<void> => (await core.close(), await server.close());
+    cleanups.push(stop);
     await server.cluster!.joined;
-    nodes.push({ server, call: pureWire(core), nodeId: `n${i}` });
+    nodes.push({ server, call: pureWire(core), nodeId: `n${i}`, stop });
   }
   return { nodes, sessionStore };
 }
@@ -100,5 +101,36 @@ describe('legacy sessions shared by the nodes of a cluster', () => {
     expect((await nodes[1]!.call({ method: 'DELETE', headers })).status).toBe(204);
     const after = await nodes[0]!.call({ headers, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }) });
     expect(after.status).toBe(404);
+  });
+
+  it('a home that stops: what was sent to its sessions meanwhile reaches them from the node taking over, once, in order, filtered', async () => {
+    const { nodes } = await cluster(3);
+    const headers = await openSession(nodes);
+    const sessionId = headers['mcp-session-id'] as string;
+    await nodes[1]!.call({ headers, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'logging/setLevel', params: { level: 'warning' } }) });
+    const get = await nodes[1]!.call({ method: 'GET', headers: { ...headers, accept: 'text/event-stream' }, keepOpen: true });
+    // The home's own broadcast reaches its shared session once, through the bus's log like any other.
+    expect(await nodes[0]!.server.broadcast('custom/tick', { n: 1 })).toBe(1);
+    expect((await nextMessage(get)).params).toEqual({ n: 1 });
+    await nodes[0]!.stop();
+    // No home now: nobody delivers these, and nobody says they were delivered.
+    expect(await nodes[2]!.server.broadcast('custom/tick', { n: 2 })).toBe(0);
+    expect(await nodes[2]!.server.notify(sessionId, 'custom/tick', { n: 3 })).toBe(false);
+    await nodes[2]!.server.broadcast('notifications/message', { level: 'info', data: 'below the level' });
+    await nodes[2]!.server.broadcast('notifications/message', { level: 'error', data: 'n4' });
+    await nodes[2]!.server.notify('another-session', 'custom/tick', { n: 'not this session' });
+    // A request on node 1 takes the home over; the log's notifications follow the stored ones, then live ones.
+    expect((await nodes[1]!.call({ headers, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping' }) })).status).toBe(200);
+    expect(await nodes[2]!.server.broadcast('custom/tick', { n: 5 })).toBe(1);
+    const got: unknown[] = [];
+    for (let i = 0; i < 4; i++) {
+      const message = await nextMessage(get);
+      got.push(message.params.data ?? message.params.n);
+    }
+    expect(got).toEqual([2, 3, 'n4', 5]);
+    expect(await nodes[2]!.server.broadcast('custom/tick', { n: 6 })).toBe(1);
+    // The next message is the live one: nothing above came twice.
+    expect((await nextMessage(get)).params).toEqual({ n: 6 });
+    get.close();
   });
 });

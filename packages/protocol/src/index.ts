@@ -35,7 +35,7 @@ export { isLegacyVersion, isModernVersion, negotiateLegacyVersion, SUPPORTED_PRO
 
 export type { LegacySessionState, LegacyHandshake } from './session/legacySession.js';
 export type { ListenSubscriptionState } from './session/listenSubscription.js';
-export type { SharedSessionLink, SharedSessionStart, SharedSessionState } from './session/sharedSession.js';
+export type { SharedSessionLink, SharedSessionStart, SharedSessionState, SharedSessionSync } from './session/sharedSession.js';
 
 export { createServer } from './server/createServer.js';
 export type { ClusterSeat, ConnectedClient, Server } from './server/serverApi.js';
@@ -107,6 +107,6 @@ export {
   UpdateTaskRequestParamsSchema,
 } from './schemas/tasks.js';
 export type { TaskIdRequestParams, UpdateTaskRequestParams } from './schemas/tasks.js';
-export { createMemoryClusterBus } from './cluster/clusterBus.js';
-export type { ClusterBus } from './cluster/clusterBus.js';
+export { compareEntries, createMemoryClusterBus } from './cluster/clusterBus.js';
+export type { ClusterBus, ClusterLog, ClusterLogPage, MemoryClusterBusOptions } from './cluster/clusterBus.js';
 export type { ClusterOptions } from './cluster/clusterOptions.js';

@@ -69,6 +69,13 @@ export interface SendOptions {
    * as it is.
    */
   readonly outbound?: OutboundMessage;
+  /**
+   * Set on a server-initiated notification that came through the cluster
+   * bus's log: its entry id. A shared legacy session keeps it with the
+   * event, so a node taking the session over knows which of the log's
+   * notifications it still has to deliver (PROTOCOL.md §shared-sessions).
+   */
+  readonly entry?: string;
 }
 
 /**

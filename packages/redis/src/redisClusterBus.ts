@@ -1,8 +1,21 @@
 import type { ClusterBus } from '@tidings/protocol';
+import { frame, redisClusterLog, unframe } from './redisClusterLog.js';
 import { errorReporter, openRedisLink, type RedisConnection, type RedisConnectionOptions } from './redisConnection.js';
 
 /** Options of {@link createRedisClusterBus}. */
-export type RedisClusterBusOptions = RedisConnectionOptions;
+export interface RedisClusterBusOptions extends RedisConnectionOptions {
+  /**
+   * The log beside the bus (PROTOCOL.md §shared-sessions): broadcasts and
+   * notifies kept in a Redis Stream, so a node taking over a shared legacy
+   * session whose home died delivers what it missed. `length` is how many
+   * entries it keeps, at least: size it to what the cluster publishes while
+   * a dead home is noticed (the session store's nodeTimeoutMs, 6 s by
+   * default, plus 2 s). `false` turns it off (a cluster without shared
+   * legacy sessions does not need it). Its key is the channel's name with
+   * `:log` after it. @default { length: 20_000 }
+   */
+  readonly log?: { readonly length?: number } | false;
+}
 
 /** A cluster bus that can be closed (it owns its Redis connections). */
 export interface RedisClusterBus extends ClusterBus {
@@ -25,15 +38,16 @@ export interface RedisClusterBus extends ClusterBus {
 export function createRedisClusterBus(options: RedisClusterBusOptions): RedisClusterBus {
   const onError = errorReporter(options);
   /** Listeners per channel; Redis holds one subscription per channel, whatever the number of listeners. */
-  const channels = new Map<string, Set<(message: string) => void>>();
+  const channels = new Map<string, Set<(message: string, entry?: string) => void>>();
 
-  const dispatch = (message: string, channel: string): void => {
+  const dispatch = (raw: string, channel: string): void => {
     const listeners = channels.get(channel);
     if (!listeners) return;
+    const { message, entry } = unframe(raw);
     for (const listener of listeners) {
       // A listener that throws must not break node-redis's reply parsing, nor starve the next listener.
       try {
-        listener(message);
+        listener(message, entry);
       } catch (error) {
         onError(error instanceof Error ? error : new Error(String(error)));
       }
@@ -48,6 +62,8 @@ export function createRedisClusterBus(options: RedisClusterBusOptions): RedisClu
   const publisher = openRedisLink(options);
   const subscriber = openRedisLink(options, resubscribe);
   let closed = false;
+  const logOptions = options.log === false ? undefined : (options.log ?? {});
+  const kept = logOptions && redisClusterLog(publisher, Math.max(1, logOptions.length ?? 20_000));
 
   // A subscriber sends nothing, so a Redis that stalls under it would go unnoticed and the node deaf:
   // a PING every commandTimeoutMs gives the stall watch an answer to wait for.
@@ -64,15 +80,17 @@ export function createRedisClusterBus(options: RedisClusterBusOptions): RedisClu
   };
   beat();
 
+  const refuseClosed = (): Promise<never> => Promise.reject(new Error('the Redis cluster bus is closed'));
   return {
+    ...(kept && { log: { publish: (channel, message) => (closed ? refuseClosed() : kept.publish(channel, message)), read: (channel, after, count) => (closed ? refuseClosed() : kept.read(channel, after, count)) } }),
     publish(channel, message) {
-      if (closed) return Promise.reject(new Error('the Redis cluster bus is closed'));
-      return publisher.call('publish', (client) => client.publish(channel, message));
+      if (closed) return refuseClosed();
+      return publisher.call('publish', (client) => client.publish(channel, frame(message)));
     },
     async subscribe(channel, listener) {
       if (closed) throw new Error('the Redis cluster bus is closed');
       // Our own function per subscription: ending it leaves any other listener of the channel on.
-      const own = (message: string): void => listener(message);
+      const own = (message: string, entry?: string): void => listener(message, entry);
       let listeners = channels.get(channel);
       if (!listeners) channels.set(channel, (listeners = new Set()));
       // In the map before SUBSCRIBE is sent, so a concurrent end of the channel's last listener does not unsubscribe it.

@@ -83,6 +83,7 @@ export function createRedisEventStore(options: RedisEventStoreOptions): RedisEve
     append(sessionId, event) {
       const fields: Record<string, string> = { s: event.streamId, q: String(event.seq), d: event.data, p: String(event.position) };
       if (event.final) fields.f = '1';
+      if (event.entry !== undefined) fields.c = event.entry;
       // MULTI: the trim and the new expiry land with the event, in one round trip.
       return link
         .call('keep an event', (redis) =>
@@ -116,14 +117,17 @@ export function createRedisEventStore(options: RedisEventStoreOptions): RedisEve
         stop?.();
       };
     },
-    lastSeq(sessionId, streamId) {
-      return link.call('read the last seq', async (redis) => {
+    tail(sessionId, streamId) {
+      return link.call('read a stream\'s tail', async (redis) => {
         let seq = -1;
+        let entry: string | undefined;
         await walkBack(redis, sessionId, '-', (event) => {
-          if (event.streamId === streamId) seq = event.seq;
-          return seq === -1;
+          if (event.streamId !== streamId) return true;
+          if (seq === -1) seq = event.seq;
+          entry = event.entry;
+          return entry === undefined;
         });
-        return seq;
+        return { seq, entry };
       });
     },
     deleteSession(sessionId) {

@@ -14,9 +14,11 @@ const COUNT = 512;
 
 /** A stream entry's fields as the event store writes them. */
 export function eventOf(message: Record<string, string>): StoredEvent {
-  const { s, q, d, p, f } = message;
-  const event = { streamId: s ?? '', seq: Number(q), data: d ?? '', position: Number(p) };
-  return f === '1' ? { ...event, final: true } : event;
+  const { s, q, d, p, f, c } = message;
+  const event: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = { streamId: s ?? '', seq: Number(q), data: d ?? '', position: Number(p) };
+  if (f === '1') event.final = true;
+  if (c !== undefined) event.entry = c;
+  return event;
 }
 
 /**

@@ -23,7 +23,7 @@ export interface RedisSessionStore extends SessionStore {
 // KEYS[1] the session; ARGV: node id, TTL ms or '', alive-key prefix, node timeout ms.
 const OPEN = `
 redis.call('SET', ARGV[3] .. ARGV[1], '1', 'PX', ARGV[4])
-local v = redis.call('HMGET', KEYS[1], 'st', 'h', 'g')
+local v = redis.call('HMGET', KEYS[1], 'st', 'h', 'g', 'c')
 if not v[1] then return false end
 if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 local home = v[2]
@@ -31,7 +31,16 @@ if home ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. home) == 0 then
   redis.call('HSET', KEYS[1], 'h', ARGV[1])
   home = ARGV[1]
 end
-return {v[1], home, v[3] or '-1'}`;
+return {v[1], home, v[3] or '-1', v[4] or '0'}`;
+
+// Keeps a new session with its creation time by Redis's clock (the clock of the bus log's entry ids).
+// KEYS[1] the session, KEYS[2] the node's alive key; ARGV: state JSON, node id, TTL ms, node timeout ms.
+const CREATE = `
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
+local t = redis.call('TIME')
+redis.call('HSET', KEYS[1], 'st', ARGV[1], 'h', ARGV[2], 'g', '-1', 'c', string.format('%d', t[1] * 1000 + math.floor(t[2] / 1000)))
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 0`;
 
 // KEYS[1] the session; ARGV: state JSON, TTL ms. 1 when the session was there.
 const UPDATE = `
@@ -83,12 +92,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
     async create(sessionId, state, nodeId, ttlMs) {
       alive(nodeId);
       await link.call('store a session', (redis) =>
-        redis
-          .multi()
-          .set(alivePrefix + nodeId, '1', { PX: nodeTimeoutMs })
-          .hSet(key(sessionId), { st: JSON.stringify(state), h: nodeId, g: '-1' })
-          .pExpire(key(sessionId), Math.max(1, ttlMs))
-          .exec(),
+        redis.eval(CREATE, { keys: [key(sessionId), alivePrefix + nodeId], arguments: [JSON.stringify(state), nodeId, String(Math.max(1, ttlMs)), String(nodeTimeoutMs)] }),
       );
     },
     async update(sessionId, state, ttlMs) {
@@ -100,9 +104,9 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
       const ttl = ttlMs === undefined ? '' : String(Math.max(1, ttlMs));
       const found = (await link.call('read a session', (redis) =>
         redis.eval(OPEN, { keys: [key(sessionId)], arguments: [nodeId, ttl, alivePrefix, String(nodeTimeoutMs)] }),
-      )) as [string, string, string] | null;
+      )) as [string, string, string, string] | null;
       if (!found) return undefined;
-      return { state: JSON.parse(found[0]) as SharedSessionState, home: found[1] === nodeId, delivered: Number(found[2]) };
+      return { state: JSON.parse(found[0]) as SharedSessionState, home: found[1] === nodeId, delivered: Number(found[2]), created: Number(found[3]) };
     },
     async delivered(sessionId, seq) {
       await link.call('note a delivery', (redis) => redis.eval(DELIVERED, { keys: [key(sessionId)], arguments: [String(seq)] }));

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../test-support/waitFor.js';
+import { compareEntries } from '@tidings/protocol';
 import { createRedisClusterBus, type RedisClusterBus, type RedisClusterBusOptions } from '../src/index.js';
 import { redisForTests, uniquePrefix } from '../../../test-support/redisForTests.js';
 
@@ -92,5 +93,60 @@ describe('the cluster bus on a real Redis', () => {
     await node.publish(channel, 'two');
     await waitFor(() => expect(heard).toEqual(['one', 'two']));
     expect(errors.map((e) => e.message)).toEqual(['listener bug', 'listener bug']);
+  });
+
+  it('its log: what is published through it reaches subscribers with its entry id, in the log\'s order, and reads back after any entry', async () => {
+    const url = await sharedRedis();
+    const prefix = uniquePrefix();
+    const channel = `${prefix}:all`;
+    const [a, b] = [bus(url), bus(url)];
+    const heard: Array<[string, string | undefined]> = [];
+    await a.subscribe(channel, (m, entry) => heard.push([m, entry]));
+    // Messages are opaque: a `|` or a leading number in one must come through as sent.
+    const sent = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `${i}|x|y` : i % 3 === 1 ? `{"n":${i}}` : `plain ${i}`));
+    expect(await Promise.all(sent.map((m, i) => (i % 2 === 0 ? a : b).log!.publish(channel, m)))).toEqual(sent.map(() => 1));
+    await b.publish(channel, 'not kept');
+    await waitFor(() => expect(heard).toHaveLength(301));
+    expect(heard.at(-1)).toEqual(['not kept', undefined]);
+    const kept = heard.slice(0, 300);
+    expect(kept.map(([m]) => m).sort()).toEqual([...sent].sort());
+    const ids = kept.map(([, entry]) => entry!);
+    expect(ids.every((id) => /^\d+-\d+$/.test(id))).toBe(true);
+    expect([...ids].sort(compareEntries)).toEqual(ids);
+    // Read back in pages from any entry: the same messages, in the order subscribers got them.
+    const read: Array<[string, string]> = [];
+    for (let after = ids[99]!, more = true; more; ) {
+      const page = await b.log!.read(channel, after, 64);
+      expect(page.gap).toBe(false);
+      for (const { id, message } of page.entries) read.push([message, id]);
+      more = page.entries.length === 64;
+      after = page.entries.at(-1)?.id ?? after;
+    }
+    expect(read).toEqual(kept.slice(100));
+  });
+
+  it('its log keeps at least `length` entries, and a read from before what it dropped says there is a gap', async () => {
+    const url = await sharedRedis();
+    const prefix = uniquePrefix();
+    const node = bus(url, [], { log: { length: 100 } });
+    const channel = `${prefix}:all`;
+    const first = await node.log!.read(channel, '0-0', 1);
+    expect(first).toEqual({ entries: [], gap: false });
+    for (let i = 0; i < 1_000; i++) await node.log!.publish(channel, `m${i}`);
+    // Each channel has a log of its own.
+    expect((await node.log!.read(`${prefix}:other`, '0-0', 10)).entries).toEqual([]);
+    const all = await node.log!.read(channel, '0-0', 10_000);
+    expect(all.gap).toBe(true);
+    expect(all.entries.length).toBeGreaterThanOrEqual(100);
+    expect(all.entries.length).toBeLessThan(1_000);
+    expect(all.entries.at(-1)!.message).toBe('m999');
+    // From an entry it still keeps, nothing after it was dropped.
+    const recent = await node.log!.read(channel, all.entries.at(-10)!.id, 100);
+    expect(recent.gap).toBe(false);
+    expect(recent.entries.map((e) => e.message)).toEqual(all.entries.slice(-9).map((e) => e.message));
+  });
+
+  it('a bus made with log: false has none', () => {
+    expect(bus('redis://127.0.0.1:1', [], { log: false }).log).toBeUndefined();
   });
 });

@@ -28,8 +28,12 @@ function twoNodes<T extends { close(): Promise<void> }>(make: (prefix: string) =
 describe('the Redis session store (shared legacy sessions)', () => {
   it('a session made by one node is read by another, which sees changes and is not its home', async () => {
     const [a, b] = twoNodes((keyPrefix) => createRedisSessionStore({ url: url(), keyPrefix }));
+    const before = Date.now();
     await a.create('s', state(), 'A', 60_000);
-    expect(await b.open('s', 'B', 60_000)).toEqual({ state: state(), home: false, delivered: -1 });
+    const opened = await b.open('s', 'B', 60_000);
+    expect(opened).toEqual({ state: state(), home: false, delivered: -1, created: expect.any(Number) });
+    // When it was made, by Redis's clock (here the machine's): where a node taking it over starts reading the bus log.
+    expect(Math.abs(opened!.created - before)).toBeLessThan(5_000);
     expect(await a.update('s', state('error'), 60_000)).toBe(true);
     expect((await b.open('s', 'B'))?.state.logLevel).toBe('error');
     expect(await a.open('s', 'A')).toMatchObject({ home: true });
@@ -77,17 +81,19 @@ describe('following a Redis event store (shared legacy sessions)', () => {
     await waitFor(() => expect(got).toHaveLength(1));
     expect(got[0]).toEqual([{ streamId: '0', seq: 2, data: 'two', position: 2 }]);
     await writer.append('s', { streamId: 'x1', seq: 1, data: 'other stream', position: 1 });
-    await writer.append('s', { streamId: '0', seq: 3, data: 'three', position: 3 });
+    await writer.append('s', { streamId: '0', seq: 3, data: 'three', position: 3, entry: '1700000000000-7' });
     await writer.append('s', { streamId: '0', seq: 4, data: 'four', position: 4, final: true });
     await waitFor(() => expect(got.flat().map((e) => e.seq)).toEqual([2, 3, 4]));
+    expect(got.flat()[1]!.entry).toBe('1700000000000-7');
     expect(got.flat().at(-1)).toEqual({ streamId: '0', seq: 4, data: 'four', position: 4, final: true });
     stop();
     await writer.append('s', { streamId: '0', seq: 5, data: 'after', position: 5 });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(got.flat().map((e) => e.seq)).toEqual([2, 3, 4]);
-    expect(await reader.lastSeq('s', '0')).toBe(5);
-    expect(await reader.lastSeq('s', 'x1')).toBe(1);
-    expect(await reader.lastSeq('s', 'none')).toBe(-1);
+    // The newest seq, and the newest bus log entry the stream's events came from (seq 3's, not the later ones without).
+    expect(await reader.tail('s', '0')).toEqual({ seq: 5, entry: '1700000000000-7' });
+    expect(await reader.tail('s', 'x1')).toEqual({ seq: 1, entry: undefined });
+    expect(await reader.tail('s', 'none')).toEqual({ seq: -1, entry: undefined });
   });
 
   it('followers of many sessions share one blocking read, and a new one hears its first event without waiting for it', async () => {

@@ -10,6 +10,28 @@ export interface StoredEvent {
   readonly position: number;
   /** The response that ends a POST stream: a node following the stream ends its connection after it. */
   readonly final?: boolean;
+  /**
+   * The cluster bus log's entry the notification came from (a shared
+   * session's GET stream): a node taking the session over delivers what the
+   * log kept after the last one (PROTOCOL.md §shared-sessions).
+   */
+  readonly entry?: string;
+}
+
+/** An event with only the optional fields it has. */
+export function storedEvent(streamId: string, seq: number, data: string, position: number, final?: boolean, entry?: string): StoredEvent {
+  const event: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = { streamId, seq, data, position };
+  if (final) event.final = true;
+  if (entry !== undefined) event.entry = entry;
+  return event;
+}
+
+/** The newest event of a stream as a node taking a session over needs it. */
+export interface StreamTail {
+  /** Seq of the stream's newest event; -1 when none is kept. */
+  readonly seq: number;
+  /** The newest bus log entry its events came from; undefined when none did. */
+  readonly entry: string | undefined;
 }
 
 /**
@@ -48,8 +70,8 @@ export interface SharedEventStore extends EventStore {
     onEvents: (events: readonly StoredEvent[]) => void,
     onError: (error: unknown) => void,
   ): () => void;
-  /** The seq of the newest event kept of a stream; -1 when none is. */
-  lastSeq(sessionId: string, streamId: string): Promise<number>;
+  /** The seq of a stream's newest event, and the newest log entry its events came from. */
+  tail(sessionId: string, streamId: string): Promise<StreamTail>;
 }
 
 /** Whether a store can serve shared sessions. */
@@ -81,8 +103,7 @@ interface SessionLog {
 
 type Follower = { readonly streamId: string; readonly onEvents: (events: readonly StoredEvent[]) => void };
 
-const copy = (event: StoredEvent): StoredEvent =>
-  event.final ? { streamId: event.streamId, seq: event.seq, data: event.data, position: event.position, final: true } : { streamId: event.streamId, seq: event.seq, data: event.data, position: event.position };
+const copy = (event: StoredEvent): StoredEvent => storedEvent(event.streamId, event.seq, event.data, event.position, event.final, event.entry);
 
 /**
  * The default {@link EventStore}: per session a bounded, time-limited log in
@@ -131,7 +152,9 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
       let log = logs.get(sessionId);
       if (!log) logs.set(sessionId, (log = { events: [], head: 0 }));
       const at = now();
-      log.events.push(event.final ? { ...copy(event), at } : { streamId: event.streamId, seq: event.seq, data: event.data, position: event.position, at });
+      const kept = copy(event) as StoredEvent & { at: number };
+      kept.at = at;
+      log.events.push(kept);
       prune(log, at);
       // Most appends have no follower: no lookup, no allocation for them.
       const following = followers.size === 0 ? undefined : followers.get(sessionId);
@@ -153,12 +176,16 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
         if (set.size === 0 && followers.get(sessionId) === set) followers.delete(sessionId);
       };
     },
-    async lastSeq(sessionId, streamId) {
+    async tail(sessionId, streamId) {
       const log = logs.get(sessionId);
+      let seq = -1;
       for (let i = (log?.events.length ?? 0) - 1; i >= (log?.head ?? 0); i--) {
-        if (log!.events[i]!.streamId === streamId) return log!.events[i]!.seq;
+        const event = log!.events[i]!;
+        if (event.streamId !== streamId) continue;
+        if (seq === -1) seq = event.seq;
+        if (event.entry !== undefined) return { seq, entry: event.entry };
       }
-      return -1;
+      return { seq, entry: undefined };
     },
   };
 }

@@ -96,7 +96,7 @@ export class LegacySession implements Transport, SharedSessionLink {
     // Unrelated messages, and late ones for a request already answered, go on the GET stream:
     // for a shared session, only its home writes that stream (one writer keeps its seqs in order).
     if (!reply && this.sharedPart?.home === false) return Promise.reject(new TransportError(`session ${this.sessionId}: its GET stream is written by its home node, not this one`));
-    if (!reply) return this.#events.emit(this.#standalone, data, queued);
+    if (!reply) return this.#events.emit(this.#standalone, data, queued, false, options.entry);
     const final = options.responseTo !== undefined && options.responseTo === id;
     if (final) this.#forgetReply(reply.requestId);
     if (!reply.stream) {

@@ -111,8 +111,7 @@ export class LegacySessions {
       this.#armSweeper();
       part.client = this.#connect(session, { shared: { state: found.state, home: false } });
     }
-    const lastSeq = await session.sharedPart!.synced(found);
-    if (lastSeq !== undefined) session.continueAfter(lastSeq);
+    await session.sharedPart!.synced(found, (seq) => session.continueAfter(seq));
     return session;
   }
 

@@ -1,6 +1,6 @@
 import { TransportError } from '@tidings/protocol';
 import { encodeEventId, encodeSseEvent, encodeSsePriming, encodeSseRetry, type EventCursor } from '@tidings/protocol/http';
-import type { EventStore, StoredEvent } from './eventStore.js';
+import { storedEvent, type EventStore, type StoredEvent } from './eventStore.js';
 import { MAX_BACKLOG, writeReplay, type Stream } from './sessionStream.js';
 import { SlowConsumerError } from './sseHub.js';
 import type { SseStream } from './sseStream.js';
@@ -48,7 +48,7 @@ export class SessionEvents {
   }
 
   /** One message on `stream`: stored first, then written if a connection carries the stream. */
-  emit(stream: Stream, data: string, queued: boolean, final = false): Promise<void> {
+  emit(stream: Stream, data: string, queued: boolean, final = false, entry?: string): Promise<void> {
     const store = this.#ctx.store;
     const seq = this.#seq++;
     const position = ++stream.messages;
@@ -56,7 +56,7 @@ export class SessionEvents {
     const chunk = encodeSseEvent(data, encodeEventId({ streamId: stream.streamId, seq, position }));
     let stored: void | Promise<void> = undefined;
     try {
-      stored = store.append(this.#sessionId, final ? { streamId: stream.streamId, seq, data, position, final } : { streamId: stream.streamId, seq, data, position });
+      stored = store.append(this.#sessionId, storedEvent(stream.streamId, seq, data, position, final, entry));
     } catch (cause) {
       this.#report('event store append failed', cause);
     }

@@ -7,6 +7,11 @@ export interface OpenedSession {
   readonly home: boolean;
   /** Seq of the last GET-stream event a client was sent (a GET without `Last-Event-ID` starts after it); -1 when none. */
   readonly delivered: number;
+  /**
+   * When the session was made, in ms by the store's clock (on Redis, the
+   * clock of the bus log's entry ids when both live on one server).
+   */
+  readonly created: number;
 }
 
 /**
@@ -51,6 +56,7 @@ interface Kept {
   home: string;
   delivered: number;
   expires: number;
+  readonly created: number;
 }
 
 /**
@@ -69,7 +75,7 @@ export function createInMemorySessionStore(options: InMemorySessionStoreOptions 
   };
   return {
     async create(sessionId, state, nodeId, ttlMs) {
-      sessions.set(sessionId, { state, home: nodeId, delivered: -1, expires: now() + ttlMs });
+      sessions.set(sessionId, { state, home: nodeId, delivered: -1, expires: now() + ttlMs, created: now() });
     },
     async update(sessionId, state, ttlMs) {
       const kept = live(sessionId);
@@ -83,7 +89,7 @@ export function createInMemorySessionStore(options: InMemorySessionStoreOptions 
       if (!kept) return undefined;
       if (ttlMs !== undefined) kept.expires = now() + ttlMs;
       if (stopped.has(kept.home) && !stopped.has(nodeId)) kept.home = nodeId;
-      return { state: kept.state, home: kept.home === nodeId, delivered: kept.delivered };
+      return { state: kept.state, home: kept.home === nodeId, delivered: kept.delivered, created: kept.created };
     },
     async delivered(sessionId, seq) {
       const kept = live(sessionId);

@@ -56,6 +56,7 @@ export class SharedPart implements FollowHost {
   /** Whether the store holds the session (this node made it, or found it there). */
   #stored: boolean;
   #delivered: number;
+  #takingOver = false;
   /** The connection here following the GET stream. */
   #get: FollowedStream | undefined;
   /** Connections here following POST streams other nodes write. */
@@ -93,13 +94,30 @@ export class SharedPart implements FollowHost {
     }
   }
 
-  /** Takes what the store says of the session now; resolves the newest GET-stream seq to continue from when this node just became its home. */
-  async synced(found: OpenedSession): Promise<number | undefined> {
+  /**
+   * Takes what the store says of the session now. When this node just became
+   * its home, its GET stream's seqs first go on after the stored ones
+   * (`continueAfter`), and its connection then delivers what the cluster log
+   * kept for the session after the last entry its events came from (or after
+   * the session was made, when none did).
+   */
+  async synced(found: OpenedSession, continueAfter: (seq: number) => void): Promise<void> {
     this.#delivered = Math.max(this.#delivered, found.delivered);
-    const becameHome = found.home && !this.home;
+    let after: string | undefined;
+    if (found.home && !this.home) {
+      // Another check or request got here first and is taking the session over.
+      if (this.#takingOver) return;
+      this.#takingOver = true;
+      try {
+        const tail = await this.#ctx.events.tail(this.sessionId, '0');
+        continueAfter(tail.seq);
+        after = tail.entry ?? `${found.created}-0`;
+      } finally {
+        this.#takingOver = false;
+      }
+    }
     this.home = found.home;
-    this.client?.syncShared({ state: found.state, home: found.home });
-    return becameHome ? this.#ctx.events.lastSeq(this.sessionId, '0') : undefined;
+    this.client?.syncShared(after === undefined ? { state: found.state, home: found.home } : { state: found.state, home: true, after });
   }
 
   /** A GET without `Last-Event-ID`: follows the GET stream after what a client was last sent; undefined when one is open here (409). */

@@ -2,41 +2,10 @@ import type { Clock, TimerHandle } from '../clock.js';
 import type { DiagnosticHandler } from '../diagnostics.js';
 import type { SessionInfo } from '../server/types.js';
 import type { SharedSessionState } from '../session/sharedSession.js';
+import { readEnvelope, type Answer, type Envelope, type LocalDelivery, type LoggedNotification, type LogPage, type TaskRelay } from './clusterMessages.js';
 import type { ClusterOptions } from './clusterOptions.js';
 
-/** What this node does with a notification another node published: the same as for its own, minus the bus. */
-export interface LocalDelivery {
-  broadcast(method: string, params: Record<string, unknown> | undefined): Promise<number>;
-  notify(sessionId: string, method: string, params: Record<string, unknown> | undefined): Promise<boolean>;
-  /** This node's recipients, for a node listing the cluster's. */
-  sessions(): SessionInfo[];
-  /** Applies an update or a cancel to a task whose work runs here; false when it does not. */
-  task(kind: TaskRelay, taskId: string, inputResponses: Readonly<Record<string, unknown>> | undefined): Promise<boolean>;
-  /** Brings this node's connection of a shared legacy session up to date; false when it holds none. */
-  sessionState(sessionId: string, state: SharedSessionState): boolean;
-  /** Hands a client's message for a shared legacy session to this node's connection of it; false when it holds none. */
-  relayed(sessionId: string, message: unknown): boolean;
-}
-
-/** What a node may ask of the node where a task runs. */
-export type TaskRelay = 'update' | 'cancel';
-
-/** What crosses the bus: a broadcast, a targeted notify, a listing of recipients, and a node's answer to one. */
-type Envelope =
-  | { readonly t: 'b'; readonly o: string; readonly q: number; readonly m: string; readonly p?: Record<string, unknown> }
-  | { readonly t: 'n'; readonly o: string; readonly q: number; readonly s: string; readonly m: string; readonly p?: Record<string, unknown> }
-  | { readonly t: 'l'; readonly o: string; readonly q: number }
-  | { readonly t: 't'; readonly o: string; readonly q: number; readonly k: TaskRelay; readonly i: string; readonly r?: Readonly<Record<string, unknown>> }
-  | { readonly t: 'u'; readonly o: string; readonly q: number; readonly s: string; readonly st: SharedSessionState }
-  | { readonly t: 'k'; readonly o: string; readonly q: number; readonly s: string; readonly m: unknown; readonly d?: string }
-  | { readonly t: 'c'; readonly a: readonly Answer[] };
-
-/** One node's answer to one message: how many it reached, and for a listing, its recipients. */
-interface Answer {
-  readonly q: number;
-  readonly n: number;
-  readonly l?: SessionInfo[];
-}
+export type { LocalDelivery, LoggedNotification, TaskRelay } from './clusterMessages.js';
 
 /** Answers sent in one bus message at most; more wait for the next. */
 const MAX_ANSWERS_PER_MESSAGE = 1_000;
@@ -94,6 +63,15 @@ export class ClusterLink {
     this.joined = new Promise((resolve) => this.#join(0, resolve));
   }
 
+  /**
+   * Whether broadcasts and notifies go through the bus's log: this node's
+   * shared legacy sessions then get its broadcasts when they come back from
+   * the bus, in log order with their entry ids, like every other node's.
+   */
+  get keepsLog(): boolean {
+    return this.#options.bus.log !== undefined;
+  }
+
   /** Whether the link closed (what it still counts then is cut short). */
   get closed(): boolean {
     return this.#closed;
@@ -101,12 +79,12 @@ export class ClusterLink {
 
   /** Publishes a broadcast; resolves to the recipients the other nodes reached. */
   async broadcast(method: string, params: Record<string, unknown> | undefined): Promise<number> {
-    return (await this.#publish((q) => ({ t: 'b', o: this.nodeId, q, m: method, ...(params === undefined ? {} : { p: params }) }))).reached;
+    return (await this.#publish((q) => ({ t: 'b', o: this.nodeId, q, m: method, ...(params === undefined ? {} : { p: params }) }), true)).reached;
   }
 
   /** Publishes a notify for a recipient this node does not hold; resolves true when another node delivered it. */
   async notify(sessionId: string, method: string, params: Record<string, unknown> | undefined): Promise<boolean> {
-    return (await this.#publish((q) => ({ t: 'n', o: this.nodeId, q, s: sessionId, m: method, ...(params === undefined ? {} : { p: params }) }))).reached > 0;
+    return (await this.#publish((q) => ({ t: 'n', o: this.nodeId, q, s: sessionId, m: method, ...(params === undefined ? {} : { p: params }) }), true)).reached > 0;
   }
 
   /** Relays a task update or cancel to the node running the task; resolves true when one applied it. */
@@ -128,6 +106,19 @@ export class ClusterLink {
     return (await this.#publish((q) => ({ t: 'k', o: this.nodeId, q, s: sessionId, m: message, ...(node === undefined ? {} : { d: node }) }))).reached > 0;
   }
 
+  /** Broadcasts and notifies the bus's log keeps after `after`, oldest first; undefined without a log. */
+  async readLog(after: string, count: number): Promise<LogPage | undefined> {
+    const log = this.#options.bus.log;
+    if (!log) return undefined;
+    const page = await log.read(this.#shared, after, count);
+    const notifications: LoggedNotification[] = [];
+    for (const { id, message } of page.entries) {
+      const envelope = readEnvelope(message, this.#report);
+      if (envelope?.t === 'b' || envelope?.t === 'n') notifications.push({ entry: id, method: envelope.m, params: envelope.p, sessionId: envelope.t === 'n' ? envelope.s : undefined });
+    }
+    return { notifications, gap: page.gap, last: page.entries.at(-1)?.id, full: page.entries.length >= count };
+  }
+
   /** The recipients of the other nodes (those that answered in time). */
   async sessions(): Promise<SessionInfo[]> {
     return (await this.#publish((q) => ({ t: 'l', o: this.nodeId, q }))).listed;
@@ -147,7 +138,7 @@ export class ClusterLink {
 
   #join(attempt: number, joined: () => void): void {
     const bus = this.#options.bus;
-    Promise.all([bus.subscribe(this.#shared, (m) => this.#onShared(m)), bus.subscribe(this.#own, (m) => this.#onOwn(m))]).then(
+    Promise.all([bus.subscribe(this.#shared, (m, entry) => this.#onShared(m, entry)), bus.subscribe(this.#own, (m) => this.#onOwn(m))]).then(
       (ends) => {
         if (this.#closed) return void Promise.all(ends.map((end) => end())).catch(() => {});
         this.#ends = ends;
@@ -161,7 +152,7 @@ export class ClusterLink {
     );
   }
 
-  #publish(envelope: (q: number) => Envelope): Promise<{ readonly reached: number; readonly listed: SessionInfo[] }> {
+  #publish(envelope: (q: number) => Envelope, kept = false): Promise<{ readonly reached: number; readonly listed: SessionInfo[] }> {
     if (this.#closed) return Promise.resolve({ reached: 0, listed: [] });
     const q = ++this.#seq;
     const message = JSON.stringify(envelope(q));
@@ -176,7 +167,8 @@ export class ClusterLink {
       }, timeoutMs);
       const tally: Tally = { replies: 0, reached: 0, listed: [], expected: undefined, timer, resolve };
       this.#tallies.set(q, tally);
-      this.#options.bus.publish(this.#shared, message).then(
+      const { bus } = this.#options;
+      (kept && bus.log ? bus.log.publish(this.#shared, message) : bus.publish(this.#shared, message)).then(
         (receivers) => {
           tally.expected = receivers;
           this.#check(q, tally);
@@ -200,18 +192,22 @@ export class ClusterLink {
     tally.resolve(tally);
   }
 
-  #onShared(message: string): void {
+  #onShared(message: string, entry: string | undefined): void {
     if (this.#closed) return;
-    const envelope = this.#read(message);
+    const envelope = readEnvelope(message, this.#report);
     if (!envelope || envelope.t === 'c') return;
-    if (envelope.o === this.nodeId) return this.#counted(envelope.q, 0);
+    if (envelope.o === this.nodeId) {
+      // A broadcast of this node, back from the log: now its shared sessions here get it, in log order.
+      if (envelope.t !== 'b' || entry === undefined) return this.#counted(envelope.q, 0);
+      return void this.#local.broadcast(envelope.m, envelope.p, entry, true).then((n) => this.#counted(envelope.q, n));
+    }
     if (envelope.t === 'l') return this.#reply(envelope.o, { q: envelope.q, n: 0, l: this.#local.sessions() });
     if (envelope.t === 'u' || envelope.t === 'k') return this.#reply(envelope.o, { q: envelope.q, n: this.#sessionMessage(envelope) ? 1 : 0 });
     const delivered =
       envelope.t === 'b'
-        ? this.#local.broadcast(envelope.m, envelope.p)
+        ? this.#local.broadcast(envelope.m, envelope.p, entry)
         : envelope.t === 'n'
-          ? this.#local.notify(envelope.s, envelope.m, envelope.p).then((ok) => (ok ? 1 : 0))
+          ? this.#local.notify(envelope.s, envelope.m, envelope.p, entry).then((ok) => (ok ? 1 : 0))
           : this.#local.task(envelope.k, envelope.i, envelope.r).then(
               (applied) => (applied ? 1 : 0),
               (error: unknown) => (this.#report({ kind: 'cluster-error', step: 'task relay', error }), 0),
@@ -253,7 +249,7 @@ export class ClusterLink {
   }
 
   #onOwn(message: string): void {
-    const envelope = this.#read(message);
+    const envelope = readEnvelope(message, this.#report);
     if (envelope?.t !== 'c') return;
     for (const answer of envelope.a) this.#counted(answer.q, answer.n, answer.l);
   }
@@ -265,17 +261,5 @@ export class ClusterLink {
     tally.reached += n;
     if (listed) tally.listed.push(...listed);
     this.#check(q, tally);
-  }
-
-  #read(message: string): Envelope | undefined {
-    try {
-      const envelope = JSON.parse(message) as Envelope;
-      if (typeof envelope === 'object' && envelope !== null && (envelope.t === 'c' ? Array.isArray(envelope.a) : typeof envelope.q === 'number')) return envelope;
-    } catch (error) {
-      this.#report({ kind: 'cluster-error', step: 'read', error });
-      return undefined;
-    }
-    this.#report({ kind: 'cluster-error', step: 'read', error: new Error('a bus message is not a Tidings cluster envelope') });
-    return undefined;
   }
 }

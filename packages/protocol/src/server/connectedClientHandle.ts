@@ -1,4 +1,4 @@
-import type { SharedSessionState } from '../session/sharedSession.js';
+import type { SharedSessionSync } from '../session/sharedSession.js';
 import type { ConnectedClient } from './serverApi.js';
 import type { ServerConnection } from './serverConnection.js';
 
@@ -11,7 +11,7 @@ export class ConnectedClientHandle implements ConnectedClient {
   get sessionId(): string {
     return this.#connection.sessionId;
   }
-  syncShared(update: { readonly state: SharedSessionState; readonly home?: boolean }): void {
+  syncShared(update: SharedSessionSync): void {
     this.#connection.sync(update);
   }
   close(reason?: string): Promise<void> {

@@ -3,13 +3,24 @@ import { ProtocolError } from '../errors.js';
 import type { Root } from '../schemas/primitives.js';
 import { InitializeRequestParamsSchema } from '../schemas/requests.js';
 import { ListRootsResultSchema } from '../schemas/results.js';
-import type { LegacyHandshake } from '../session/legacySession.js';
+import { beginInitialize, completeInitialize, type LegacyHandshake } from '../session/legacySession.js';
 import { parseParams } from '../validate.js';
 import type { SharedSessionState } from '../session/sharedSession.js';
 import { legacyCapabilities } from './legacyTasks.js';
 import type { ServerConnection } from './serverConnection.js';
 import type { ServerCore } from './serverCore.js';
 import type { SessionInfo } from './types.js';
+
+/** Brings a connection's legacy session up to the state another node left in the store. */
+export function applySharedState(connection: ServerConnection, state: SharedSessionState): void {
+  if (connection.state.kind === 'new') {
+    connection.state = beginInitialize(connection.state, { protocolVersion: state.protocolVersion, clientInfo: state.clientInfo, clientCapabilities: state.clientCapabilities });
+  }
+  if (state.ready && connection.state.kind === 'initializing') connection.state = completeInitialize(connection.state);
+  const data = connection.data;
+  data.logLevel = state.logLevel;
+  data.subscriptions = state.subscriptions && new Set(state.subscriptions);
+}
 
 /** What most clients declare: shared, so an idle session does not keep an empty object of its own. */
 const NO_CAPABILITIES = Object.freeze({});

@@ -102,7 +102,8 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
     const body = params as Record<string, unknown> | undefined;
     if (!capabilityAllows(method)) return 0;
     const { filter } = broadcastOptions;
-    const chosen = filter ? (recipient: Recipient) => safeFilter(filter, recipient) : undefined;
+    // Through a bus with a log, this node's shared sessions get it when it comes back, in log order.
+    const chosen = filter ? (recipient: Recipient) => safeFilter(filter, recipient) : cluster?.keepsLog ? notShared : undefined;
     const here = fanOut(recipients.values(), prepareOutbound(method, body), report, chosen);
     if (!cluster || filter) return here;
     const [local, remote] = await Promise.all([here, cluster.broadcast(method, body)]);
@@ -112,19 +113,22 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
   const localSessions = (): SessionInfo[] => [...recipients.values()].map((r) => r.info());
 
   /** Delivers to a recipient of this node; false when it is not here or may not get it. */
-  const notifyHere = (sessionId: string, method: string, body: Record<string, unknown> | undefined): Promise<boolean> => {
+  const notifyHere = (sessionId: string, method: string, body: Record<string, unknown> | undefined, entry?: string): Promise<boolean> => {
     const recipient = recipients.get(sessionId);
     if (!recipient || !recipient.accepts(method, body)) return Promise.resolve(false);
-    return deliverTo(recipient, prepareOutbound(method, body), report);
+    return deliverTo(recipient, prepareOutbound(method, body), report, entry);
   };
+  const notShared = (recipient: Recipient): boolean => recipient.shared !== true;
+  const isShared = (recipient: Recipient): boolean => recipient.shared === true;
 
   // What other nodes publish reaches this node's recipients as if sent here, and is never published again.
   const cluster: ClusterLink | undefined = options.cluster
     ? new ClusterLink(
         options.cluster,
         {
-          broadcast: (method, body) => (capabilityAllows(method) ? fanOut(recipients.values(), prepareOutbound(method, body), report) : Promise.resolve(0)),
-          notify: (sessionId, method, body) => (capabilityAllows(method) ? notifyHere(sessionId, method, body) : Promise.resolve(false)),
+          broadcast: (method, body, entry, sharedOnly) =>
+            capabilityAllows(method) ? fanOut(recipients.values(), prepareOutbound(method, body), report, sharedOnly ? isShared : undefined, entry) : Promise.resolve(0),
+          notify: (sessionId, method, body, entry) => (capabilityAllows(method) ? notifyHere(sessionId, method, body, entry) : Promise.resolve(false)),
           sessions: () => localSessions(),
           async task(kind, taskId, inputResponses) {
             const live = core.tasks.running(taskId);
@@ -140,7 +144,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       )
     : undefined;
   void cluster?.joined.then(() => (joined = true));
-  const shared: SharedSessions = new SharedSessions(cluster?.nodeId ?? globalThis.crypto.randomUUID(), cluster, report);
+  const shared: SharedSessions = new SharedSessions(cluster?.nodeId ?? globalThis.crypto.randomUUID(), cluster, report, capabilityAllows);
 
   const safeFilter = (filter: (session: SessionInfo) => boolean, recipient: Recipient): boolean => {
     try {

@@ -62,7 +62,9 @@ export interface Recipient {
    * (never after the peer drained it) and rejects when the transport refused
    * it (PROTOCOL.md §slow-consumers).
    */
-  deliver(outbound: Outbound): Promise<void>;
+  deliver(outbound: Outbound, entry?: string): Promise<void>;
+  /** A shared legacy session's connection: it takes cluster notifications in the bus log's order (PROTOCOL.md §shared-sessions). */
+  readonly shared?: boolean;
   /** Ends the recipient gracefully before the server closes (a listen subscription answers its request). */
   shutdown?(): Promise<void>;
 }
@@ -71,8 +73,8 @@ export interface Recipient {
  * Queues one notification for one recipient (PROTOCOL.md §slow-consumers):
  * true once queued; a refusal is reported with the recipient's id, never thrown.
  */
-export function deliverTo(recipient: Recipient, outbound: Outbound, report: DiagnosticHandler): Promise<boolean> {
-  return recipient.deliver(outbound).then(
+export function deliverTo(recipient: Recipient, outbound: Outbound, report: DiagnosticHandler, entry?: string): Promise<boolean> {
+  return recipient.deliver(outbound, entry).then(
     () => true,
     (error: unknown) => {
       report({ kind: 'delivery-failed', recipientId: recipient.id, method: outbound.method, error });
@@ -83,7 +85,8 @@ export function deliverTo(recipient: Recipient, outbound: Outbound, report: Diag
 
 /**
  * Queues a notification, serialised once, for every recipient that accepts it
- * (and that `chosen` keeps); resolves to how many queued it. No recipient's
+ * (and that `chosen` keeps), with the bus log's `entry` when it came
+ * through it; resolves to how many queued it. No recipient's
  * drain is awaited, so one stalled peer cannot hold the others.
  */
 export async function fanOut(
@@ -91,12 +94,13 @@ export async function fanOut(
   outbound: Outbound,
   report: DiagnosticHandler,
   chosen?: (recipient: Recipient) => boolean,
+  entry?: string,
 ): Promise<number> {
   const writes: Promise<boolean>[] = [];
   for (const recipient of recipients) {
     if (!recipient.accepts(outbound.method, outbound.params)) continue;
     if (chosen && !chosen(recipient)) continue;
-    writes.push(deliverTo(recipient, outbound, report));
+    writes.push(deliverTo(recipient, outbound, report, entry));
   }
   let reached = 0;
   for (const queued of await Promise.all(writes)) if (queued) reached++;

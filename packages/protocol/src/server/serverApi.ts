@@ -1,4 +1,4 @@
-import type { SharedSessionState } from '../session/sharedSession.js';
+import type { SharedSessionSync } from '../session/sharedSession.js';
 import type { z } from 'zod';
 import type { NotificationTarget, ParamsInput } from '../defineNotification.js';
 import type { Implementation, Root, ServerCapabilities } from '../schemas/primitives.js';
@@ -30,7 +30,7 @@ export interface ConnectedClient {
    * the session's home (its recipient of server-initiated notifications) or
    * not (PROTOCOL.md §shared-sessions).
    */
-  syncShared(update: { readonly state: SharedSessionState; readonly home?: boolean }): void;
+  syncShared(update: SharedSessionSync): void;
 }
 
 /** A Tidings MCP server: one API for both eras and every transport. */

@@ -7,21 +7,15 @@ import { negotiateLegacyVersion } from '../era/versions.js';
 import { ProtocolError, type TransportError } from '../errors.js';
 import type { JSONRPCNotification, JSONRPCRequest } from '../schemas/jsonrpc.js';
 import type { Root } from '../schemas/primitives.js';
-import {
-  beginInitialize,
-  closeSession,
-  completeInitialize,
-  NEW_SESSION,
-  type LegacySessionData,
-  type LegacySessionState,
-} from '../session/legacySession.js';
-import { nodeOfRequestId, sharedRequestId, type SharedSessionState } from '../session/sharedSession.js';
+import { beginInitialize, closeSession, completeInitialize, NEW_SESSION, type LegacySessionData, type LegacySessionState } from '../session/legacySession.js';
+import { nodeOfRequestId, sharedRequestId, type SharedSessionSync } from '../session/sharedSession.js';
+import type { CatchUp } from './catchUp.js';
 import type { Transport } from '../transport.js';
 import { INPUT_METHODS, InputRound } from './inputRound.js';
 import { legacyAccepts, type Outbound, type Recipient } from './recipients.js';
 import { legacyTaskRequest } from './legacyTasks.js';
 import { createRequestContext } from './requestContext.js';
-import { discoverResult, initializeExchange, listRootsOf, sessionInfoOf, sharedStateOf } from './connectionState.js';
+import { applySharedState, discoverResult, initializeExchange, listRootsOf, sessionInfoOf, sharedStateOf } from './connectionState.js';
 import type { ServerCore } from './serverCore.js';
 import type { ConnectOptions, SessionInfo } from './types.js';
 
@@ -51,6 +45,8 @@ export class ServerConnection implements EngineHandler, Recipient {
   #home = true;
   /** Handling a message another node relayed: what this node cannot handle is not relayed again. */
   #relaying = false;
+  /** Set while this node, the session's new home, delivers what the cluster log kept for it. */
+  #catchUp: CatchUp | undefined;
   #sessionId: string | undefined;
 
   constructor(core: ServerCore, transport: Transport, options: ConnectOptions = {}) {
@@ -91,16 +87,13 @@ export class ServerConnection implements EngineHandler, Recipient {
    * Brings a shared legacy session up to date with its state as another node
    * left it, and with `home`, makes this node its home or not.
    */
-  sync(update: { readonly state: SharedSessionState; readonly home?: boolean }): void {
-    const { state } = update;
-    if (this.state.kind === 'new') {
-      this.state = beginInitialize(this.state, { protocolVersion: state.protocolVersion, clientInfo: state.clientInfo, clientCapabilities: state.clientCapabilities });
+  sync(update: SharedSessionSync): void {
+    applySharedState(this, update.state);
+    if (update.home === true && !this.#home && update.after !== undefined) {
+      // Set before it becomes a recipient: what arrives live waits behind what the log kept for it.
+      this.#catchUp = this.#core.shared.catchUp(this, update.after, () => (this.#catchUp = undefined));
     }
-    if (state.ready && this.state.kind === 'initializing') this.state = completeInitialize(this.state);
     if (update.home !== undefined) this.#home = update.home;
-    const data = this.data;
-    data.logLevel = state.logLevel;
-    data.subscriptions = state.subscriptions && new Set(state.subscriptions);
     this.#updateRecipient();
   }
 
@@ -170,8 +163,17 @@ export class ServerConnection implements EngineHandler, Recipient {
     return legacyAccepts(this.data, method, params);
   }
 
-  deliver(outbound: Outbound): Promise<void> {
-    return this.engine.sendSerialized(outbound.json, QUEUED);
+  get shared(): boolean {
+    return this.#transport.shared !== undefined;
+  }
+
+  deliver(outbound: Outbound, entry?: string): Promise<void> {
+    return this.#catchUp ? this.#catchUp.hold(outbound, entry) : this.write(outbound, entry);
+  }
+
+  /** Writes a server-initiated notification, with the bus log's entry it came from. */
+  write(outbound: Outbound, entry: string | undefined): Promise<void> {
+    return this.engine.sendSerialized(outbound.json, entry === undefined ? QUEUED : { queued: true, entry });
   }
 
   /** Engine: the result of a request, as it goes out; modern results carry `resultType` and `serverInfo`. */

@@ -1,6 +1,7 @@
 import type { ClusterLink } from '../cluster/clusterLink.js';
 import type { DiagnosticHandler } from '../diagnostics.js';
 import type { SharedSessionLink, SharedSessionState } from '../session/sharedSession.js';
+import { CatchUp, type CatchUpTarget } from './catchUp.js';
 import type { ServerConnection } from './serverConnection.js';
 
 /**
@@ -13,12 +14,20 @@ export class SharedSessions {
   readonly nodeId: string;
   readonly #link: ClusterLink | undefined;
   readonly #report: DiagnosticHandler;
+  readonly #allows: (method: string) => boolean;
   readonly #held = new Map<string, ServerConnection>();
 
-  constructor(nodeId: string, link: ClusterLink | undefined, report: DiagnosticHandler) {
+  constructor(nodeId: string, link: ClusterLink | undefined, report: DiagnosticHandler, allows: (method: string) => boolean) {
     this.nodeId = nodeId;
     this.#link = link;
     this.#report = report;
+    this.#allows = allows;
+  }
+
+  /** A node took a session over: it delivers what the bus log kept for the session after `after`; undefined without a log. */
+  catchUp(target: CatchUpTarget, after: string, done: () => void): CatchUp | undefined {
+    const link = this.#link;
+    return link?.keepsLog ? new CatchUp(target, after, { link, allows: this.#allows, report: this.#report }, done) : undefined;
   }
 
   hold(connection: ServerConnection): void {

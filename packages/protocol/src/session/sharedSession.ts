@@ -18,6 +18,19 @@ export interface SharedSessionState {
   readonly subscriptions?: readonly string[];
 }
 
+/** What a node's connection of a shared session learns from the store. */
+export interface SharedSessionSync {
+  readonly state: SharedSessionState;
+  /** Whether this node is now the session's home. */
+  readonly home?: boolean;
+  /**
+   * With `home` when this node just took the session over: the cluster log's
+   * entry after which it delivers what the session may have missed (the last
+   * one its stored events came from, or where the log stood when it was made).
+   */
+  readonly after?: string;
+}
+
 /**
  * The side of a legacy session's transport that lives beyond this process
  * (Streamable HTTP with a session store). The core tells it every change of

@@ -1,0 +1,67 @@
+import type { ClusterLog, ClusterLogPage } from '@tidings/protocol';
+import type { RedisLink } from './redisConnection.js';
+
+// Keeps a message in the log and publishes it framed with its entry id, in one step: subscribers get
+// the messages in the log's order. KEYS[1] the log; ARGV: channel, message, length kept.
+const PUBLISH_KEPT = `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[2])
+return redis.call('PUBLISH', ARGV[1], id .. '|' .. ARGV[2])`;
+
+// Entries after ARGV[1] (at most ARGV[2]), and whether trimming may have dropped one after it: it
+// dropped some (more were added than are kept) and the oldest kept is newer than ARGV[1]. (Trimming
+// leaves max-deleted-entry-id alone, so that is the best the stream tells.) KEYS[1] the log.
+// Answers {gap, id1, message1, id2, message2, ...}.
+const READ = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
+local info = redis.call('XINFO', 'STREAM', KEYS[1])
+local field = {}
+for i = 1, #info, 2 do field[info[i]] = info[i + 1] end
+local function parts(id)
+  local dash = string.find(id, '-', 1, true)
+  return tonumber(string.sub(id, 1, dash - 1)), tonumber(string.sub(id, dash + 1))
+end
+local out = {0}
+if field['entries-added'] > field['length'] then
+  local fm, fn = parts(field['recorded-first-entry-id'])
+  local am, an = parts(ARGV[1])
+  if fm > am or (fm == am and fn > an) then out[1] = 1 end
+end
+local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])
+for _, entry in ipairs(entries) do
+  out[#out + 1] = entry[1]
+  out[#out + 1] = entry[2][2]
+end
+return out`;
+
+/** How a message crosses Redis: behind its log entry id, or behind nothing; either way a `|` ends the frame. */
+export const frame = (message: string, entry = ''): string => `${entry}|${message}`;
+
+/** The message a subscriber got, and its entry id when it came through the log. */
+export function unframe(raw: string): { readonly message: string; readonly entry: string | undefined } {
+  // An entry id is digits and a dash: the first `|` is the frame's.
+  const bar = raw.indexOf('|');
+  return { message: raw.slice(bar + 1), entry: bar > 0 ? raw.slice(0, bar) : undefined };
+}
+
+/** A channel's log: a Redis Stream beside it. */
+const logKey = (channel: string): string => `${channel}:log`;
+
+/**
+ * The bus's log, a Redis Stream per channel (PROTOCOL.md §shared-sessions), bounded
+ * by count (XADD MAXLEN ~, so Redis trims whole blocks: it keeps at least
+ * `length`). A read from before what it keeps says so (`gap`; Redis 7's
+ * XINFO fields tell it).
+ */
+export function redisClusterLog(publisher: RedisLink, length: number): ClusterLog {
+  return {
+    publish(channel, message) {
+      return publisher.call('publish to the log', (client) => client.eval(PUBLISH_KEPT, { keys: [logKey(channel)], arguments: [channel, message, String(length)] })) as Promise<number>;
+    },
+    async read(channel, after, count): Promise<ClusterLogPage> {
+      const reply = (await publisher.call('read the log', (client) => client.eval(READ, { keys: [logKey(channel)], arguments: [after, String(count)] }))) as Array<number | string>;
+      const entries: Array<{ id: string; message: string }> = [];
+      for (let i = 1; i + 1 < reply.length; i += 2) entries.push({ id: String(reply[i]), message: String(reply[i + 1]) });
+      return { entries, gap: reply[0] === 1 };
+    },
+  };
+}

@@ -81,6 +81,36 @@ describe('legacy resumability over Streamable HTTP', () => {
   });
 });
 
+describe('a re-initialize the server refuses', () => {
+  it('fails that call clearly; the next call starts a new session first instead of going out without one (a 400)', async () => {
+    const server = createDemoServer();
+    const http = await startHttp(server, { sessionIdleTimeoutMs: 60 });
+    const cutting = createCuttingFetch({ refuseStandaloneGet: 405 });
+    // The server is away for the first re-initialize, as a node is while its session store restarts.
+    let initializes = 0;
+    const away: typeof fetch = async (input, init) => {
+      const body = typeof init?.body === 'string' ? init.body : '';
+      if (body.includes('"method":"initialize"') && ++initializes === 2) return new Response('store away', { status: 503 });
+      return cutting.fetch(input, init);
+    };
+    const transport = createStreamableHttpClientTransport(http.url, { fetch: away, reconnect: fastReconnect });
+    const client = createClient({ name: 'refused-reinit', version: '1' }, { era: 'legacy' });
+    onCleanup(() => client.close());
+    await client.connect(transport);
+    const firstSession = transport.sessionId;
+    await waitFor(() => expect(http.handler.sessionCount).toBe(0), 3000);
+    await expect(client.callTool('log_levels')).rejects.toThrow(/re-initializing failed: re-initialize was refused \(HTTP 503\)/);
+    const result = await client.callTool('log_levels');
+    expect(result.content).toEqual([{ type: 'text', text: 'logged' }]);
+    expect(transport.sessionId).toBeDefined();
+    expect(transport.sessionId).not.toBe(firstSession);
+    // Every request went out with a session id: none was refused 400 for lacking one.
+    const calls = cutting.requests.filter((r) => r.method === 'POST' && JSON.parse(r.body!).method === 'tools/call');
+    expect(calls.map((r) => r.headers['mcp-session-id'] !== undefined)).toEqual([true, true]);
+    expect(initializes).toBe(3);
+  });
+});
+
 describe('closeSseStream (the referee\'s test_reconnection)', () => {
   it('closes a POST stream mid-call after its priming event; a GET with Last-Event-ID gets the response', async () => {
     const server = createDemoServer();

@@ -79,6 +79,11 @@ export class LegacyChannel implements SessionState {
     void this.#get.open();
   }
 
+  /** A re-initialize failed: the next request starts a new session first. */
+  get lost(): boolean {
+    return this.#reinit.lost;
+  }
+
   /** Replaces a session the server forgot; see {@link Reinitializer}. */
   reinitialize(): Promise<void> {
     return this.#reinit.reinitialize();

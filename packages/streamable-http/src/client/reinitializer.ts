@@ -37,6 +37,8 @@ export class Reinitializer {
   #handshake: Handshake = { kind: 'none' };
   #run: Run = { kind: 'idle' };
   #runs = 0;
+  /** The old session is forgotten and no replay has made a new one yet. */
+  #lost = false;
 
   constructor(ctx: HttpClientContext, session: SessionState, get: GetStream) {
     this.#ctx = ctx;
@@ -47,6 +49,16 @@ export class Reinitializer {
   /** The engine sent `initialize`: a new handshake starts. */
   noteInitialize(initialize: OutboundMessage): void {
     this.#handshake = { kind: 'initializing', initialize };
+    this.#lost = false;
+  }
+
+  /**
+   * Whether a replay failed after the old session was forgotten: a request
+   * sent now would carry no session id (a 400 from the server, not the 404
+   * that starts a replay), so the next one replays first.
+   */
+  get lost(): boolean {
+    return this.#lost;
   }
 
   /** The engine sent `notifications/initialized` (serialised as `data`). */
@@ -70,6 +82,7 @@ export class Reinitializer {
     if (handshake.kind === 'none') throw new TransportError('no initialize to replay');
     this.#get.stop(true);
     this.#session.forgetSession();
+    this.#lost = true;
     const wireId = `tidings-reinitialize-${++this.#runs}`;
     const response = await ctx.fetch(ctx.url, {
       method: 'POST',
@@ -82,7 +95,7 @@ export class Reinitializer {
       throw new TransportError(`re-initialize was refused (HTTP ${response.status})`);
     }
     this.#session.negotiated(answer);
-    if (handshake.kind !== 'initialized') return;
+    if (handshake.kind !== 'initialized') return void (this.#lost = false);
     const ack = await ctx.fetch(ctx.url, {
       method: 'POST',
       headers: this.#session.headers({ 'content-type': 'application/json', accept: JSON_AND_SSE }),
@@ -90,6 +103,7 @@ export class Reinitializer {
     });
     await discard(ack);
     if (!ack.ok) throw new TransportError(`initialized was refused after re-initialize (HTTP ${ack.status})`);
+    this.#lost = false;
     void this.#get.open();
   }
 }

@@ -76,6 +76,15 @@ export class RequestExchange {
 
   async #post(f: InFlight, data: string, signal: AbortSignal): Promise<void> {
     const ctx = this.#ctx;
+    if (!f.modern && !f.handshake && this.#legacy.lost) {
+      // The last re-initialize failed (the server was away): try again before sending without a session.
+      try {
+        await this.#legacy.reinitialize();
+      } catch (cause) {
+        return this.#events.fail(f, `the session expired and re-initializing failed: ${messageOf(cause)}`);
+      }
+      if (isOver(f, ctx.lifetime)) return;
+    }
     const headers = f.modern ? this.#tools.modernHeaders(f.message) : this.#legacy.headers({ 'content-type': 'application/json', accept: JSON_AND_SSE });
     const sentSession = f.modern ? undefined : this.#legacy.sessionId;
     let response: Response;

@@ -6,7 +6,7 @@
  *     stream's receipt (one monotonic clock), median of `rounds` after a
  *     warm-up. `--nodes 1` without --redis is the single-process baseline;
  *     `--nodes 1 --redis` a lone node with the cluster option on.
- *   --mode crossnode --streams 1 --messages 50000 [--in-flight 256]
+ *   --mode crossnode --streams 1 --messages 50000 [--in-flight 256] [--no-log]
  *     two nodes; the streams are held by node 1, node 0 runs `messages`
  *     broadcasts (at most `in-flight` unsettled); notifications per second
  *     crossing Redis until the last stream has them all, and the count of
@@ -32,9 +32,9 @@ async function command(node: Child, line: string, timeoutMs = 60_000): Promise<R
   return reply;
 }
 
-async function startNodes(count: number, redis: RedisServer | undefined): Promise<{ nodes: Child[]; urls: string[] }> {
+async function startNodes(count: number, redis: RedisServer | undefined, more: readonly string[]): Promise<{ nodes: Child[]; urls: string[] }> {
   const nodes = Array.from({ length: count }, (_, i) =>
-    startChild(benchFile('servers/clusterNode.ts'), redis ? ['--redis', redis.url, '--node-id', `node-${i}`] : []),
+    startChild(benchFile('servers/clusterNode.ts'), redis ? ['--redis', redis.url, '--node-id', `node-${i}`, ...more] : []),
   );
   const urls = await Promise.all(nodes.map(async (node) => String((JSON.parse(await node.nextLine(20_000)) as Reply).listening)));
   return { nodes, urls };
@@ -104,7 +104,7 @@ async function main(): Promise<CaseResult> {
   const streams: CountedStream[] = [];
   try {
     if (useRedis) redis = await startBenchRedis();
-    const started = await startNodes(nodeCount, redis);
+    const started = await startNodes(nodeCount, redis, args.has('no-log') ? ['--no-log'] : []);
     nodes = started.nodes;
     const notes: string[] = [];
     let metrics: Record<string, number>;

@@ -1,8 +1,9 @@
 /**
  * One Tidings node of the cluster cases (DESIGN §8, PROTOCOL.md §cluster), a
  * Streamable HTTP server whose listen streams the case opens:
- *   [--redis <url>] [--node-id <id>]
- * Without --redis it is a plain single-process server (the baseline). Listens
+ *   [--redis <url>] [--node-id <id>] [--no-log]
+ * Without --redis it is a plain single-process server (the baseline); with
+ * --no-log its bus keeps no log (what the log costs a publish). Listens
  * on 127.0.0.1 port 0, prints `{"listening": url}`, then answers one JSON line
  * per command line on stdin:
  *   count             → { sessions }             this node's listen streams
@@ -24,7 +25,7 @@ let closeBus: () => Promise<void> = async () => {};
 let server: Server;
 if (redisUrl) {
   const { createRedisClusterBus } = await import('@tidings/redis');
-  const bus = createRedisClusterBus({ url: redisUrl });
+  const bus = createRedisClusterBus({ url: redisUrl, ...(args.has('no-log') ? { log: false as const } : {}) });
   closeBus = () => bus.close();
   server = createServer(
     { name: 'bench-cluster', version: '1.0.0' },

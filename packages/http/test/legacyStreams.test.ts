@@ -59,7 +59,8 @@ describe('legacy session streams on the pure handler', () => {
     const id = /^id: (\S+)/.exec(event)![1]!;
     const resumed = await get({ 'last-event-id': id });
     const next = [await resumed.nextEvent(), await resumed.nextEvent(), await resumed.nextEvent()];
-    expect(next[0]).toMatch(/^retry: /);
+    // The resumed connection starts with the client's own cursor: dropping before a new event resumes from it again.
+    expect(next[0]).toMatch(new RegExp(`^id: ${id}\nretry: \\d+\ndata: $`));
     expect(next.slice(1).map((e) => JSON.parse(/data: (.*)$/.exec(e)![1]!).params.n)).toEqual([2, 3]);
     resumed.close();
   });

@@ -121,16 +121,18 @@ describe('legacy sessions shared by the nodes of a cluster', () => {
     await nodes[2]!.server.notify('another-session', 'custom/tick', { n: 'not this session' });
     // A request on node 1 takes the home over; the log's notifications follow the stored ones, then live ones.
     expect((await nodes[1]!.call({ headers, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping' }) })).status).toBe(200);
-    expect(await nodes[2]!.server.broadcast('custom/tick', { n: 5 })).toBe(1);
+    // The new home's own notify, and another node's broadcast, come after what the log kept.
+    expect(await nodes[1]!.server.notify(sessionId, 'custom/tick', { n: 5 })).toBe(true);
+    expect(await nodes[2]!.server.broadcast('custom/tick', { n: 6 })).toBe(1);
     const got: unknown[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       const message = await nextMessage(get);
       got.push(message.params.data ?? message.params.n);
     }
-    expect(got).toEqual([2, 3, 'n4', 5]);
-    expect(await nodes[2]!.server.broadcast('custom/tick', { n: 6 })).toBe(1);
+    expect(got).toEqual([2, 3, 'n4', 5, 6]);
+    expect(await nodes[2]!.server.broadcast('custom/tick', { n: 7 })).toBe(1);
     // The next message is the live one: nothing above came twice.
-    expect((await nextMessage(get)).params).toEqual({ n: 6 });
+    expect((await nextMessage(get)).params).toEqual({ n: 7 });
     get.close();
   });
 });

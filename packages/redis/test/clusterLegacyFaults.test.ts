@@ -8,7 +8,7 @@ import { createSdkV2Driver } from '../../../test-conformance/src/drivers/sdkV2Cl
 import type { ScenarioClient } from '../../../test-conformance/src/types.js';
 import { Marker } from '../../../test-support/marker.js';
 import { waitFor } from '../../../test-support/waitFor.js';
-import { startBalancedCluster, startClusterNode, type ClusterNode } from './clusterNodes.js';
+import { startBalancedCluster, startClusterNode, type BalancedCluster, type ClusterNode } from './clusterNodes.js';
 import { startRoundRobinProxy } from '../../../test-support/roundRobinProxy.js';
 import { startRedisServer } from '../../../test-support/redisServer.js';
 
@@ -30,49 +30,74 @@ async function homes(nodes: readonly ClusterNode[], drivers: ReadonlyMap<Cluster
   return found;
 }
 
+/**
+ * Modern drivers on each node (a notification is made on a node the test
+ * chooses) and three legacy listeners through the balancer, each hearing
+ * markers on its GET stream; resolves once every listener heard marker 0.
+ */
+async function listen(cluster: BalancedCluster) {
+  const { nodes, url } = cluster;
+  const drivers = new Map<ClusterNode, Client>();
+  for (const node of nodes) {
+    const driver = createClient({ name: `driver-${node.id}`, version: '1.0.0' }, { era: 'modern' });
+    await driver.connect(createStreamableHttpClientTransport(node.url));
+    cleanups.push(() => driver.close());
+    drivers.set(node, driver);
+  }
+  const tidings = createClient({ name: 'tidings-listener', version: '1.0.0' }, { era: 'legacy' });
+  await tidings.connect(createStreamableHttpClientTransport(url));
+  const listeners: Array<[string, ScenarioClient]> = [
+    ['tidings-listener', tidings],
+    ['sdk-v1-listener', await createSdkV1Driver(new V1Transport(new URL(url)), { era: 'legacy', name: 'sdk-v1-listener' })],
+    ['sdk-v2-listener', await createSdkV2Driver(new V2Transport(new URL(url)), { era: 'legacy', name: 'sdk-v2-listener' })],
+  ];
+  const heard = new Map<string, number[]>();
+  for (const [name, client] of listeners) {
+    cleanups.push(() => client.close());
+    heard.set(name, []);
+    client.on(Marker, ({ n }) => void heard.get(name)!.push(n));
+  }
+  const target = (await homes(nodes, drivers)).get('tidings-listener')!;
+  expect(target, 'the Tidings session is a recipient on one node').toBeDefined();
+  // Every listener hears a first marker: its GET stream is open (or its events wait in the store for it).
+  expect(text(await drivers.get(nodes[0]!)!.callTool('broadcast', { method: Marker.method, params: { n: 0 } }))).toBe('3');
+  await waitFor(() => expect([...heard.values()].map((seen) => seen.at(-1))).toEqual([0, 0, 0]), 20_000);
+  /** Odd markers are notified to the Tidings session, even ones broadcast; each made on one of `from`, in turn. */
+  const mark = (n: number, from: readonly ClusterNode[]): Promise<string> => {
+    const driver = drivers.get(from[n % from.length]!)!;
+    const made = n % 2 === 1 ? driver.callTool('notify_session', { session_id: target.id, method: Marker.method, params: { n } }) : driver.callTool('broadcast', { method: Marker.method, params: { n } });
+    return made.then(text);
+  };
+  /** Every listener heard each marker up to `last` (a broadcast: even) once, in order; the SDK ones hear only the broadcasts. */
+  const allHeard = async (last: number): Promise<void> => {
+    const all = Array.from({ length: last + 1 }, (_, n) => n);
+    await (async () => {
+      await waitFor(() => expect([...heard.values()].map((seen) => seen.at(-1))).toEqual([last, last, last]), 60_000);
+      expect(heard.get('tidings-listener')).toEqual(all);
+      for (const name of ['sdk-v1-listener', 'sdk-v2-listener']) expect(heard.get(name), name).toEqual(all.filter((n) => n % 2 === 0));
+    })().catch((error: Error) => {
+      // What the nodes reported is what tells why: it goes with the failure.
+      const logs = nodes.map((node) => `${node.id}:\n${node.log.slice(-40).join('\n')}`).join('\n');
+      throw new Error(`${error.message.slice(0, 2_000)}\nlast heard: ${[...heard].map(([name, seen]) => `${name} …${seen.slice(-5).join(',')}`).join('; ')}\n${logs}`);
+    });
+  };
+  return { drivers, target, mark, allHeard };
+}
+
 describe('legacy GET streams through cuts and a kill -9 of the node holding one', () => {
   it('1,000 notifications from the other nodes reach each session once, in order, through 4 cuts and the kill; a call running on the killed node fails promptly', async () => {
     const cluster = await startBalancedCluster(inject('referenceServer'), ['faults-f', 'faults-g', 'faults-h']);
     cleanups.push(() => cluster.stop());
     const { nodes, proxy, url } = cluster;
 
-    // Drivers talk to one node each, directly: a notification is made on a node the test chooses.
-    const drivers = new Map<ClusterNode, Client>();
-    for (const node of nodes) {
-      const driver = createClient({ name: `driver-${node.id}`, version: '1.0.0' }, { era: 'modern' });
-      await driver.connect(createStreamableHttpClientTransport(node.url));
-      cleanups.push(() => driver.close());
-      drivers.set(node, driver);
-    }
-
-    // Three legacy listeners through the balancer, each hearing markers on its GET stream.
-    const tidings = createClient({ name: 'tidings-listener', version: '1.0.0' }, { era: 'legacy' });
-    await tidings.connect(createStreamableHttpClientTransport(url));
-    const listeners: Array<[string, ScenarioClient]> = [
-      ['tidings-listener', tidings],
-      ['sdk-v1-listener', await createSdkV1Driver(new V1Transport(new URL(url)), { era: 'legacy', name: 'sdk-v1-listener' })],
-      ['sdk-v2-listener', await createSdkV2Driver(new V2Transport(new URL(url)), { era: 'legacy', name: 'sdk-v2-listener' })],
-    ];
-    const heard = new Map<string, number[]>();
-    for (const [name, client] of listeners) {
-      cleanups.push(() => client.close());
-      heard.set(name, []);
-      client.on(Marker, ({ n }) => void heard.get(name)!.push(n));
-    }
-    const sessions = await homes(nodes, drivers);
-    const target = sessions.get('tidings-listener')!;
-    expect(target, 'the Tidings session is a recipient on one node').toBeDefined();
-    // Every listener hears a first marker: its GET stream is open (or its events wait in the store for it).
-    expect(text(await drivers.get(nodes[0]!)!.callTool('broadcast', { method: Marker.method, params: { n: 0 } }))).toBe('3');
-    await waitFor(() => expect([...heard.values()].map((seen) => seen.at(-1))).toEqual([0, 0, 0]), 20_000);
+    const { target, mark, allHeard, drivers } = await listen(cluster);
 
     /** The node holding the Tidings listener's GET stream now. */
     const holder = (): ClusterNode | undefined => {
       const origin = proxy.streams().find((s) => s.sessionId === target.id)?.origin;
       return nodes.find((n) => new URL(n.url).origin === origin);
     };
-    // The kill is of the GET holder, not the session's home: a node that dies holding homes loses what is sent
-    // to them until another node takes them over (PROTOCOL.md §shared-sessions). A cut moves the stream on.
+    // The kill is of the GET holder, not the session's home (the next test kills a home): a cut moves the stream on.
     let cuts = 0;
     let victim: ClusterNode | undefined;
     for (let tries = 0; tries < 5; tries++) {
@@ -102,13 +127,11 @@ describe('legacy GET streams through cuts and a kill -9 of the node holding one'
     );
     await waitFor(() => expect(progress.length).toBeGreaterThan(1));
 
-    // Odd markers are notified to the Tidings session, even ones broadcast; each made on a survivor, in turn.
     for (let n = 1; n <= NOTIFICATIONS; n++) {
-      const from = drivers.get(survivors[n % 2]!)!;
-      const answer = n % 2 === 1 ? await from.callTool('notify_session', { session_id: target.id, method: Marker.method, params: { n } }) : await from.callTool('broadcast', { method: Marker.method, params: { n } });
+      const answer = await mark(n, survivors);
       // A broadcast reaches the three listeners, and the caller's session while its home lives.
-      if (n % 2 === 1) expect(text(answer), `marker ${n}`).toBe('true');
-      else expect(Number(text(answer)), `marker ${n}`).toBeGreaterThanOrEqual(3);
+      if (n % 2 === 1) expect(answer, `marker ${n}`).toBe('true');
+      else expect(Number(answer), `marker ${n}`).toBeGreaterThanOrEqual(3);
       if (n % 200 !== 0 || cuts >= 5) continue;
       cuts++;
       if (n === 400) {
@@ -121,14 +144,52 @@ describe('legacy GET streams through cuts and a kill -9 of the node holding one'
       }
     }
     expect(cuts).toBeGreaterThanOrEqual(5);
-    expect(Number(text(await drivers.get(survivors[0]!)!.callTool('broadcast', { method: Marker.method, params: { n: NOTIFICATIONS + 1 } })))).toBeGreaterThanOrEqual(3);
-    await waitFor(() => expect([...heard.values()].map((seen) => seen.at(-1))).toEqual([NOTIFICATIONS + 1, NOTIFICATIONS + 1, NOTIFICATIONS + 1]), 60_000);
-
-    const all = Array.from({ length: NOTIFICATIONS + 2 }, (_, n) => n);
-    expect(heard.get('tidings-listener')).toEqual(all);
-    for (const name of ['sdk-v1-listener', 'sdk-v2-listener']) expect(heard.get(name), name).toEqual(all.filter((n) => n % 2 === 0 || n === NOTIFICATIONS + 1));
+    expect(await mark(NOTIFICATIONS + 1, survivors)).toBe('true');
+    expect(Number(await mark(NOTIFICATIONS + 2, survivors))).toBeGreaterThanOrEqual(3);
+    await allHeard(NOTIFICATIONS + 2);
     // The call that was running on the killed node did not hang: its resume was refused as gone (410).
     expect(await doomed).toMatch(/refused \(HTTP 410\)/);
+  });
+});
+
+describe('legacy sessions through a kill -9 of their home', () => {
+  it('1,000 notifications from the other nodes reach each session once, in order, through 4 cuts and the kill of the Tidings session\'s home', async () => {
+    const cluster = await startBalancedCluster(inject('referenceServer'), ['home-a', 'home-b', 'home-c']);
+    cleanups.push(() => cluster.stop());
+    const { nodes, proxy } = cluster;
+    const { target, mark, allHeard, drivers } = await listen(cluster);
+    const victim = target.home;
+    const survivors = nodes.filter((n) => n !== victim);
+    let killedAt = 0;
+    let cuts = 0;
+    for (let n = 1; n <= NOTIFICATIONS; n++) {
+      const answer = await mark(n, survivors);
+      // Until the kill every answer is exact. After it, until a node takes the dead home's sessions over,
+      // nobody delivers to them, and no answer says anybody did (they wait in the bus's log).
+      if (!killedAt && n % 2 === 1) expect(answer, `marker ${n}`).toBe('true');
+      if (!killedAt && n % 2 === 0) expect(Number(answer), `marker ${n}`).toBe(3);
+      if (n % 200 !== 0) continue;
+      cuts++;
+      if (n === 400) {
+        const exited = new Promise((resolve) => victim.child.once('exit', resolve));
+        process.kill(victim.child.pid!, 'SIGKILL');
+        await exited;
+        killedAt = n;
+        proxy.setUpstreams(survivors.map((s) => new URL(s.url).origin));
+      } else {
+        proxy.cutStreams();
+      }
+    }
+    expect(cuts).toBe(5);
+    // A survivor holding a listener's GET stream takes its home over once the dead node's signature lapses.
+    await waitFor(async () => {
+      const found = await homes(survivors, drivers);
+      expect([...found.keys()].sort()).toEqual(['sdk-v1-listener', 'sdk-v2-listener', 'tidings-listener']);
+    }, 30_000);
+    // Then what is sent is delivered live and said so; what was sent meanwhile came from the log, before it.
+    expect(await mark(NOTIFICATIONS + 1, survivors)).toBe('true');
+    expect(Number(await mark(NOTIFICATIONS + 2, survivors))).toBe(3);
+    await allHeard(NOTIFICATIONS + 2);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ServerOptions } from '@tidings/protocol';
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 import { createRedisClusterBus, createRedisEventStore, createRedisSessionStore, createRedisTaskStore, type RedisEventStore, type RedisSessionStore } from '@tidings/redis';
 
 /** What a reference server node shares with the others of its cluster. */
@@ -20,7 +21,15 @@ export function joinCluster(url: string, nodeId: string | undefined): ClusterMem
   const eventStore = createRedisEventStore({ url });
   const sessionStore = createRedisSessionStore({ url });
   return {
-    serverOptions: { cluster: { bus, ...(nodeId === undefined ? {} : { nodeId }) }, tasks: { store } },
+    serverOptions: {
+      cluster: { bus, ...(nodeId === undefined ? {} : { nodeId }) },
+      tasks: { store },
+      // What an operator of a node needs to see: the cluster's faults, and deliveries a recipient refused.
+      onDiagnostic: (d) => {
+        if (d.kind === 'cluster-error') process.stderr.write(`cluster-error (${d.step}): ${errorText(d.error)}\n`);
+        else if (d.kind === 'delivery-failed') process.stderr.write(`delivery-failed to ${d.recipientId} (${d.method}): ${errorText(d.error)}\n`);
+      },
+    },
     eventStore,
     sessionStore,
     async close() {

@@ -152,8 +152,10 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
       let log = logs.get(sessionId);
       if (!log) logs.set(sessionId, (log = { events: [], head: 0 }));
       const at = now();
-      const kept = copy(event) as StoredEvent & { at: number };
-      kept.at = at;
+      // One literal with `at` on the hot path; the rare optional fields after it.
+      const kept: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } & { at: number } = { streamId: event.streamId, seq: event.seq, data: event.data, position: event.position, at };
+      if (event.final) kept.final = true;
+      if (event.entry !== undefined) kept.entry = event.entry;
       log.events.push(kept);
       prune(log, at);
       // Most appends have no follower: no lookup, no allocation for them.

@@ -223,7 +223,7 @@ export class LegacySession implements Transport, SharedSessionLink {
     }
     stream.conn?.end();
     const conn = this.#attach(stream);
-    this.#events.writeRetry(conn);
+    this.#events.writeResumed(conn, cursor);
     void this.#events.replay(stream, conn, cursor);
     return sseResponse(conn);
   }

@@ -84,6 +84,17 @@ export class SessionEvents {
     void conn.write(encodeSsePriming(encodeEventId({ streamId: stream.streamId, seq, position: stream.messages }), this.#ctx.retryMs)).catch(() => {});
   }
 
+  /**
+   * What a resumed live stream's connection starts with: the client's own
+   * cursor as an id (and `retry`), so a client that keeps the last id per
+   * connection resumes from the same point if this one drops before a new
+   * event, instead of opening a fresh stream that skips what it missed
+   * (SDK v1 does; SDK #2499).
+   */
+  writeResumed(conn: SseStream, cursor: EventCursor): void {
+    void conn.write(encodeSsePriming(encodeEventId(cursor), this.#ctx.retryMs)).catch(() => {});
+  }
+
   /** The `retry` field a resumed connection starts with. */
   writeRetry(conn: SseStream): void {
     if (this.#ctx.retryMs !== undefined) void conn.write(encodeSseRetry(this.#ctx.retryMs)).catch(() => {});

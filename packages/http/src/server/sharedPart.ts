@@ -1,5 +1,5 @@
 import { TransportError, type ConnectedClient, type Server, type SharedSessionState } from '@tidings/protocol';
-import { encodeEventId, encodeSsePriming, encodeSseRetry, type EventCursor } from '@tidings/protocol/http';
+import { encodeEventId, encodeSsePriming, type EventCursor } from '@tidings/protocol/http';
 import { isSharedEventStore, type EventStore, type SharedEventStore } from './eventStore.js';
 import { FollowedStream, type FollowHost } from './followedStream.js';
 import type { OpenedSession, SessionStore } from './sessionStore.js';
@@ -138,7 +138,8 @@ export class SharedPart implements FollowHost {
   async resume(cursor: EventCursor): Promise<SseStream | undefined> {
     if (cursor.streamId !== '0' && !(await this.#ctx.sessions.alive(writerOf(cursor.streamId)))) return undefined;
     const conn = new SseStream(this.#ctx.hub);
-    if (this.#ctx.retryMs !== undefined) void conn.write(encodeSseRetry(this.#ctx.retryMs)).catch(() => {});
+    // The client's cursor first, as on one node (SessionEvents.writeResumed): a drop before a new event resumes from it.
+    void conn.write(encodeSsePriming(encodeEventId(cursor), this.#ctx.retryMs)).catch(() => {});
     if (cursor.streamId === '0') this.#get?.end();
     const follower = new FollowedStream(this.#ctx.events, conn, cursor, this);
     if (cursor.streamId === '0') this.#get = follower;

@@ -29,8 +29,10 @@ const MAX_RETRY_MS = 30_000;
  * Every node subscribes to one channel all publish on, and to one of its own
  * for counts. Each node, this one included, answers every message on the
  * shared channel with how many of its recipients it reached (this one with
- * 0: it delivered its own before publishing), so the publisher knows exactly
- * how many answers to wait for from the bus's receiver count.
+ * 0, having delivered its own before publishing, except to its shared legacy
+ * sessions, which get a notification through the bus's log when there is
+ * one), so the publisher knows exactly how many answers to wait for from the
+ * bus's receiver count.
  */
 export class ClusterLink {
   readonly nodeId: string;
@@ -65,8 +67,9 @@ export class ClusterLink {
 
   /**
    * Whether broadcasts and notifies go through the bus's log: this node's
-   * shared legacy sessions then get its broadcasts when they come back from
-   * the bus, in log order with their entry ids, like every other node's.
+   * shared legacy sessions then get its broadcasts and notifies when they
+   * come back from the bus, in log order with their entry ids, like every
+   * other node's.
    */
   get keepsLog(): boolean {
     return this.#options.bus.log !== undefined;
@@ -82,7 +85,7 @@ export class ClusterLink {
     return (await this.#publish((q) => ({ t: 'b', o: this.nodeId, q, m: method, ...(params === undefined ? {} : { p: params }) }), true)).reached;
   }
 
-  /** Publishes a notify for a recipient this node does not hold; resolves true when another node delivered it. */
+  /** Publishes a notify for a recipient this node does not hold (or holds as a shared session, which gets it back from the log); resolves true when a node delivered it. */
   async notify(sessionId: string, method: string, params: Record<string, unknown> | undefined): Promise<boolean> {
     return (await this.#publish((q) => ({ t: 'n', o: this.nodeId, q, s: sessionId, m: method, ...(params === undefined ? {} : { p: params }) }), true)).reached > 0;
   }
@@ -197,9 +200,10 @@ export class ClusterLink {
     const envelope = readEnvelope(message, this.#report);
     if (!envelope || envelope.t === 'c') return;
     if (envelope.o === this.nodeId) {
-      // A broadcast of this node, back from the log: now its shared sessions here get it, in log order.
-      if (envelope.t !== 'b' || entry === undefined) return this.#counted(envelope.q, 0);
-      return void this.#local.broadcast(envelope.m, envelope.p, entry, true).then((n) => this.#counted(envelope.q, n));
+      // A notification of this node, back from the log: now its shared sessions here get it, in log order.
+      if (entry === undefined || (envelope.t !== 'b' && envelope.t !== 'n')) return this.#counted(envelope.q, 0);
+      const here = envelope.t === 'b' ? this.#local.broadcast(envelope.m, envelope.p, entry, true) : this.#local.notify(envelope.s, envelope.m, envelope.p, entry).then((ok) => (ok ? 1 : 0));
+      return void here.then((n) => this.#counted(envelope.q, n));
     }
     if (envelope.t === 'l') return this.#reply(envelope.o, { q: envelope.q, n: 0, l: this.#local.sessions() });
     if (envelope.t === 'u' || envelope.t === 'k') return this.#reply(envelope.o, { q: envelope.q, n: this.#sessionMessage(envelope) ? 1 : 0 });

@@ -228,7 +228,9 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       const method = methodOf(target);
       const body = params as Record<string, unknown> | undefined;
       if (!capabilityAllows(method)) return false;
-      if (recipients.has(sessionId) || !cluster) return notifyHere(sessionId, method, body);
+      const held = recipients.get(sessionId);
+      // A shared session here gets it back from the bus's log too: one order for all it is sent.
+      if (!cluster || (held && !(held.shared === true && cluster.keepsLog))) return notifyHere(sessionId, method, body);
       return cluster.notify(sessionId, method, body);
     },
     cluster: cluster && { nodeId: cluster.nodeId, joined: cluster.joined },

@@ -168,7 +168,7 @@ export class ServerConnection implements EngineHandler, Recipient {
   }
 
   deliver(outbound: Outbound, entry?: string): Promise<void> {
-    return this.#catchUp ? this.#catchUp.hold(outbound, entry) : this.write(outbound, entry);
+    return this.#catchUp ? this.#catchUp.deliver(outbound, entry) : this.write(outbound, entry);
   }
 
   /** Writes a server-initiated notification, with the bus log's entry it came from. */

@@ -50,11 +50,11 @@ export function clusterGroups(): Group[] {
       cases: [
         clusterCase('tidings-crossnode-1', '1 listen stream on node 1', ['--mode', 'crossnode', '--streams', '1', '--messages', '50000']),
         clusterCase('tidings-crossnode-10', '10 listen streams on node 1', ['--mode', 'crossnode', '--streams', '10', '--messages', '50000']),
-        clusterCase('tidings-crossnode-1-no-log', '1 listen stream on node 1, bus without its log', ['--mode', 'crossnode', '--streams', '1', '--messages', '50000', '--no-log']),
+        clusterCase('tidings-crossnode-1-log', '1 listen stream on node 1, through the bus\'s log', ['--mode', 'crossnode', '--streams', '1', '--messages', '50000', '--log']),
       ],
       footnotes: [
         'Each broadcast crosses Redis once and is delivered by node 1 to each of its streams; at most 256 broadcasts unsettled (each settles on node 1\'s count reply).',
-        'The bus keeps each broadcast in its log (one script: XADD and PUBLISH) unless the row says it has none (PROTOCOL.md §shared-sessions).',
+        'Through the log: each broadcast kept in the bus\'s log and published in one script (XADD and PUBLISH), as nodes serving shared legacy sessions publish (PROTOCOL.md §shared-sessions).',
         'Time: the first call → the last stream has them all (one monotonic clock); every occurrence counted on the client, so a loss or a duplicate shows.',
       ],
     },

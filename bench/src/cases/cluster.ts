@@ -6,7 +6,7 @@
  *     stream's receipt (one monotonic clock), median of `rounds` after a
  *     warm-up. `--nodes 1` without --redis is the single-process baseline;
  *     `--nodes 1 --redis` a lone node with the cluster option on.
- *   --mode crossnode --streams 1 --messages 50000 [--in-flight 256] [--no-log]
+ *   --mode crossnode --streams 1 --messages 50000 [--in-flight 256] [--log]
  *     two nodes; the streams are held by node 1, node 0 runs `messages`
  *     broadcasts (at most `in-flight` unsettled); notifications per second
  *     crossing Redis until the last stream has them all, and the count of
@@ -104,7 +104,7 @@ async function main(): Promise<CaseResult> {
   const streams: CountedStream[] = [];
   try {
     if (useRedis) redis = await startBenchRedis();
-    const started = await startNodes(nodeCount, redis, args.has('no-log') ? ['--no-log'] : []);
+    const started = await startNodes(nodeCount, redis, args.has('log') ? ['--log'] : []);
     nodes = started.nodes;
     const notes: string[] = [];
     let metrics: Record<string, number>;

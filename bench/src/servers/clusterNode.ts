@@ -1,9 +1,10 @@
 /**
  * One Tidings node of the cluster cases (DESIGN §8, PROTOCOL.md §cluster), a
  * Streamable HTTP server whose listen streams the case opens:
- *   [--redis <url>] [--node-id <id>] [--no-log]
+ *   [--redis <url>] [--node-id <id>] [--log]
  * Without --redis it is a plain single-process server (the baseline); with
- * --no-log its bus keeps no log (what the log costs a publish). Listens
+ * --log it publishes through the bus's log, as a node serving shared legacy
+ * sessions does (what the log costs a publish). Listens
  * on 127.0.0.1 port 0, prints `{"listening": url}`, then answers one JSON line
  * per command line on stdin:
  *   count             → { sessions }             this node's listen streams
@@ -25,7 +26,7 @@ let closeBus: () => Promise<void> = async () => {};
 let server: Server;
 if (redisUrl) {
   const { createRedisClusterBus } = await import('@tidings/redis');
-  const bus = createRedisClusterBus({ url: redisUrl, ...(args.has('no-log') ? { log: false as const } : {}) });
+  const bus = createRedisClusterBus({ url: redisUrl });
   closeBus = () => bus.close();
   server = createServer(
     { name: 'bench-cluster', version: '1.0.0' },
@@ -38,6 +39,7 @@ if (redisUrl) {
 } else {
   server = createServer({ name: 'bench-cluster', version: '1.0.0' }, { onDiagnostic: () => {} });
 }
+if (args.has('log')) server.cluster?.keepLog();
 // One tool, so the server declares tools.listChanged and listen streams may ask for it.
 server.tool({ name: 'noop' }, () => 'ok');
 const { createStreamableHttpServer } = await import('@tidings/streamable-http');

@@ -1,17 +1,18 @@
 import type { ClusterLog, ClusterLogPage } from '@tidings/protocol';
 import type { RedisLink } from './redisConnection.js';
+import { redisScript } from './redisScript.js';
 
 // Keeps a message in the log and publishes it framed with its entry id, in one step: subscribers get
 // the messages in the log's order. KEYS[1] the log; ARGV: channel, message, length kept.
-const PUBLISH_KEPT = `
+const PUBLISH_KEPT = redisScript(`
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[2])
-return redis.call('PUBLISH', ARGV[1], id .. '|' .. ARGV[2])`;
+return redis.call('PUBLISH', ARGV[1], id .. '|' .. ARGV[2])`);
 
 // Entries after ARGV[1] (at most ARGV[2]), and whether trimming may have dropped one after it: it
 // dropped some (more were added than are kept) and the oldest kept is newer than ARGV[1]. (Trimming
 // leaves max-deleted-entry-id alone, so that is the best the stream tells.) KEYS[1] the log.
 // Answers {gap, id1, message1, id2, message2, ...}.
-const READ = `
+const READ = redisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return {0} end
 local info = redis.call('XINFO', 'STREAM', KEYS[1])
 local field = {}
@@ -31,7 +32,7 @@ for _, entry in ipairs(entries) do
   out[#out + 1] = entry[1]
   out[#out + 1] = entry[2][2]
 end
-return out`;
+return out`);
 
 /** How a message crosses Redis: behind its log entry id, or behind nothing; either way a `|` ends the frame. */
 export const frame = (message: string, entry = ''): string => `${entry}|${message}`;
@@ -55,10 +56,10 @@ const logKey = (channel: string): string => `${channel}:log`;
 export function redisClusterLog(publisher: RedisLink, length: number): ClusterLog {
   return {
     publish(channel, message) {
-      return publisher.call('publish to the log', (client) => client.eval(PUBLISH_KEPT, { keys: [logKey(channel)], arguments: [channel, message, String(length)] })) as Promise<number>;
+      return publisher.call('publish to the log', (client) => PUBLISH_KEPT(client, [logKey(channel)], [channel, message, String(length)])) as Promise<number>;
     },
     async read(channel, after, count): Promise<ClusterLogPage> {
-      const reply = (await publisher.call('read the log', (client) => client.eval(READ, { keys: [logKey(channel)], arguments: [after, String(count)] }))) as Array<number | string>;
+      const reply = (await publisher.call('read the log', (client) => READ(client, [logKey(channel)], [after, String(count)]))) as Array<number | string>;
       const entries: Array<{ id: string; message: string }> = [];
       for (let i = 1; i + 1 < reply.length; i += 2) entries.push({ id: String(reply[i]), message: String(reply[i + 1]) });
       return { entries, gap: reply[0] === 1 };

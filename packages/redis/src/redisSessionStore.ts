@@ -1,6 +1,7 @@
 import type { OpenedSession, SessionStore } from '@tidings/http';
 import type { SharedSessionState } from '@tidings/protocol';
 import { openRedisLink, type RedisConnectionOptions } from './redisConnection.js';
+import { redisScript } from './redisScript.js';
 
 /** Options of {@link createRedisSessionStore}. */
 export interface RedisSessionStoreOptions extends RedisConnectionOptions {
@@ -21,7 +22,7 @@ export interface RedisSessionStore extends SessionStore {
 
 // Reads a session for a node, refreshes its TTL when asked, and hands its home to the node when the home is not alive.
 // KEYS[1] the session; ARGV: node id, TTL ms or '', alive-key prefix, node timeout ms.
-const OPEN = `
+const OPEN = redisScript(`
 redis.call('SET', ARGV[3] .. ARGV[1], '1', 'PX', ARGV[4])
 local v = redis.call('HMGET', KEYS[1], 'st', 'h', 'g', 'c')
 if not v[1] then return false end
@@ -31,29 +32,29 @@ if home ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. home) == 0 then
   redis.call('HSET', KEYS[1], 'h', ARGV[1])
   home = ARGV[1]
 end
-return {v[1], home, v[3] or '-1', v[4] or '0'}`;
+return {v[1], home, v[3] or '-1', v[4] or '0'}`);
 
 // Keeps a new session with its creation time by Redis's clock (the clock of the bus log's entry ids).
 // KEYS[1] the session, KEYS[2] the node's alive key; ARGV: state JSON, node id, TTL ms, node timeout ms.
-const CREATE = `
+const CREATE = redisScript(`
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
 local t = redis.call('TIME')
 redis.call('HSET', KEYS[1], 'st', ARGV[1], 'h', ARGV[2], 'g', '-1', 'c', string.format('%d', t[1] * 1000 + math.floor(t[2] / 1000)))
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return 0`;
+return 0`);
 
 // KEYS[1] the session; ARGV: state JSON, TTL ms. 1 when the session was there.
-const UPDATE = `
+const UPDATE = redisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'st', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`;
+return 1`);
 
 // KEYS[1] the session; ARGV[1] a seq. Keeps the highest.
-const DELIVERED = `
+const DELIVERED = redisScript(`
 local g = tonumber(redis.call('HGET', KEYS[1], 'g') or '-1')
 if g ~= nil and tonumber(ARGV[1]) > g and redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'g', ARGV[1]) end
-return 0`;
+return 0`);
 
 /**
  * Legacy sessions on Redis, so every node of a cluster serves every session
@@ -92,24 +93,24 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
     async create(sessionId, state, nodeId, ttlMs) {
       alive(nodeId);
       await link.call('store a session', (redis) =>
-        redis.eval(CREATE, { keys: [key(sessionId), alivePrefix + nodeId], arguments: [JSON.stringify(state), nodeId, String(Math.max(1, ttlMs)), String(nodeTimeoutMs)] }),
+        CREATE(redis, [key(sessionId), alivePrefix + nodeId], [JSON.stringify(state), nodeId, String(Math.max(1, ttlMs)), String(nodeTimeoutMs)]),
       );
     },
     async update(sessionId, state, ttlMs) {
-      const found = await link.call('update a session', (redis) => redis.eval(UPDATE, { keys: [key(sessionId)], arguments: [JSON.stringify(state), String(Math.max(1, ttlMs))] }));
+      const found = await link.call('update a session', (redis) => UPDATE(redis, [key(sessionId)], [JSON.stringify(state), String(Math.max(1, ttlMs))]));
       return found === 1;
     },
     async open(sessionId, nodeId, ttlMs): Promise<OpenedSession | undefined> {
       alive(nodeId);
       const ttl = ttlMs === undefined ? '' : String(Math.max(1, ttlMs));
       const found = (await link.call('read a session', (redis) =>
-        redis.eval(OPEN, { keys: [key(sessionId)], arguments: [nodeId, ttl, alivePrefix, String(nodeTimeoutMs)] }),
+        OPEN(redis, [key(sessionId)], [nodeId, ttl, alivePrefix, String(nodeTimeoutMs)]),
       )) as [string, string, string, string] | null;
       if (!found) return undefined;
       return { state: JSON.parse(found[0]) as SharedSessionState, home: found[1] === nodeId, delivered: Number(found[2]), created: Number(found[3]) };
     },
     async delivered(sessionId, seq) {
-      await link.call('note a delivery', (redis) => redis.eval(DELIVERED, { keys: [key(sessionId)], arguments: [String(seq)] }));
+      await link.call('note a delivery', (redis) => DELIVERED(redis, [key(sessionId)], [String(seq)]));
     },
     async delete(sessionId) {
       await link.call('forget a session', (redis) => redis.del(key(sessionId)));

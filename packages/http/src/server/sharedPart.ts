@@ -39,6 +39,8 @@ export function sharedContext(
     throw new TypeError('sessionStore needs an eventStore the nodes share and can follow (createRedisEventStore from @tidings/redis)');
   }
   const handlerId = Array.from({ length: HANDLER_ID_LENGTH }, () => Math.floor(Math.random() * 36).toString(36)).join('');
+  // What this node sends then goes through the bus's log, where a node taking over a dead home's sessions finds it.
+  handler.server.cluster?.keepLog();
   return { sessions, events, handlerId, ttlMs: handler.ttlMs, hub: handler.hub, retryMs: handler.retryMs, onError: handler.onError };
 }
 

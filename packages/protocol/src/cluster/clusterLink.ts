@@ -52,6 +52,8 @@ export class ClusterLink {
   readonly #outbox = new Map<string, Answer[]>();
   #flush: TimerHandle | undefined;
   #closed = false;
+  /** Whether this node serves shared legacy sessions: only then does it use the bus's log. */
+  #keeping = false;
 
   constructor(options: ClusterOptions, local: LocalDelivery, clock: Clock, report: DiagnosticHandler) {
     this.#options = options;
@@ -72,7 +74,12 @@ export class ClusterLink {
    * other node's.
    */
   get keepsLog(): boolean {
-    return this.#options.bus.log !== undefined;
+    return this.#keeping && this.#options.bus.log !== undefined;
+  }
+
+  /** This node serves shared legacy sessions: its broadcasts and notifies go through the log from now on (`Server.cluster.keepLog`). */
+  keepLog(): void {
+    this.#keeping = true;
   }
 
   /** Whether the link closed (what it still counts then is cut short). */
@@ -171,7 +178,7 @@ export class ClusterLink {
       const tally: Tally = { replies: 0, reached: 0, listed: [], expected: undefined, timer, resolve };
       this.#tallies.set(q, tally);
       const { bus } = this.#options;
-      (kept && bus.log ? bus.log.publish(this.#shared, message) : bus.publish(this.#shared, message)).then(
+      (kept && this.keepsLog ? bus.log!.publish(this.#shared, message) : bus.publish(this.#shared, message)).then(
         (receivers) => {
           tally.expected = receivers;
           this.#check(q, tally);

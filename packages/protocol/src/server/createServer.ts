@@ -233,7 +233,7 @@ export function createServer(info: Implementation, options: ServerOptions = {}):
       if (!cluster || (held && !(held.shared === true && cluster.keepsLog))) return notifyHere(sessionId, method, body);
       return cluster.notify(sessionId, method, body);
     },
-    cluster: cluster && { nodeId: cluster.nodeId, joined: cluster.joined },
+    cluster: cluster && { nodeId: cluster.nodeId, joined: cluster.joined, keepLog: () => cluster.keepLog() },
     broadcast: (target, params, broadcastOptions) => broadcast(target, params, broadcastOptions).catch(() => 0),
     async resourceUpdated(uri) {
       requireCapability('notifications/resources/updated');

@@ -116,4 +116,12 @@ export interface ClusterSeat {
   readonly nodeId: string;
   /** Settles once this node receives what the other nodes publish (the bus is retried until then). */
   readonly joined: Promise<void>;
+  /**
+   * From now on this node publishes its broadcasts and notifies through the
+   * bus's log (when the bus has one), so a node taking over a shared legacy
+   * session whose home died delivers what it missed (PROTOCOL.md
+   * §shared-sessions). The Streamable HTTP handler calls it when given a
+   * `sessionStore`; a cluster without shared sessions pays nothing for it.
+   */
+  keepLog(): void;
 }

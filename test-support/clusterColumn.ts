@@ -35,6 +35,10 @@ export function runClusterColumn(): void {
     cluster: { bus: nodeBus, channel },
     tasks: { store },
     requestStateSecret,
+    // A cluster fault is what explains a scenario that fails here and passes on one node: it is printed.
+    onDiagnostic: (d) => {
+      if (d.kind === 'cluster-error' || d.kind === 'delivery-failed') console.error(`[cluster column] ${channel}: ${d.kind}`, 'step' in d ? d.step : d.method, d.error);
+    },
   });
 
   /**

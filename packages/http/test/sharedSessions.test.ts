@@ -1,5 +1,5 @@
 import { createMemoryClusterBus, type Server } from '@tidings/protocol';
-import { createInMemoryEventStore, createInMemorySessionStore, createStreamableHttpCore } from '@tidings/http';
+import { createInMemoryEventStore, createInMemorySessionStore, createStreamableHttpCore, type SessionStore } from '@tidings/http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoServer } from '../../streamable-http/test/helpers/demoServer.js';
 import { postHeaders } from '../../streamable-http/test/helpers/raw.js';
@@ -18,9 +18,9 @@ const initialize = (capabilities: Record<string, unknown> = {}) => ({
 });
 
 /** Nodes of one cluster in this process: each its own server and handler, sharing bus, session store and event store. */
-async function cluster(count: number) {
+async function cluster(count: number, wrap: (store: SessionStore) => SessionStore = (store) => store) {
   const bus = createMemoryClusterBus();
-  const sessionStore = createInMemorySessionStore();
+  const sessionStore = wrap(createInMemorySessionStore());
   const eventStore = createInMemoryEventStore();
   const nodes: Array<{ server: Server; call: Wire; nodeId: string; stop: () => Promise<void> }> = [];
   for (let i = 0; i < count; i++) {
@@ -93,6 +93,30 @@ describe('legacy sessions shared by the nodes of a cluster', () => {
     const result = await nextMessage(stream);
     expect(result.id).toBe(7);
     expect(JSON.stringify(result.result)).toContain('sampled');
+  });
+
+  it('initialized is answered once the session\'s store holds it, so the next request on another node cannot overwrite it with older state', async () => {
+    const kept: string[] = [];
+    // A store slow to keep a change: the 202 of `initialized` waits for it, whatever the delay.
+    const slow = (store: SessionStore): SessionStore => ({
+      ...store,
+      async update(sessionId, state, ttlMs) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        const found = await store.update(sessionId, state, ttlMs);
+        kept.push(state.ready ? 'ready' : 'not ready');
+        return found;
+      },
+    });
+    const { nodes } = await cluster(2, slow);
+    const opened = await nodes[0]!.call({ headers: postHeaders(), body: JSON.stringify(initialize()) });
+    const headers = postHeaders({ 'mcp-session-id': opened.headers['mcp-session-id'] as string, 'mcp-protocol-version': '2025-11-25' });
+    const initialized = await nodes[1]!.call({ headers, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    expect(initialized.status).toBe(202);
+    expect(kept).toEqual(['ready']);
+    // A subscribe right after, on the other node, keeps both: the session is ready and subscribed everywhere.
+    const subscribed = await nodes[0]!.call({ headers, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'resources/subscribe', params: { uri: 'test://static/a' } }) });
+    expect(subscribed.json.result).toEqual({});
+    expect(kept).toEqual(['ready', 'ready']);
   });
 
   it('a DELETE on one node ends the session on every node', async () => {

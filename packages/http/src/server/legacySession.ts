@@ -77,6 +77,10 @@ export class LegacySession implements Transport, SharedSessionLink {
     this.acceptMessage(message, cancelledRequestId(message as Record<string, unknown>));
   }
 
+  propagating(change: Promise<void>): void {
+    this.sharedPart!.changing = change.catch(() => {});
+  }
+
   /** Continues the GET stream's seqs after another node's (this node became the session's home). */
   continueAfter(seq: number): void {
     this.#events.continueAfter(seq);

@@ -59,6 +59,8 @@ export class SharedPart implements FollowHost {
   #stored: boolean;
   #delivered: number;
   #takingOver = false;
+  /** The session's last change on its way to the store and the other nodes (PROTOCOL.md §shared-sessions). */
+  changing: Promise<void> | undefined;
   /** The connection here following the GET stream. */
   #get: FollowedStream | undefined;
   /** Connections here following POST streams other nodes write. */

@@ -119,6 +119,8 @@ export function createStreamableHttpCore(options: StreamableHttpHandlerOptions):
     if (!(session instanceof LegacySession)) return rejectionResponse(session);
     if (isRequest) return session.acceptRequest(requestId, message, false, request.signal);
     session.acceptMessage(message, cancelledRequestId(message));
+    // An `initialized` is answered once every node has it: the client's next request may land anywhere.
+    await session.sharedPart?.changing;
     return ACCEPTED;
   };
 

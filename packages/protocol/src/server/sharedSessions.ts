@@ -39,9 +39,10 @@ export class SharedSessions {
   }
 
   /** Keeps a session's new state: in the transport's store first, then on the other nodes holding it. */
-  async changed(sessionId: string, transport: SharedSessionLink, state: SharedSessionState): Promise<void> {
-    await transport.changed(state);
-    await this.#link?.sessionState(sessionId, state);
+  changed(sessionId: string, transport: SharedSessionLink, state: SharedSessionState): Promise<void> {
+    const change = transport.changed(state).then(() => this.#link?.sessionState(sessionId, state));
+    transport.propagating?.(change);
+    return change;
   }
 
   /** Sends a client's message on to the node that can handle it (`node`, or whichever holds the request). */

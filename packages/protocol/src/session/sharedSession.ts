@@ -46,6 +46,13 @@ export interface SharedSessionLink {
    * request running here): handle it as if the client had sent it here.
    */
   deliver(message: unknown): void;
+  /**
+   * The whole of a change (kept, then applied by the other nodes holding the
+   * session). A transport that answers the notification that made it (the
+   * 202 of `initialized`) waits for it, so the client's next request, on
+   * whichever node, finds it there and cannot overwrite it with older state.
+   */
+  propagating?(change: Promise<void>): void;
 }
 
 /** How a connection of a shared session starts: from the stored state, the node-wide recipient (its home) or not. */

@@ -81,6 +81,34 @@ describe('three server processes on one Redis behind a balancer with no stickine
     await waitFor(() => expect(sdkListChanged).toBe(9), 10_000);
   });
 
+  it('resource updates made on every node reach each listen stream subscribed to the URI once, and no other', async () => {
+    const uri = 'test://cluster/watched';
+    const tidings = createClient({ name: 'tidings-resource-watcher', version: '1.0.0' }, { era: 'modern' });
+    cleanups.push(() => tidings.close());
+    const tidingsUpdates: string[] = [];
+    tidings.on('notifications/resources/updated', (params) => void tidingsUpdates.push(params.uri));
+    await tidings.connect(createStreamableHttpClientTransport(url));
+    await tidings.subscribe(uri);
+    const sdk = new V2Client({ name: 'sdk-v2-resource-watcher', version: '2.0.0' }, { capabilities: {}, versionNegotiation: { mode: 'auto' } });
+    cleanups.push(() => sdk.close());
+    const sdkUpdates: string[] = [];
+    sdk.setNotificationHandler('notifications/resources/updated', (notification) => void sdkUpdates.push(notification.params.uri));
+    await sdk.connect(new V2Transport(new URL(url)));
+    const subscription = await sdk.listen({ resourceSubscriptions: [uri] });
+    cleanups.push(() => subscription.close());
+
+    // Three updates, one made on each node: each reaches the two streams that asked for the URI, wherever they live.
+    const before = proxy.served.length;
+    const reached: string[] = [];
+    for (let i = 0; i < 3; i++) reached.push(text(await tidings.callTool('touch_resource', { uri })));
+    expect(new Set(proxy.served.slice(before)).size).toBe(3);
+    expect(reached).toEqual(['2', '2', '2']);
+    // Nobody asked for this one: no node delivers it.
+    expect(text(await tidings.callTool('touch_resource', { uri: 'test://cluster/unwatched' }))).toBe('0');
+    await waitFor(() => expect(tidingsUpdates).toEqual([uri, uri, uri]), 10_000);
+    await waitFor(() => expect(sdkUpdates).toEqual([uri, uri, uri]), 10_000);
+  });
+
   it('a task started on one node is followed to its result through the others, and by a new client after the first left', async () => {
     const first = await tidingsClient();
     const task = await first.client.callTool('slow_compute', { seconds: 0.3, label: 'cluster' }, { task: true });

@@ -109,6 +109,17 @@ describe('three server processes on one Redis behind a balancer with no stickine
     await waitFor(() => expect(sdkUpdates).toEqual([uri, uri, uri]), 10_000);
   });
 
+  it('the logs of a request come back on its own stream at its level, whichever node ran it', async () => {
+    const { client } = await tidingsClient();
+    const levels: string[] = [];
+    client.on('notifications/message', (params) => void levels.push(params.level));
+    await client.setLogLevel('notice');
+    const before = proxy.served.length;
+    for (let i = 0; i < 3; i++) await client.callTool('log_levels');
+    expect(new Set(proxy.served.slice(before)).size).toBe(3);
+    expect(levels).toEqual(['notice', 'warning', 'error', 'notice', 'warning', 'error', 'notice', 'warning', 'error']);
+  });
+
   it('a task started on one node is followed to its result through the others, and by a new client after the first left', async () => {
     const first = await tidingsClient();
     const task = await first.client.callTool('slow_compute', { seconds: 0.3, label: 'cluster' }, { task: true });

@@ -2,11 +2,27 @@ import type { ClusterLog, ClusterLogPage } from '@tidings/protocol';
 import type { RedisLink } from './redisConnection.js';
 import { redisScript } from './redisScript.js';
 
-// Keeps a message in the log and publishes it framed with its entry id, in one step: subscribers get
-// the messages in the log's order. KEYS[1] the log; ARGV: channel, message, length kept.
+// Keeps each message in the log and publishes it framed with its entry id, in one step: subscribers get
+// the messages in the log's order. KEYS[1] the log; ARGV: channel, length kept, then the messages.
+// Answers each message's receivers.
 const PUBLISH_KEPT = redisScript(`
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[2])
-return redis.call('PUBLISH', ARGV[1], id .. '|' .. ARGV[2])`);
+local receivers = {}
+for i = 3, #ARGV do
+  local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'm', ARGV[i])
+  receivers[#receivers + 1] = redis.call('PUBLISH', ARGV[1], id .. '|' .. ARGV[i])
+end
+return receivers`);
+
+/** Messages one script call keeps and publishes at most. */
+const MAX_BATCH = 256;
+
+/** A message waiting for the next batch. */
+interface Pending {
+  readonly channel: string;
+  readonly message: string;
+  readonly resolve: (receivers: number) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 // Entries after ARGV[1] (at most ARGV[2]), and whether trimming may have dropped one after it: it
 // dropped some (more were added than are kept) and the oldest kept is newer than ARGV[1]. (Trimming
@@ -54,9 +70,36 @@ const logKey = (channel: string): string => `${channel}:log`;
  * XINFO fields tell it).
  */
 export function redisClusterLog(publisher: RedisLink, length: number): ClusterLog {
+  // What is published in one turn of the event loop goes in one script call per channel, in order: a burst
+  // of notifications pays Redis one call, not one each.
+  let pending: Pending[] = [];
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    const all = pending;
+    pending = [];
+    for (let start = 0; start < all.length; ) {
+      const channel = all[start]!.channel;
+      let end = start + 1;
+      while (end < all.length && end - start < MAX_BATCH && all[end]!.channel === channel) end++;
+      const batch = all.slice(start, end);
+      start = end;
+      const args = [channel, String(length), ...batch.map((p) => p.message)];
+      publisher.call('publish to the log', (client) => PUBLISH_KEPT(client, [logKey(channel)], args)).then(
+        (receivers) => batch.forEach((p, i) => p.resolve(Number((receivers as number[])[i] ?? 0))),
+        (error: unknown) => batch.forEach((p) => p.reject(error)),
+      );
+    }
+  };
   return {
     publish(channel, message) {
-      return publisher.call('publish to the log', (client) => PUBLISH_KEPT(client, [logKey(channel)], [channel, message, String(length)])) as Promise<number>;
+      return new Promise<number>((resolve, reject) => {
+        pending.push({ channel, message, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
     },
     async read(channel, after, count): Promise<ClusterLogPage> {
       const reply = (await publisher.call('read the log', (client) => READ(client, [logKey(channel)], [after, String(count)]))) as Array<number | string>;

@@ -8,13 +8,12 @@
  * on stdio; the process then exits 0. stdout belongs to the stdio protocol
  * and is never written here. Exit 2: bad arguments; 1: could not start.
  */
+import { errorText } from './errorText.js';
 import { parseReferenceArgs, REFERENCE_USAGE, type ReferenceArgs } from './parseReferenceArgs.js';
 import { startReferenceTransport } from './startReferenceTransport.js';
 
 /** How long a clean shutdown may take before the process exits anyway (a stuck socket must not keep it alive). */
 const EXIT_GRACE_MS = 5_000;
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 async function main(): Promise<void> {
   let args: ReferenceArgs;

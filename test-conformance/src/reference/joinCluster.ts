@@ -1,6 +1,6 @@
 import type { ServerOptions } from '@tidings/protocol';
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 import { createRedisClusterBus, createRedisEventStore, createRedisSessionStore, createRedisTaskStore, type RedisEventStore, type RedisSessionStore } from '@tidings/redis';
+import { errorText } from './errorText.js';
 
 /** What a reference server node shares with the others of its cluster. */
 export interface ClusterMembership {

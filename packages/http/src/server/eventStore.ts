@@ -18,9 +18,12 @@ export interface StoredEvent {
   readonly entry?: string;
 }
 
+/** A stored event while it is being built. */
+type EventDraft = { -readonly [K in keyof StoredEvent]: StoredEvent[K] };
+
 /** An event with only the optional fields it has. */
 export function storedEvent(streamId: string, seq: number, data: string, position: number, final?: boolean, entry?: string): StoredEvent {
-  const event: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = { streamId, seq, data, position };
+  const event: EventDraft = { streamId, seq, data, position };
   if (final) event.final = true;
   if (entry !== undefined) event.entry = entry;
   return event;
@@ -153,7 +156,7 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
       if (!log) logs.set(sessionId, (log = { events: [], head: 0 }));
       const at = now();
       // One literal with `at` on the hot path; the rare optional fields after it.
-      const kept: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } & { at: number } = { streamId: event.streamId, seq: event.seq, data: event.data, position: event.position, at };
+      const kept: EventDraft & { at: number } = { streamId: event.streamId, seq: event.seq, data: event.data, position: event.position, at };
       if (event.final) kept.final = true;
       if (event.entry !== undefined) kept.entry = event.entry;
       log.events.push(kept);

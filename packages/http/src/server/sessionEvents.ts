@@ -15,6 +15,15 @@ export interface SessionEventsContext {
   readonly onError: (error: TransportError) => void;
 }
 
+/**
+ * Writes an event with only an id (and `retry`): where a client resumes if
+ * the connection drops before its next message. A connection that is gone
+ * already needs nothing written.
+ */
+export function primeAt(conn: SseStream, cursor: EventCursor, retryMs: number | undefined): void {
+  void conn.write(encodeSsePriming(encodeEventId(cursor), retryMs)).catch(() => {});
+}
+
 /** The rejection of a message for a request whose client left. */
 export const gone = (): Promise<never> => Promise.reject(new TransportError('the client closed this request\'s HTTP connection before its reply started'));
 
@@ -81,7 +90,7 @@ export class SessionEvents {
   prime(stream: Stream, conn: SseStream): void {
     const seq = this.#seq++;
     stream.writtenSeq = Math.max(stream.writtenSeq, seq);
-    void conn.write(encodeSsePriming(encodeEventId({ streamId: stream.streamId, seq, position: stream.messages }), this.#ctx.retryMs)).catch(() => {});
+    primeAt(conn, { streamId: stream.streamId, seq, position: stream.messages }, this.#ctx.retryMs);
   }
 
   /**
@@ -92,7 +101,7 @@ export class SessionEvents {
    * (SDK v1 does; SDK #2499).
    */
   writeResumed(conn: SseStream, cursor: EventCursor): void {
-    void conn.write(encodeSsePriming(encodeEventId(cursor), this.#ctx.retryMs)).catch(() => {});
+    primeAt(conn, cursor, this.#ctx.retryMs);
   }
 
   /** The `retry` field a resumed connection starts with. */

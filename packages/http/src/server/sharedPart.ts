@@ -1,8 +1,9 @@
 import { TransportError, type ConnectedClient, type Server, type SharedSessionState } from '@tidings/protocol';
-import { encodeEventId, encodeSsePriming, type EventCursor } from '@tidings/protocol/http';
+import type { EventCursor } from '@tidings/protocol/http';
 import { isSharedEventStore, type EventStore, type SharedEventStore } from './eventStore.js';
 import { FollowedStream, type FollowHost } from './followedStream.js';
 import type { OpenedSession, SessionStore } from './sessionStore.js';
+import { primeAt } from './sessionEvents.js';
 import type { KeepAliveHub } from './sseHub.js';
 import { SseStream } from './sseStream.js';
 
@@ -129,7 +130,7 @@ export class SharedPart implements FollowHost {
     if (this.#get) return undefined;
     const conn = new SseStream(this.#ctx.hub);
     const cursor = { streamId: '0', seq: this.#delivered };
-    void conn.write(encodeSsePriming(encodeEventId(cursor), this.#ctx.retryMs)).catch(() => {});
+    primeAt(conn, cursor, this.#ctx.retryMs);
     this.#get = new FollowedStream(this.#ctx.events, conn, cursor, this);
     return conn;
   }
@@ -143,7 +144,7 @@ export class SharedPart implements FollowHost {
     if (cursor.streamId !== '0' && !(await this.#ctx.sessions.alive(writerOf(cursor.streamId)))) return undefined;
     const conn = new SseStream(this.#ctx.hub);
     // The client's cursor first, as on one node (SessionEvents.writeResumed): a drop before a new event resumes from it.
-    void conn.write(encodeSsePriming(encodeEventId(cursor), this.#ctx.retryMs)).catch(() => {});
+    primeAt(conn, cursor, this.#ctx.retryMs);
     if (cursor.streamId === '0') this.#get?.end();
     const follower = new FollowedStream(this.#ctx.events, conn, cursor, this);
     if (cursor.streamId === '0') this.#get = follower;

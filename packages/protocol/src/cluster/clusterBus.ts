@@ -64,7 +64,7 @@ const splitEntry = (id: string): [number, number] => {
 
 /** Options of {@link createMemoryClusterBus}. */
 export interface MemoryClusterBusOptions {
-  /** Entries its log keeps; the oldest go first. @default 10_000 */
+  /** Entries its log keeps at least; the oldest go first, an eighth of it at a time. @default 10_000 */
   readonly logLength?: number;
   /** Time source of entry ids. @default Date.now */
   readonly now?: () => number;
@@ -102,7 +102,8 @@ export function createMemoryClusterBus(options: MemoryClusterBusOptions = {}): C
       let log = logs.get(channel);
       if (!log) logs.set(channel, (log = { kept: [], dropped: undefined }));
       log.kept.push({ id, message });
-      if (log.kept.length > logLength) log.dropped = log.kept.splice(0, log.kept.length - logLength).at(-1)!.id;
+      // Trimmed in blocks, as Redis trims with MAXLEN ~: one shift of the array per many publishes, not one each.
+      if (log.kept.length > logLength + Math.ceil(logLength / 8)) log.dropped = log.kept.splice(0, log.kept.length - logLength).at(-1)!.id;
       return send(channel, message, id);
     },
     async read(channel, after, count) {

@@ -169,3 +169,22 @@ describe('a cluster when the bus fails', () => {
     }
   });
 });
+
+describe('the in-memory bus log', () => {
+  it('keeps at least its length, in order, and a read from before what it dropped says there is a gap', async () => {
+    const bus = createMemoryClusterBus({ logLength: 8 });
+    const heard: Array<string | undefined> = [];
+    await bus.subscribe('c', (_message, entry) => heard.push(entry));
+    for (let i = 0; i < 20; i++) await bus.log!.publish('c', `m${i}`);
+    await waitFor(() => expect(heard).toHaveLength(20));
+    const all = await bus.log!.read('c', '0-0', 100);
+    expect(all.gap).toBe(true);
+    expect(all.entries.length).toBeGreaterThanOrEqual(8);
+    expect(all.entries.map((e) => e.message)).toEqual(Array.from({ length: all.entries.length }, (_, i) => `m${20 - all.entries.length + i}`));
+    // Subscribers got each message with the id the log keeps it under.
+    expect(heard.slice(-all.entries.length)).toEqual(all.entries.map((e) => e.id));
+    const recent = await bus.log!.read('c', all.entries.at(-3)!.id, 100);
+    expect(recent).toEqual({ entries: all.entries.slice(-2), gap: false });
+    expect(await bus.log!.read('other', '0-0', 10)).toEqual({ entries: [], gap: false });
+  });
+});
